@@ -1,0 +1,5 @@
+import sys
+
+from routes_dash.cli import main
+
+sys.exit(main())

@@ -1,0 +1,386 @@
+"""Read legs.csv and people.csv from a path or from bytes into validated pandas frames.
+
+Every problem found is collected and raised together as one `DataError`; nothing else
+escapes, whatever the file holds.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from routes_dash import schema
+from routes_dash.schema import DataError, Problem
+
+Source = str | Path | bytes
+
+# Past this many rows with the same problem, one line sums up the rest.
+PROBLEMS_PER_RULE = 20
+
+
+def read_legs(
+    source: Source,
+    *,
+    file_name: str | None = None,
+    people: pd.DataFrame | None = None,
+    require_provenance: bool = False,
+) -> pd.DataFrame:
+    """Read and validate a legs file.
+
+    `people`, when given, is a validated people frame every leg's person must be in.
+    `require_provenance` makes `certainty` and `source` required on every row, as they are
+    in the curated file. Returns the legs sorted by person and leg, enum columns
+    normalised, `leg`/`year`/`year_end` as nullable integers, extra columns kept.
+    """
+    name = _file_name(source, file_name, "legs.csv")
+    frame = _read_table(source, name)
+    problems = _missing_columns(frame, schema.LEG_REQUIRED, name)
+    if problems:
+        raise DataError(problems)
+    for column in schema.LEG_OPTIONAL:
+        if column not in frame:
+            frame[column] = ""
+    frame["person"] = _normalised(frame["person"])
+    for column, allowed in schema.LEG_ENUMS.items():
+        frame[column] = _normalised(frame[column])
+    frame.loc[frame["precision"] == "", "precision"] = schema.DEFAULT_PRECISION
+
+    required = ["person", "leg", "from", "to", "mode", "outcome"]
+    if require_provenance:
+        required += list(schema.PROVENANCE)
+    problems += _empty_cells(frame, required, name)
+    for column, allowed in schema.LEG_ENUMS.items():
+        problems += _unknown_values(frame, column, allowed, name)
+    frame["year"], year_problems = _years(frame, "year", name)
+    frame["year_end"], end_problems = _years(frame, "year_end", name)
+    problems += year_problems + end_problems
+    problems += _ends_before_start(frame, name)
+    frame["leg"], leg_problems = _leg_numbers(frame, name)
+    problems += leg_problems
+    if not leg_problems:
+        problems += _leg_sequences(frame, name)
+    if people is not None:
+        problems += _unknown_people(frame, people, name)
+    if problems:
+        raise DataError(problems)
+    ordered = list(schema.LEG_COLUMNS) + [c for c in frame if c not in schema.LEG_COLUMNS]
+    return frame[ordered].sort_values(["person", "leg"], kind="stable").reset_index(drop=True)
+
+
+def read_people(source: Source, *, file_name: str | None = None) -> pd.DataFrame:
+    """Read and validate a people file: one row per person id, `anonymized` as a bool."""
+    name = _file_name(source, file_name, "people.csv")
+    frame = _read_table(source, name)
+    problems = _missing_columns(frame, schema.PEOPLE_REQUIRED, name)
+    if problems:
+        raise DataError(problems)
+    for column in schema.PEOPLE_OPTIONAL:
+        if column not in frame:
+            frame[column] = ""
+    frame["person"] = _normalised(frame["person"])
+    problems += _empty_cells(frame, schema.PEOPLE_REQUIRED, name)
+    repeated = frame["person"].duplicated(keep="first") & (frame["person"] != "")
+    problems += _row_problems(
+        frame,
+        repeated,
+        "person",
+        name,
+        lambda value: f"person '{value}' is described twice; each person needs one row",
+    )
+    frame["born"], born_problems = _years(frame, "born", name, first=1900)
+    problems += born_problems
+    flag = _normalised(frame["anonymized"])
+    allowed_flags = schema.TRUE_WORDS + schema.FALSE_WORDS
+    problems += _row_problems(
+        frame,
+        ~flag.isin(allowed_flags),
+        "anonymized",
+        name,
+        lambda value: f"'{value}' is not yes or no; allowed: true, false, yes, no, 1, 0",
+    )
+    if problems:
+        raise DataError(problems)
+    frame["anonymized"] = flag.isin(schema.TRUE_WORDS)
+    ordered = list(schema.PEOPLE_COLUMNS) + [
+        c for c in frame if c not in schema.PEOPLE_COLUMNS
+    ]
+    return frame[ordered].reset_index(drop=True)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _file_name(source: Source, given: str | None, default: str) -> str:
+    if given:
+        return given
+    if isinstance(source, str | Path):
+        return Path(source).name
+    return default
+
+
+def _read_table(source: Source, name: str) -> pd.DataFrame:
+    """Bytes or a path → a frame of stripped strings with lower-case column names."""
+    data = _read_bytes(source, name)
+    text = _decode(data, name)
+    try:
+        # header=None: the header is read as a row too, so the C parser refuses any later row
+        # that has more cells than the header instead of silently dropping or shifting them.
+        table = pd.read_csv(
+            io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+            skip_blank_lines=True, index_col=False,
+        )
+    except pd.errors.EmptyDataError:
+        raise DataError([Problem(name, "the file is empty; it needs a header row")]) from None
+    except (pd.errors.ParserError, csv.Error, ValueError) as error:
+        raise DataError([_parser_problem(name, error)]) from None
+    header = [" ".join(str(c).split()).lower() for c in table.iloc[0]]
+    frame = table.iloc[1:].fillna("")
+    frame.columns = range(len(header))
+    for column in frame:
+        frame[column] = frame[column].astype(str).str.strip()
+    problems = _header_problems(header, frame, name)
+    if problems:
+        raise DataError(problems)
+    frame = frame[[i for i, title in enumerate(header) if title]]
+    frame.columns = [title for title in header if title]
+    if len(frame) > schema.MAX_ROWS:
+        raise DataError(
+            [Problem(name, f"has {len(frame):,} rows; at most {schema.MAX_ROWS:,} are allowed")]
+        )
+    # Number rows as a spreadsheet shows them: the header is row 1, the first leg row 2.
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return frame
+
+
+def _header_problems(header: list[str], frame: pd.DataFrame, name: str) -> list[Problem]:
+    problems = []
+    seen = set()
+    for position, title in enumerate(header):
+        if not title and (frame[position] != "").any():
+            problems.append(Problem(
+                name, f"column {position + 1} has values but no name in the header row", row=1))
+        if title and title in seen:
+            problems.append(Problem(
+                name, f"the column '{title}' appears twice in the header", row=1, column=title))
+        seen.add(title)
+    return problems
+
+
+def _read_bytes(source: Source, name: str) -> bytes:
+    too_big = Problem(
+        name, f"is larger than {schema.MAX_FILE_MB} MB, the most this dashboard reads"
+    )
+    if isinstance(source, bytes):
+        if len(source) > schema.MAX_FILE_BYTES:
+            raise DataError([too_big])
+        return source
+    path = Path(source)
+    try:
+        if path.stat().st_size > schema.MAX_FILE_BYTES:
+            raise DataError([too_big])
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataError([Problem(name, f"no such file: {path}")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(name, f"{path} is a folder, not a file")]) from None
+    except OSError as error:
+        raise DataError([Problem(name, f"cannot be read: {error.strerror}")]) from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Spreadsheets' "Unicode text" export: the byte-order mark makes the encoding certain.
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise DataError([Problem(name, "starts as UTF-16 text but is not valid UTF-16")]) from None
+    if b"\x00" in data[:65536]:
+        raise DataError(
+            [Problem(name, "is not a text file (it holds binary data); save it as CSV (UTF-8)")]
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n") + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    f"is not UTF-8 text (byte 0x{byte} cannot be read); "
+                    "save it as 'CSV UTF-8' and load it again",
+                    row=row,
+                )
+            ]
+        ) from None
+    if not text.strip():
+        raise DataError([Problem(name, "the file is empty; it needs a header row")])
+    return text
+
+
+def _parser_problem(name: str, error: Exception) -> Problem:
+    message = str(error).strip()
+    ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if ragged:
+        cells, line, seen = ragged.groups()
+        return Problem(
+            name,
+            f"has {seen} cells but the header has {cells}; "
+            "a value that contains a comma must be in double quotes",
+            row=int(line),
+        )
+    return Problem(
+        name,
+        f"cannot be read as CSV ({message.splitlines()[-1] if message else type(error).__name__})"
+        "; check that quotes are closed and every row has as many cells as the header",
+    )
+
+
+# --- checks -------------------------------------------------------------------------------
+
+
+def _missing_columns(frame: pd.DataFrame, required: Iterable[str], name: str) -> list[Problem]:
+    present = list(frame.columns)
+    problems = [
+        Problem(
+            name,
+            f"the required column '{column}' is missing; the header has: "
+            + ", ".join(present),
+            column=column,
+        )
+        for column in required
+        if column not in present
+    ]
+    if problems and len(present) == 1:
+        header = present[0]
+        for delimiter, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if delimiter in header:
+                problems.insert(
+                    0,
+                    Problem(name, f"the header is separated by {label}; save the file with commas"),
+                )
+                break
+    return problems
+
+
+def _normalised(values: pd.Series) -> pd.Series:
+    """Lower case, single spaces: values are matched case- and space-insensitively."""
+    return values.str.lower().str.split().str.join(" ")
+
+
+def _row_problems(frame, mask, column, name, describe) -> list[Problem]:
+    """One problem per flagged row, up to PROBLEMS_PER_RULE, then one line for the rest."""
+    rows = frame.index[mask.to_numpy()]
+    problems = [
+        Problem(name, describe(frame.at[row, column]), row=int(row), column=column,
+                value=str(frame.at[row, column]))
+        for row in rows[:PROBLEMS_PER_RULE]
+    ]
+    if len(rows) > PROBLEMS_PER_RULE:
+        problems.append(
+            Problem(
+                name,
+                f"… and {len(rows) - PROBLEMS_PER_RULE:,} more rows with the same problem",
+                column=column,
+            )
+        )
+    return problems
+
+
+def _empty_cells(frame: pd.DataFrame, columns: Iterable[str], name: str) -> list[Problem]:
+    problems = []
+    for column in columns:
+        problems += _row_problems(
+            frame, frame[column] == "", column, name,
+            lambda _value, column=column: f"is empty; every row needs a value in '{column}'",
+        )
+    return problems
+
+
+def _unknown_values(frame, column, allowed, name) -> list[Problem]:
+    bad = (frame[column] != "") & ~frame[column].isin(allowed)
+    return _row_problems(
+        frame, bad, column, name,
+        lambda value: f"'{value}' is not allowed; allowed: {', '.join(allowed)}",
+    )
+
+
+def _years(frame, column, name, first=schema.FIRST_YEAR) -> tuple[pd.Series, list[Problem]]:
+    """Parse a column of years that may be empty (unknown) into nullable integers."""
+    text = frame[column]
+    number = pd.to_numeric(text, errors="coerce")
+    last = schema.last_year()
+    valid = number.notna() & (number == number.round()) & number.between(first, last)
+    bad = (text != "") & ~valid
+    problems = _row_problems(
+        frame, bad, column, name,
+        lambda value: f"'{value}' is not a year; expected a year from {first} to {last}, "
+        "or empty when unknown",
+    )
+    return number.where(valid).astype("Int64"), problems
+
+
+def _ends_before_start(frame: pd.DataFrame, name: str) -> list[Problem]:
+    before = (frame["year_end"] < frame["year"]).fillna(False)
+    return _row_problems(
+        frame, before, "year_end", name,
+        lambda value: f"{value} is before the leg's start year; year_end is the last year "
+        "of a leg that lasted years",
+    )
+
+
+def _leg_numbers(frame: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem]]:
+    number = pd.to_numeric(frame["leg"], errors="coerce")
+    valid = number.notna() & (number == number.round()) & (number >= 1)
+    problems = _row_problems(
+        frame, (frame["leg"] != "") & ~valid, "leg", name,
+        lambda value: f"'{value}' is not a leg number; legs are numbered 1, 2, 3 … per person",
+    )
+    return number.where(valid).astype("Int64"), problems
+
+
+def _leg_sequences(frame: pd.DataFrame, name: str) -> list[Problem]:
+    """Each person's legs must be numbered 1, 2, 3 … with no repeat and no gap."""
+    problems = []
+    legs = frame[(frame["person"] != "") & frame["leg"].notna()]
+    for person, group in legs.groupby("person", sort=True):
+        repeated = group[group["leg"].duplicated(keep=False)]
+        for leg, rows in repeated.groupby("leg"):
+            rows_text = ", ".join(str(r) for r in rows.index)
+            problems.append(
+                Problem(name, f"person '{person}' has leg {leg} more than once (rows {rows_text})",
+                        row=int(rows.index[0]), column="leg", value=str(leg))
+            )
+        numbers = sorted(set(group["leg"]))
+        expected = list(range(1, len(numbers) + 1))
+        if numbers != expected:
+            missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+            first_wrong = group[group["leg"] > len(numbers)].index.min()
+            problems.append(
+                Problem(
+                    name,
+                    f"person '{person}' has legs {_short_list(numbers)}; legs must run 1, 2, 3 … "
+                    f"with no gap (missing: {_short_list(missing)})",
+                    row=int(first_wrong), column="leg",
+                )
+            )
+    return problems
+
+
+def _short_list(numbers: list[int], most: int = 12) -> str:
+    shown = ", ".join(str(n) for n in numbers[:most])
+    return shown + (" …" if len(numbers) > most else "")
+
+
+def _unknown_people(frame: pd.DataFrame, people: pd.DataFrame, name: str) -> list[Problem]:
+    unknown = (frame["person"] != "") & ~frame["person"].isin(people["person"])
+    return _row_problems(
+        frame, unknown, "person", name,
+        lambda value: f"person '{value}' is not described in people.csv",
+    )
