@@ -1,0 +1,56 @@
+"""A data folder (legs.csv, people.csv, geocache.csv) → one located, validated `Dataset`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from routes_dash.journeys import locate_legs
+from routes_dash.load import read_legs, read_people
+
+BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data"
+DATA_ENV = "ROUTES_DASH_DATA"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the views read. `legs` is `journeys.locate_legs` output."""
+
+    legs: pd.DataFrame
+    people: pd.DataFrame
+    unresolved: tuple[str, ...]  # place strings that have no coordinates
+    origin: str  # where it came from, shown to the user
+
+
+def data_folder() -> Path:
+    """The folder named by ROUTES_DASH_DATA, else the bundled data/."""
+    return Path(os.environ.get(DATA_ENV) or BUNDLED_DATA)
+
+
+def load_folder(folder: Path) -> Dataset:
+    """Read, validate and locate a data folder. Raises `DataError` naming every problem."""
+    people_path = folder / "people.csv"
+    people = read_people(people_path) if people_path.exists() else None
+    legs = read_legs(folder / "legs.csv", people=people)
+    places = _read_cache(folder / "geocache.csv")
+    return _dataset(legs, people, places, str(folder))
+
+
+def _dataset(legs, people, places, origin) -> Dataset:
+    located = locate_legs(legs, places, people)
+    ends = pd.concat([located.loc[located["from_lat"].isna(), "from"],
+                      located.loc[located["to_lat"].isna(), "to"]])
+    if people is None:
+        people = pd.DataFrame({"person": sorted(legs["person"].unique())})
+        people["name"] = people["person"]
+        people["anonymized"] = False
+    return Dataset(located, people, tuple(sorted(set(ends))), origin)
+
+
+def _read_cache(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame({"place": [], "lat": [], "lon": [], "country": []})
+    return pd.read_csv(path, keep_default_na=False, na_values={"lat": [""], "lon": [""]})

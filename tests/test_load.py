@@ -1,0 +1,155 @@
+"""The data contract: what the loader accepts, and a clear message for everything it refuses."""
+
+import codecs
+
+import pytest
+
+from routes_dash import schema
+from routes_dash.load import read_legs, read_people
+from routes_dash.schema import DataError
+
+HEADER = "person,leg,from,to,mode,year,outcome"
+GOOD_ROWS = [
+    "kim,1,\"Hyesan, North Korea\",\"Changbai, China\",river crossing,2007,crossed",
+    "kim,2,\"Changbai, China\",\"Seoul, South Korea\",plane,2009,resettled",
+]
+PEOPLE = "person,name,born,anonymized,summary,source\nkim,Kim,1990,no,A test person.,test\n"
+
+
+def csv(*rows: str, header: str = HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+def problems_of(data: bytes, **kwargs) -> list[schema.Problem]:
+    with pytest.raises(DataError) as caught:
+        read_legs(data, **kwargs)
+    return list(caught.value.problems)
+
+
+def test_valid_legs_come_back_typed_and_in_order():
+    legs = read_legs(csv(GOOD_ROWS[1], GOOD_ROWS[0]))
+    assert list(legs["leg"]) == [1, 2]
+    assert str(legs["year"].dtype) == "Int64"
+    assert list(legs["precision"]) == ["city", "city"]  # the contract's default
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (codecs.BOM_UTF8 + csv(*GOOD_ROWS), "BOM"),
+        (csv(GOOD_ROWS[0].replace("river crossing", "  River   CROSSING "), GOOD_ROWS[1]), "case"),
+        (csv(GOOD_ROWS[0].replace("2007", ""), GOOD_ROWS[1]), "unknown year"),
+        (csv(GOOD_ROWS[0] + ",kept", GOOD_ROWS[1] + ",", header=HEADER + ",my_notes"), "extra"),
+        (csv(*GOOD_ROWS, header=" Person , LEG,from,to,Mode,year,outcome"), "header case"),
+        ("\n".join([HEADER, *GOOD_ROWS]).encode("utf-16"), "utf-16 with BOM"),
+    ],
+)
+def test_accepts(data, expected):
+    legs = read_legs(data)
+    assert len(legs) == 2
+    assert legs.loc[0, "mode"] == "river crossing"
+    if expected == "unknown year":
+        assert legs["year"].isna().sum() == 1
+    if expected == "extra":
+        assert list(legs["my_notes"]) == ["kept", ""]
+
+
+@pytest.mark.parametrize(
+    ("data", "row", "column", "words"),
+    [
+        (csv(*GOOD_ROWS, header="person,leg,from,to,travel,year,outcome"), None, "mode",
+         "column 'mode' is missing"),
+        (csv(GOOD_ROWS[0].replace("river crossing", "swimming"), GOOD_ROWS[1]), 2, "mode",
+         "'swimming' is not allowed; allowed: on foot"),
+        (csv(GOOD_ROWS[0].replace("crossed", "escaped"), GOOD_ROWS[1]), 2, "outcome",
+         "'escaped' is not allowed"),
+        (csv(GOOD_ROWS[0] + ",,street", GOOD_ROWS[1] + ",,",
+             header=HEADER + ",year_end,precision"), 2, "precision", "'street' is not allowed"),
+        (csv(GOOD_ROWS[0] + ",sure", GOOD_ROWS[1] + ",", header=HEADER + ",certainty"), 2,
+         "certainty", "'sure' is not allowed"),
+        (csv(GOOD_ROWS[0].replace("2007", "1850"), GOOD_ROWS[1]), 2, "year", "from 1945 to"),
+        (csv(GOOD_ROWS[0].replace("2007", "3000"), GOOD_ROWS[1]), 2, "year", "'3000' is not a year"),
+        (csv(GOOD_ROWS[0].replace("2007", "about 2007"), GOOD_ROWS[1]), 2, "year", "not a year"),
+        (csv(GOOD_ROWS[0], GOOD_ROWS[1].replace("kim,2", "kim,3")), 3, "leg", "missing: 2"),
+        (csv(GOOD_ROWS[0], GOOD_ROWS[1].replace("kim,2", "kim,1")), 2, "leg", "more than once"),
+        (csv(GOOD_ROWS[0].replace("kim,1", "kim,first"), GOOD_ROWS[1]), 2, "leg",
+         "not a leg number"),
+        (csv(GOOD_ROWS[0].replace('"Hyesan, North Korea"', ""), GOOD_ROWS[1]), 2, "from",
+         "is empty"),
+        (csv(GOOD_ROWS[0] + ",2001", GOOD_ROWS[1] + ",", header=HEADER + ",year_end"), 2,
+         "year_end", "before the leg's start year"),
+    ],
+)
+def test_rejects_with_file_row_column_value(data, row, column, words):
+    problems = problems_of(data, file_name="legs.csv")
+    located = [p for p in problems if p.column == column]
+    assert located, problems
+    assert located[0].row == row
+    message = str(located[0])
+    assert message.startswith("legs.csv")
+    assert words in message
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+        (csv(*GOOD_ROWS).replace(b"Changbai", "Chángbái".encode("latin-1")), "not UTF-8"),
+        (csv(*GOOD_ROWS).replace(b",", b";"), "separated by semicolons"),
+        (csv(GOOD_ROWS[0] + ",surplus", GOOD_ROWS[1]), "has 8 cells but the header has 7"),
+        (csv('kim,1,"Hyesan,Changbai,on foot,2001,crossed'), "cannot be read as CSV"),
+    ],
+)
+def test_hostile_files_get_a_message(data, words):
+    problems = problems_of(data)
+    assert any(words in str(p) for p in problems), problems
+
+
+def test_file_over_the_size_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    monkeypatch.setattr(schema, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "legs.csv"
+    path.write_bytes(csv(*GOOD_ROWS) * 10)
+    problems = problems_of(path)
+    assert "larger than" in str(problems[0])
+
+
+def test_non_utf8_names_the_row():
+    data = csv(GOOD_ROWS[0], GOOD_ROWS[1].replace("Seoul", "S\xe9oul"))
+    data = data.replace("S\xe9oul".encode(), b"S\xe9oul")
+    (problem,) = problems_of(data)
+    assert problem.row == 3
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    data = csv(
+        GOOD_ROWS[0].replace("river crossing", "walk"),
+        GOOD_ROWS[1].replace("resettled", "happy"),
+    )
+    columns = {p.column for p in problems_of(data)}
+    assert {"mode", "outcome"} <= columns
+
+
+def test_person_missing_from_people_is_named():
+    people = read_people(PEOPLE.encode())
+    stranger = GOOD_ROWS[0].replace("kim,1", "lee,1")
+    problems = problems_of(csv(stranger, GOOD_ROWS[1].replace("kim,2", "kim,1")), people=people)
+    assert any("person 'lee' is not described in people.csv" in str(p) for p in problems)
+
+
+def test_curated_files_need_source_and_certainty():
+    data = csv(GOOD_ROWS[0] + ",public,", GOOD_ROWS[1] + ",,https://example.org",
+               header=HEADER + ",certainty,source")
+    problems = problems_of(data, require_provenance=True)
+    assert {(p.row, p.column) for p in problems} == {(2, "source"), (3, "certainty")}
+
+
+def test_people_flags_and_duplicates():
+    people = read_people(PEOPLE.encode())
+    assert people.loc[0, "anonymized"] is False or not people.loc[0, "anonymized"]
+    with pytest.raises(DataError) as caught:
+        read_people((PEOPLE + "KIM,Kim again,,maybe,,\n").encode())
+    text = str(caught.value)
+    assert "described twice" in text
+    assert "'maybe' is not yes or no" in text

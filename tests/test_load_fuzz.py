@@ -1,0 +1,73 @@
+"""Whatever a file holds, the loader and the CLI answer with success or the project's error."""
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from routes_dash import schema
+from routes_dash.cli import main
+from routes_dash.load import read_legs, read_people
+from routes_dash.schema import DataError
+
+HEADER = "person,leg,from,to,mode,year,outcome"
+cell = st.one_of(
+    st.sampled_from(["", "kim", "1", "2", "2007", "on foot", "crossed", '"a,b"', '"', " "]),
+    st.text(alphabet=string.printable + "ŏŭ한국\u00a0", max_size=12),
+)
+row = st.lists(cell, min_size=0, max_size=9).map(",".join)
+csv_text = st.tuples(st.sampled_from([HEADER, HEADER + ",note", "person;leg", ""]),
+                     st.lists(row, max_size=6)).map(lambda t: "\n".join([t[0], *t[1]]))
+settings_ = settings(max_examples=150, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def outcome_of(read, data):
+    try:
+        read(data)
+    except DataError as error:
+        assert error.problems, "a DataError always names at least one problem"
+        assert all(str(p) for p in error.problems)
+        return "invalid"
+    return "valid"
+
+
+@settings_
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes(data):
+    outcome_of(read_legs, data)
+    outcome_of(read_people, data)
+
+
+@settings_
+@given(csv_text, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1"]))
+def test_arbitrary_csv_text(text, encoding):
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    outcome_of(read_legs, data)
+
+
+@settings_
+@given(csv_text)
+def test_cli_validate_never_tracebacks(tmp_path, capsys, text):
+    path = tmp_path / "legs.csv"
+    path.write_text(text, encoding="utf-8")
+    code = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert code in (0, 1)
+    assert (code == 0) == bool(out) and "Traceback" not in err
+    if code == 1:
+        assert err.startswith("legs.csv"), err
+
+
+def test_problems_are_capped_per_rule_with_a_summary():
+    rows = "\n".join(f"kim,{i},a,b,walk,2001,crossed" for i in range(1, 200))
+    try:
+        read_legs(f"{HEADER}\n{rows}\n".encode())
+    except DataError as error:
+        mode = [p for p in error.problems if p.column == "mode"]
+    assert len(mode) == 21
+    assert any("179 more rows" in str(p) for p in mode)
+    assert schema.MAX_ROWS >= 100_000
