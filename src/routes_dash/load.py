@@ -47,7 +47,7 @@ def read_legs(
         if column not in frame:
             frame[column] = ""
     frame["person"] = _normalised(frame["person"])
-    for column, allowed in schema.LEG_ENUMS.items():
+    for column in schema.LEG_ENUMS:
         frame[column] = _normalised(frame[column])
     frame.loc[frame["precision"] == "", "precision"] = schema.DEFAULT_PRECISION
 
@@ -199,7 +199,8 @@ def _decode(data: bytes, name: str) -> str:
         try:
             data = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
-            raise DataError([Problem(name, "starts as UTF-16 text but is not valid UTF-16")]) from None
+            problem = Problem(name, "starts as UTF-16 text but is not valid UTF-16")
+            raise DataError([problem]) from None
     if b"\x00" in data[:65536]:
         raise DataError(
             [Problem(name, "is not a text file (it holds binary data); save it as CSV (UTF-8)")]

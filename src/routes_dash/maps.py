@@ -1,0 +1,108 @@
+"""The route map as a `pydeck.Deck`: no tiles, a bundled country basemap, legs as arcs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pydeck as pdk
+from pydeck.data_utils import compute_view
+
+from routes_dash import journeys
+from routes_dash.style import BORDER, LAND, MODE_COLORS, OUTCOME_COLORS, SEA, rgb
+
+# pydeck reads a plain string as an expression over each row; literal strings need String.
+PIXELS = pdk.types.String("pixels")
+# Fitting to a view needs at least a small area; one place alone gets a regional zoom.
+MAX_ZOOM = 6.5
+WORLD_VIEW = pdk.ViewState(latitude=35.0, longitude=115.0, zoom=2.6)
+SEA_POLYGON = [[[-180, -85], [180, -85], [180, 85], [-180, 85]]]
+
+
+# The bundled Natural Earth countries, served by Streamlit from static/ on the same host:
+# the browser fetches them once from localhost instead of with every render of the map.
+BASEMAP_URL = "app/static/countries.geojson"
+
+
+def build_deck(
+    legs: pd.DataFrame, view: pdk.ViewState | None = None, basemap: str | dict = BASEMAP_URL
+) -> pdk.Deck:
+    """The map of the located legs: basemap, routes coloured by mode, outcome markers, labels.
+
+    Nothing leaves the machine: `map_provider=None` means no tile request at all, and the
+    countries are a layer read from the app's own server.
+    """
+    segments = journeys.route_segments(legs)
+    segments = segments.assign(
+        color=segments["mode"].map(lambda m: rgb(MODE_COLORS[m], 220)),
+        width=(segments["legs"].clip(upper=50) ** 0.5 * 3).round(1),
+    )
+    markers = journeys.outcome_markers(legs)
+    markers = markers.assign(color=markers["outcome"].map(lambda o: rgb(OUTCOME_COLORS[o])))
+    places = journeys.places_on_map(legs)
+    view = view or fit_view(legs)
+    layers = [
+        pdk.Layer("SolidPolygonLayer", data=[{"polygon": SEA_POLYGON}], id="sea",
+                  get_polygon="polygon", get_fill_color=rgb(SEA)),
+        pdk.Layer("GeoJsonLayer", data=basemap, id="countries", stroked=True, filled=True,
+                  get_fill_color=rgb(LAND), get_line_color=rgb(BORDER),
+                  line_width_min_pixels=0.6, pickable=False),
+        pdk.Layer("ArcLayer", data=_records(segments, _SEGMENT_FIELDS), id="routes",
+                  get_source_position=["from_lon", "from_lat"],
+                  get_target_position=["to_lon", "to_lat"],
+                  get_source_color="color", get_target_color="color", get_width="width",
+                  get_height=0.35, great_circle=False, width_min_pixels=2, pickable=True,
+                  auto_highlight=True),
+        pdk.Layer("ScatterplotLayer", data=_records(places, ["lat", "lon", "label"]),
+                  id="places", get_position=["lon", "lat"], get_radius=4,
+                  radius_units=PIXELS, get_fill_color=[40, 40, 40, 200], pickable=False),
+        pdk.Layer("ScatterplotLayer", data=_records(markers, _MARKER_FIELDS), id="outcomes",
+                  get_position=["to_lon", "to_lat"], get_radius=7, radius_units=PIXELS,
+                  get_fill_color="color", stroked=True, get_line_color=[255, 255, 255, 255],
+                  line_width_min_pixels=2, pickable=True),
+        pdk.Layer("TextLayer", data=_records(journeys.spaced_labels(places, view.zoom),
+                                             ["lat", "lon", "label"]), id="labels",
+                  get_position=["lon", "lat"], get_text="label", get_size=14,
+                  get_color=[30, 30, 30, 255], get_pixel_offset=[0, -16],
+                  font_family=pdk.types.String("sans-serif"), font_weight=600, background=True,
+                  get_background_color=[255, 255, 255, 200], background_padding=[3, 1],
+                  pickable=False),
+    ]
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        # No provider and pydeck's default style sentinel: Streamlit then adds no basemap
+        # style of its own (map_style=None would make it fetch Carto's).
+        map_provider=None,
+        # Plain text, never HTML: the descriptions are data a user may have written.
+        tooltip={"text": "{description}"},
+    )
+
+
+_SEGMENT_FIELDS = ["from_lat", "from_lon", "to_lat", "to_lon", "mode", "outcome", "legs",
+                   "description", "color", "width"]
+_MARKER_FIELDS = ["to_lat", "to_lon", "outcome", "legs", "description", "color"]
+
+
+def _records(frame: pd.DataFrame, fields: list[str]) -> list[dict]:
+    return frame[fields].to_dict("records") if len(frame) else []
+
+
+def fit_view(legs: pd.DataFrame) -> pdk.ViewState:
+    """A view that shows every located leg, or north-east Asia when there are none."""
+    located = legs[legs["located"]]
+    if located.empty:
+        return WORLD_VIEW
+    points = pd.concat([
+        located[["from_lon", "from_lat"]].set_axis(["lon", "lat"], axis=1),
+        located[["to_lon", "to_lat"]].set_axis(["lon", "lat"], axis=1),
+    ]).drop_duplicates()
+    # Fit where most routes are: with many places, a far outlier (a flight to the UK) may
+    # run off the edge rather than shrink every route in Asia to a smudge.
+    proportion = 0.9 if len(points) >= 20 else 1
+    view = compute_view(points[["lon", "lat"]].to_numpy().tolist(), view_proportion=proportion)
+    view.zoom = max(1.0, min(MAX_ZOOM, view.zoom - 0.4))
+    return view
+
+
+def legend(modes: list[str]) -> list[tuple[str, str]]:
+    """(label, hex colour) for each mode shown, in the contract's order."""
+    return [(mode, MODE_COLORS[mode]) for mode in MODE_COLORS if mode in modes]

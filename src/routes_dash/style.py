@@ -1,0 +1,46 @@
+"""Colours shared by the map, the charts and the legend.
+
+Modes use Paul Tol's colour-blind-safe "muted" scheme (plus an orange for trafficking and a
+grey for unknown); outcomes that a reader must not miss are warm and dark.
+"""
+
+from __future__ import annotations
+
+MODE_COLORS = {
+    "on foot": "#117733",
+    "river crossing": "#3a9bd9",
+    "train": "#332288",
+    "bus": "#44AA99",
+    "car": "#999933",
+    "boat": "#DDCC77",
+    "plane": "#AA4499",
+    "detention transfer": "#882255",
+    "deportation": "#CC6677",
+    "trafficked": "#EE7733",
+    "unknown": "#9a9a9a",
+}
+
+OUTCOME_COLORS = {
+    "crossed": "#4477AA",
+    "arrived": "#66CCEE",
+    "caught": "#CC3311",
+    "repatriated": "#882255",
+    "detained": "#EE3377",
+    "released": "#BBBBBB",
+    "trafficked": "#EE7733",
+    "hiding": "#CCBB44",
+    "turned back": "#AA3377",
+    "asylum": "#228833",
+    "resettled": "#117733",
+    "unknown": "#9a9a9a",
+}
+
+SEA = "#dbe9f4"
+LAND = "#f3f1ea"
+BORDER = "#9aa3ad"
+
+
+def rgb(hex_color: str, alpha: int = 255) -> list[int]:
+    """`#rrggbb` → `[r, g, b, a]`, as deck.gl wants colours."""
+    value = hex_color.lstrip("#")
+    return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]

@@ -1,0 +1,74 @@
+"""The filters in the sidebar, kept in the URL so that a link reproduces the view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from routes_dash import state
+from routes_dash.dataset import Dataset
+from routes_dash.journeys import filter_options
+
+# Widget keys, one per filter.
+KEYS = {"people": "filter_people", "countries": "filter_countries", "modes": "filter_modes",
+        "outcomes": "filter_outcomes", "years": "filter_years"}
+NOTICES = "filter_link_notices"
+
+
+def filters(dataset: Dataset) -> state.Filters:
+    """Draw the filters; return what the reader chose. The URL follows every change."""
+    options = filter_options(dataset.legs)
+    _start_from_link(options)
+    names = dict(zip(dataset.people["person"], dataset.people["name"], strict=False))
+    with st.sidebar:
+        st.header("Filters")
+        people = st.multiselect("Person", options.people, key=KEYS["people"],
+                                format_func=lambda p: names.get(p, p),
+                                placeholder="Everyone")
+        countries = st.multiselect("Country (a leg starts or ends there)", options.countries,
+                                   key=KEYS["countries"], placeholder="All countries")
+        years = None
+        if options.years and options.years[0] < options.years[1]:
+            chosen = st.slider("Years", *options.years, key=KEYS["years"])
+            if tuple(chosen) != options.years:
+                years = (int(chosen[0]), int(chosen[1]))
+                st.caption("Legs of unknown year are left out while a year range is set.")
+        modes = st.multiselect("Mode", options.modes, key=KEYS["modes"], placeholder="All modes")
+        outcomes = st.multiselect("Outcome", options.outcomes, key=KEYS["outcomes"],
+                                  placeholder="All outcomes")
+        st.button("Clear all filters", on_click=_clear, args=(options,), width="stretch")
+    chosen = state.Filters(tuple(people), tuple(countries), years, tuple(modes), tuple(outcomes))
+    _write_link(chosen)
+    return chosen
+
+
+def link_notices() -> tuple[str, ...]:
+    """What a shared link asked for that the data does not have."""
+    return st.session_state.get(NOTICES, ())
+
+
+def _start_from_link(options: state.Options) -> None:
+    """On a session's first run, set the widgets from the URL's query."""
+    if NOTICES in st.session_state:
+        return
+    parsed = state.from_query(st.query_params.to_dict(), options)
+    for attribute in ("people", "countries", "modes", "outcomes"):
+        st.session_state[KEYS[attribute]] = list(getattr(parsed.filters, attribute))
+    if options.years:
+        st.session_state[KEYS["years"]] = parsed.filters.years or options.years
+    st.session_state[NOTICES] = parsed.notices
+
+
+def _clear(options: state.Options) -> None:
+    for attribute in ("people", "countries", "modes", "outcomes"):
+        st.session_state[KEYS[attribute]] = []
+    if options.years:
+        st.session_state[KEYS["years"]] = options.years
+    st.session_state[NOTICES] = ()
+
+
+def _write_link(chosen: state.Filters) -> None:
+    wanted = state.to_query(chosen)
+    others = {k: v for k, v in st.query_params.to_dict().items()
+              if k not in state.LIST_PARAMS.values() and k != state.YEARS_PARAM}
+    if st.query_params.to_dict() != {**others, **wanted}:
+        st.query_params.from_dict({**others, **wanted})
