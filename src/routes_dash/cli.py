@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from routes_dash import synth
 from routes_dash.load import read_legs, read_people
 from routes_dash.schema import DataError
 
@@ -25,6 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="require certainty and source on every leg, as the curated data does",
     )
     validate.set_defaults(run=_validate)
+    synth.add_command(commands)
 
     args = parser.parse_args(argv)
     try:

@@ -1,0 +1,104 @@
+"""The synthetic data generator: valid, exact, deterministic, located, and consistent."""
+
+import pandas as pd
+import pytest
+
+from routes_dash import synth
+from routes_dash.cli import main
+from routes_dash.dataset import load_folder
+from routes_dash.load import read_legs, read_people
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return synth.write_folder(tmp_path_factory.mktemp("synth"), 1_500, seed=3)
+
+
+def test_the_folder_validates_and_has_the_requested_leg_count(folder, capsys):
+    code = main(["validate", str(folder / "legs.csv"), "--people", str(folder / "people.csv")])
+    assert code == 0, capsys.readouterr().err
+    people = read_people(folder / "people.csv")
+    legs = read_legs(folder / "legs.csv", people=people)
+    assert len(legs) == 1_500
+    assert len(people) == legs["person"].nunique()
+    assert 1_500 / 10 < len(people) < 1_500 / 4  # many people, a handful of legs each
+
+
+@pytest.mark.parametrize("count", [1, 7, 200])
+def test_exactly_the_requested_number_of_legs(count):
+    legs, people, _ = synth.synthesize(count, seed=1)
+    assert len(legs) == count
+    assert set(legs["person"]) == set(people["person"])
+
+
+def test_the_same_seed_gives_the_same_files_and_another_seed_does_not(tmp_path):
+    one = synth.write_folder(tmp_path / "one", 300, seed=5)
+    two = synth.write_folder(tmp_path / "two", 300, seed=5)
+    other = synth.write_folder(tmp_path / "other", 300, seed=6)
+    for name in ("legs.csv", "people.csv", "geocache.csv"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    assert (one / "legs.csv").read_bytes() != (other / "legs.csv").read_bytes()
+
+
+def test_every_place_has_coordinates_so_every_leg_is_located(folder):
+    dataset = load_folder(folder)
+    assert dataset.unresolved == ()
+    places = pd.read_csv(folder / "geocache.csv")
+    assert list(places.columns) == ["place", "lat", "lon", "country"]
+    assert places[["lat", "lon"]].notna().all().all()
+    # Anonymous people's legs are written at country level, so they stay on the map.
+    assert dataset.legs["located"].all()
+
+
+def test_people_are_fictional_and_say_so(folder):
+    people = read_people(folder / "people.csv")
+    legs = read_legs(folder / "legs.csv", people=people)
+    assert people["person"].str.fullmatch(r"synth-\d{6}").all()
+    assert (people["name"] == "Synthetic person " + people["person"].str[6:].str.lstrip("0")).all()
+    assert set(legs["certainty"]) == {"uncertain"}
+    assert set(legs["source"]) == {synth.SOURCE}
+    assert people["anonymized"].any() and not people["anonymized"].all()
+    anonymous = legs["person"].isin(people.loc[people["anonymized"], "person"])
+    assert set(legs.loc[anonymous, "precision"]) == {"country"}
+    assert set(legs.loc[~anonymous, "precision"]) == {"city"}
+
+
+def test_journeys_are_continuous_and_steps_are_consistent(folder):
+    legs = read_legs(folder / "legs.csv")
+    named = legs[legs["precision"] == "city"]
+    for _, group in named.groupby("person"):
+        # Each leg starts where the last one ended, except after turning back at the border.
+        starts, ends = list(group["from"])[1:], list(group["to"])[:-1]
+        outcomes = list(group["outcome"])[:-1]
+        assert all(s == e or o == "turned back" for s, e, o in zip(starts, ends, outcomes,
+                                                                 strict=True))
+    follows = dict(zip(zip(legs["person"], legs["leg"], strict=True), legs["outcome"],
+                       strict=True))
+    # Caught in China → handed back at Namyang → detained in North Korea.
+    handed_over = named[(named["from"] == "Tumen, China") & (named["to"] == "Namyang, North Korea")]
+    assert len(handed_over)
+    for row in handed_over.itertuples():
+        assert row.mode == "deportation" and row.outcome == "repatriated"
+        assert follows[(row.person, row.leg - 1)] == "caught"
+        assert follows.get((row.person, row.leg + 1), "detained") == "detained"
+    assert set(named.loc[named["mode"] == "plane", "outcome"]) == {"resettled"}
+    assert set(named.loc[named["mode"] == "boat", "to"]) <= {
+        "Chiang Khong, Thailand", "Chiang Saen, Thailand"}
+    assert set(named.loc[named["mode"] == "river crossing", "outcome"]) == {"crossed"}
+
+
+def test_years_follow_the_arrivals_series_roughly():
+    legs, _, _ = synth.synthesize(20_000, seed=2)
+    years = pd.to_numeric(legs["year"], errors="coerce").dropna()
+    assert years.between(1995, 2024).all()
+    per_year = years.value_counts()
+    assert per_year[2009] > 5 * per_year[1996]  # the peak years dwarf the 1990s
+    assert per_year[2009] > 3 * per_year[2022]  # and the pandemic years
+
+
+def test_the_command_writes_a_folder_and_refuses_impossible_counts(tmp_path, capsys):
+    assert main(["synth", "--legs", "50", "--out", str(tmp_path / "s"), "--seed", "4"]) == 0
+    assert "50 legs" in capsys.readouterr().out
+    assert (tmp_path / "s" / "geocache.csv").exists()
+    assert main(["synth", "--legs", "0", "--out", str(tmp_path / "t")]) == 2
+    assert "--legs" in capsys.readouterr().err
