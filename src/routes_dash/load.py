@@ -272,7 +272,12 @@ def _missing_columns(frame: pd.DataFrame, required: Iterable[str], name: str) ->
 
 def _normalised(values: pd.Series) -> pd.Series:
     """Lower case, single spaces: values are matched case- and space-insensitively."""
-    return values.str.lower().str.split().str.join(" ")
+    # A large file repeats a few values many times: normalise each distinct value once.
+    codes, distinct = pd.factorize(values)
+    if (codes < 0).any():
+        return values.str.lower().str.split().str.join(" ")
+    done = pd.Series(distinct, dtype=values.dtype).str.lower().str.split().str.join(" ")
+    return pd.Series(done.to_numpy()[codes], index=values.index, dtype=done.dtype)
 
 
 def _row_problems(frame, mask, column, name, describe) -> list[Problem]:
@@ -350,6 +355,11 @@ def _leg_sequences(frame: pd.DataFrame, name: str) -> list[Problem]:
     """Each person's legs must be numbered 1, 2, 3 … with no repeat and no gap."""
     problems = []
     legs = frame[(frame["person"] != "") & frame["leg"].notna()]
+    # Only a person with a repeated leg or a number past their count of legs can break the
+    # rule: look at those one by one, not at every person of a large file.
+    repeated = legs.duplicated(["person", "leg"], keep=False)
+    beyond = legs["leg"] > legs.groupby("person", sort=False)["leg"].transform("size")
+    legs = legs[legs["person"].isin(legs.loc[repeated | beyond, "person"])]
     for person, group in legs.groupby("person", sort=True):
         repeated = group[group["leg"].duplicated(keep=False)]
         for leg, rows in repeated.groupby("leg"):
