@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from routes_dash.journeys import filter_legs
 from routes_dash.ui import data, overview, people, route_map, sidebar
 from routes_dash.ui.header import header
 
@@ -11,7 +10,7 @@ st.set_page_config(page_title="Escape routes of North Korean defectors", page_ic
 
 dataset = data.dataset_or_stop()
 chosen = sidebar.filters(dataset)
-legs = filter_legs(dataset.legs, chosen)
+legs = data.filtered(dataset, chosen)
 header(dataset, legs, sidebar.link_notices())
 
 map_tab, timeline_tab, charts_tab, people_tab = st.tabs(

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from routes_dash.dataset import Dataset
+from routes_dash.ui import cache
 
 
 def header(dataset: Dataset, legs: pd.DataFrame, notices: tuple[str, ...]) -> None:
@@ -17,10 +18,19 @@ def header(dataset: Dataset, legs: pd.DataFrame, notices: tuple[str, ...]) -> No
         st.info(notice)
     if legs.empty:
         st.warning("No leg matches the filters. Clear a filter in the sidebar to see more.")
-    countries = set(legs["from_country"]) | set(legs["to_country"])
-    years = legs["year"].dropna()
     cells = st.columns(4)
-    cells[0].metric("People", legs["person"].nunique())
-    cells[1].metric("Legs", len(legs))
-    cells[2].metric("Countries", len(countries - {""}))
-    cells[3].metric("Years", f"{int(years.min())}–{int(years.max())}" if len(years) else "—")
+    for cell, (label, value) in zip(cells, _metrics(cache.key_of(legs), legs), strict=True):
+        cell.metric(label, value)
+
+
+@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+def _metrics(key: str, _legs: pd.DataFrame) -> tuple[tuple[str, int | str], ...]:
+    legs = _legs
+    countries = set(legs["from_country"].unique()) | set(legs["to_country"].unique())
+    years = legs["year"].dropna()
+    return (
+        ("People", legs["person"].nunique()),
+        ("Legs", len(legs)),
+        ("Countries", len(countries - {""})),
+        ("Years", f"{int(years.min())}–{int(years.max())}" if len(years) else "—"),
+    )

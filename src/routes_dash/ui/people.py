@@ -7,26 +7,64 @@ import streamlit as st
 
 from routes_dash import journeys
 from routes_dash.dataset import Dataset
+from routes_dash.ui import cache
 
 FLAGS = {"disputed": "⚠ disputed", "uncertain": "uncertain"}
 
 
+# Past PEOPLE_LISTED people, they are shown as one table instead of a heading each; tables
+# show their first TABLE_ROWS rows and say so: a page of 15,000 headings or a table of
+# 100,000 rows is neither readable nor quick to send.
+PEOPLE_LISTED = 12
+TABLE_ROWS = 1_000
+
+
 def show(dataset: Dataset, legs: pd.DataFrame) -> None:
-    shown = dataset.people[dataset.people["person"].isin(legs["person"])]
-    for person in shown.itertuples():
+    key = cache.key_of(legs)
+    everyone, count = _people(key, cache.key_of(dataset), dataset.people, legs)
+    if count <= PEOPLE_LISTED:
+        _listed(everyone)
+    else:
+        st.subheader(f"{count:,} people", anchor=False)
+        if count > len(everyone):
+            st.caption(f"Showing the first {len(everyone):,} of {count:,} people (in the "
+                       "order of people.csv). Choose people in the sidebar to see others.")
+        st.dataframe(everyone, hide_index=True, width="stretch", key="people_table",
+                     column_order=[c for c in ("name", "anonymized", "born", "summary",
+                                               "source") if c in everyone])
+    st.subheader("Every leg, with its certainty and source", anchor=False)
+    if len(legs) > TABLE_ROWS:
+        st.caption(f"Showing the first {TABLE_ROWS:,} of {len(legs):,} legs (by person, then "
+                   "leg). Narrow the filters to see others.")
+    st.dataframe(
+        _table(key, legs), hide_index=True, width="stretch", key="legs_table",
+        column_config={
+            "link": st.column_config.LinkColumn("link", display_text="open source"),
+        },
+    )
+
+
+def _listed(people: pd.DataFrame) -> None:
+    for person in people.itertuples():
         st.subheader(str(person.name), anchor=False)
         if person.anonymized:
             st.caption("Anonymised: shown no finer than a province, at most.")
         summary = getattr(person, "summary", "")
         if summary:
             st.text(summary)
-    st.subheader("Every leg, with its certainty and source", anchor=False)
-    st.dataframe(
-        legs_table(legs), hide_index=True, width="stretch", key="legs_table",
-        column_config={
-            "link": st.column_config.LinkColumn("link", display_text="open source"),
-        },
-    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+def _people(key: str, version: str, _people: pd.DataFrame, _legs: pd.DataFrame
+            ) -> tuple[pd.DataFrame, int]:
+    """The first TABLE_ROWS people who have legs here, and how many there are."""
+    everyone = _people[_people["person"].isin(_legs["person"].unique())]
+    return everyone.head(TABLE_ROWS), len(everyone)
+
+
+@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+def _table(key: str, _legs: pd.DataFrame) -> pd.DataFrame:
+    return legs_table(_legs.head(TABLE_ROWS))
 
 
 def legs_table(legs: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import streamlit as st
 from routes_dash import state
 from routes_dash.dataset import Dataset
 from routes_dash.journeys import filter_options
+from routes_dash.ui import cache
 
 # Widget keys, one per filter.
 KEYS = {"people": "filter_people", "countries": "filter_countries", "modes": "filter_modes",
@@ -16,9 +17,8 @@ NOTICES = "filter_link_notices"
 
 def filters(dataset: Dataset) -> state.Filters:
     """Draw the filters; return what the reader chose. The URL follows every change."""
-    options = filter_options(dataset.legs)
+    options, names = _options(cache.key_of(dataset), dataset)
     _start_from_link(options)
-    names = dict(zip(dataset.people["person"], dataset.people["name"], strict=False))
     with st.sidebar:
         st.header("Filters")
         people = st.multiselect("Person", options.people, key=KEYS["people"],
@@ -39,6 +39,14 @@ def filters(dataset: Dataset) -> state.Filters:
     chosen = state.Filters(tuple(people), tuple(countries), years, tuple(modes), tuple(outcomes))
     _write_link(chosen)
     return chosen
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _options(version: str, _dataset: Dataset) -> tuple[state.Options, dict[str, str]]:
+    """What can be chosen, and each person's name: once per dataset version."""
+    people = _dataset.people
+    return filter_options(_dataset.legs), dict(zip(people["person"], people["name"],
+                                                   strict=False))
 
 
 def link_notices() -> tuple[str, ...]:

@@ -1,0 +1,236 @@
+"""At scale: figures sample or aggregate and say so, the map grows with routes, and a filter
+change recomputes only what it must (the loader runs once; a view seen before is reused)."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from pydeck.bindings.json_tools import serialize
+from streamlit.testing.v1 import AppTest
+
+from routes_dash import charts, journeys, maps, synth
+from routes_dash.dataset import load_folder
+from routes_dash.ui import cache
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """2,000 synthetic legs of a few hundred people, located."""
+    folder = synth.write_folder(tmp_path_factory.mktemp("big"), 2_000, seed=11)
+    return folder, load_folder(folder)
+
+
+def _title(fig) -> tuple[str, str]:
+    title = fig.to_dict()["layout"]["title"]
+    return title["text"], title.get("subtitle", {}).get("text", "")
+
+
+# --- the timeline samples, the charts count, and both say so ----------------------------------
+
+
+def test_the_timeline_draws_a_stated_sample_past_the_limit(big):
+    _, dataset = big
+    legs = dataset.legs
+    everyone = legs["person"].nunique()
+    assert everyone > charts.TIMELINE_MOST_PEOPLE
+    fig = charts.timeline(legs)
+    text, subtitle = _title(fig)
+    assert f"showing {charts.TIMELINE_MOST_PEOPLE} of {everyone:,} people" in text
+    assert "sample" in subtitle and "evenly spread" in subtitle
+    drawn = {name for trace in fig.to_dict()["data"] for name in trace["y"]}
+    assert len(drawn) == charts.TIMELINE_MOST_PEOPLE
+    assert len(fig.to_dict()["layout"]["yaxis"]["categoryarray"]) == charts.TIMELINE_MOST_PEOPLE
+    # The sample spans the years: its first and last people start at the data's extremes.
+    shown = charts.timeline_people(legs)
+    first_years = legs.groupby("person")["year"].min()
+    assert first_years[shown[0]] == first_years.min()
+
+
+def test_the_timeline_draws_everyone_under_the_limit(big):
+    _, dataset = big
+    few = dataset.legs[dataset.legs["person"].isin(sorted(dataset.legs["person"].unique())[:9])]
+    fig = charts.timeline(few)
+    text, subtitle = _title(fig)
+    assert "showing" not in text and subtitle == ""
+    assert len({n for trace in fig.to_dict()["data"] for n in trace["y"]}) == 9
+
+
+def test_the_charts_say_what_they_count(big):
+    _, dataset = big
+    legs = dataset.legs
+    for fig in (charts.legs_by_mode(legs), charts.outcomes_by_country(legs)):
+        assert "Counts of all 2,000 legs" in _title(fig)[1]
+        counted = sum(int(np.sum(trace.x)) for trace in fig.data)
+        assert counted == 2_000  # aggregated, not one mark per leg
+    flow = charts.outcome_flow(legs)
+    people = legs["person"].nunique()
+    assert f"{people:,} people" in _title(flow)[1]
+    sankey = flow.data[0]
+    labels = sankey.node.label
+    into_outcomes = sum(value for target, value in zip(sankey.link.target, sankey.link.value,
+                                                        strict=True)
+                        if labels[target].startswith("last outcome"))
+    assert into_outcomes == people  # every person counted once, at their last outcome
+
+
+def test_the_flow_reads_people_in_leg_order_whatever_the_row_order(big):
+    _, dataset = big
+    legs = dataset.legs
+    ordered = charts._flow(legs)
+    shuffled = charts._flow(legs.sample(frac=1, random_state=3))
+    assert list(ordered[0].items()) == list(shuffled[0].items())
+    assert list(ordered[1].items()) == list(shuffled[1].items())
+
+
+# --- the map grows with routes, not legs --------------------------------------------------------
+
+
+def test_the_map_sends_one_arc_per_route_not_per_leg(big):
+    _, dataset = big
+    legs = dataset.legs
+    deck = json.loads(maps.build_deck(legs).to_json())
+    routes = next(layer for layer in deck["layers"] if layer["id"] == "routes")["data"]
+    distinct = legs.groupby(["from", "to", "mode", "outcome"]).ngroups
+    assert len(routes) == distinct < len(legs) / 5
+    assert sum(route["legs"] for route in routes) == int(legs["located"].sum())
+    assert len(maps.build_deck(legs).to_json()) < 1_000_000
+
+
+def test_the_compact_deck_json_holds_what_pydeck_would_write(big):
+    _, dataset = big
+    deck = maps.build_deck(dataset.legs)
+    assert json.loads(deck.to_json()) == json.loads(serialize(deck))
+
+
+def test_grouping_codes_match_pandas_ngroup_even_when_codes_would_overflow():
+    rng = np.random.default_rng(0)
+    wide = pd.DataFrame({f"k{i}": rng.integers(0, 90, 5_000) for i in range(11)})
+    wide["s"] = rng.choice(["a", "b", None], 5_000)
+    keys = list(wide.columns)
+    expected = wide.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    assert (journeys._group_codes(wide, keys) == expected).all()
+
+
+# --- cache keys ----------------------------------------------------------------------------------
+
+
+def test_cache_keys_are_registered_or_hashed_from_content():
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    assert cache.key_of(cache.remember(frame, "v1|filters")) == "v1|filters"
+    same = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    other = pd.DataFrame({"a": [1, 3], "b": ["x", "y"]})
+    assert cache.key_of(same).startswith("content:")
+    assert cache.key_of(same) == cache.key_of(same.copy())
+    assert cache.key_of(other) != cache.key_of(same)
+
+
+# --- the app: a filter change re-reads nothing; a view seen before is reused --------------------
+
+
+class Counter:
+    def __init__(self, function):
+        self.function, self.calls = function, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.function(*args, **kwargs)
+
+
+@pytest.fixture
+def app(big, monkeypatch):
+    folder, _ = big
+    # A folder of its own: no other test has warmed the caches for it.
+    own = Path(str(folder) + "-app")
+    own.mkdir(exist_ok=True)
+    for name in ("legs.csv", "people.csv", "geocache.csv"):
+        (own / name).write_bytes((folder / name).read_bytes())
+    monkeypatch.setenv("ROUTES_DASH_DATA", str(own))
+    from routes_dash.ui import data
+
+    counters = {"load": Counter(data.load_folder), "filter": Counter(data.filter_legs),
+                "deck": Counter(maps.build_deck), "timeline": Counter(charts.timeline)}
+    monkeypatch.setattr(data, "load_folder", counters["load"])
+    monkeypatch.setattr(data, "filter_legs", counters["filter"])
+    monkeypatch.setattr(maps, "build_deck", counters["deck"])
+    monkeypatch.setattr(charts, "timeline", counters["timeline"])
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at, counters
+
+
+def _calls(counters):
+    return {name: counter.calls for name, counter in counters.items()}
+
+
+def test_an_identical_rerun_recomputes_nothing(app):
+    at, counters = app
+    before = _calls(counters)
+    assert before == {"load": 1, "filter": 1, "deck": 1, "timeline": 1}
+    at.run()
+    assert not at.exception
+    assert _calls(counters) == before
+
+
+def test_a_filter_change_recomputes_the_view_but_rereads_nothing(app):
+    at, counters = app
+    low, high = int(at.slider(key="filter_years").min), int(at.slider(key="filter_years").max)
+    at.slider(key="filter_years").set_value((low + 2, high)).run()
+    assert not at.exception
+    assert _calls(counters) == {"load": 1, "filter": 2, "deck": 2, "timeline": 2}
+    # Back to everything: a view seen before, so nothing is built again.
+    at.slider(key="filter_years").set_value((low, high)).run()
+    assert _calls(counters) == {"load": 1, "filter": 2, "deck": 2, "timeline": 2}
+
+
+def test_the_people_section_shows_tables_that_say_what_they_leave_out(app):
+    at, _ = app
+    captions = " ".join(c.value for c in at.caption)
+    assert "Showing the first 1,000 of 2,000 legs" in captions
+    assert len(at.dataframe) == 2  # the people, then their legs
+    timeline = next(c for c in at.get("plotly_chart") if "timeline" in c.proto.id
+                    or "Timeline" in c.proto.spec)
+    assert "showing 60 of" in json.loads(timeline.proto.spec)["layout"]["title"]["text"]
+
+
+# --- descriptions, now written row by row, say what they said ------------------------------------
+
+
+def test_leg_descriptions_carry_provenance_precision_and_years():
+    legs = pd.DataFrame({
+        "person": ["a", "a", "b"], "leg": pd.array([1, 2, 1], dtype="Int64"),
+        "from": ["Hyesan, North Korea", "Changbai, China", "North Korea"],
+        "to": ["Changbai, China", "Seoul, South Korea", "China"],
+        "mode": ["river crossing", "plane", "unknown"],
+        "year": pd.array([2007, 2008, None], dtype="Int64"),
+        "outcome": ["crossed", "resettled", "caught"],
+        "year_end": pd.array([None, 2009, None], dtype="Int64"),
+        "precision": ["city", "city", "country"],
+        "certainty": ["disputed", "", "seed"], "source": ["memoir", "", "article"],
+        "note": ["", "Flown out.", ""],
+    })
+    people = pd.DataFrame({"person": ["a", "b"], "name": ["Kim", "Anon"],
+                           "anonymized": [True, False]})
+    places = pd.DataFrame({"place": ["Hyesan, North Korea", "Changbai, China",
+                                     "Seoul, South Korea", "North Korea", "China"],
+                           "lat": [41.4, 41.42, 37.57, 39.9, 32.5],
+                           "lon": [128.18, 128.2, 126.98, 126.4, 109.5],
+                           "country": ["North Korea", "China", "South Korea", "North Korea",
+                                       "China"]})
+    located = journeys.locate_legs(legs, places, people, {"North Korea": (39.9, 126.4),
+                                                          "China": (32.5, 109.5),
+                                                          "South Korea": (36.3, 128.1)})
+    texts = journeys.leg_description(located).tolist()
+    assert texts[0] == (
+        "Kim · leg 1\nHyesan, North Korea → Changbai, China\nriver crossing · 2007 · crossed\n"
+        "certainty: disputed (DISPUTED)\nsource: memoir"
+        "\nshown at country level to protect an anonymous person")
+    assert texts[1].splitlines()[2] == "plane · 2008–2009 · resettled"
+    assert "certainty: not given\nsource: not given\nFlown out." in texts[1]
+    assert texts[2].endswith("year unknown · caught\ncertainty: seed\nsource: article"
+                             "\nplaces known only at country level")
+    assert list(journeys.year_label(located)) == ["2007", "2008–2009", "year unknown"]
