@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from routes_dash import synth
+from routes_dash import bench, synth
 from routes_dash.load import read_legs, read_people
 from routes_dash.schema import DataError
 
@@ -27,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     validate.set_defaults(run=_validate)
     synth.add_command(commands)
+    bench.add_command(commands)
 
     args = parser.parse_args(argv)
     try:
