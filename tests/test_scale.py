@@ -100,6 +100,15 @@ def test_the_map_sends_one_arc_per_route_not_per_leg(big):
     assert len(maps.build_deck(legs).to_json()) < 1_000_000
 
 
+def test_route_widths_stay_relative_when_every_route_is_busy(big):
+    _, dataset = big
+    deck = json.loads(maps.build_deck(dataset.legs).to_json())
+    routes = next(layer for layer in deck["layers"] if layer["id"] == "routes")["data"]
+    busiest = max(routes, key=lambda route: route["legs"])
+    assert busiest["width"] == round(50**0.5 * 3, 1)
+    assert len({route["width"] for route in routes}) > 5  # not all drawn at the cap
+
+
 def test_the_compact_deck_json_holds_what_pydeck_would_write(big):
     _, dataset = big
     deck = maps.build_deck(dataset.legs)

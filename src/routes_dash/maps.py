@@ -49,9 +49,13 @@ def build_deck(
     """
     summary = journeys.map_data(legs)
     segments = summary.segments
+    # Wider with more legs up to 50; past that, relative to the busiest route, so that busy
+    # and quiet routes still look different when every route has hundreds of legs.
+    busiest = max(int(segments["legs"].max()), 50) if len(segments) else 50
+    scaled = (segments["legs"] * (50 / busiest)).clip(lower=1, upper=50)
     segments = segments.assign(
         color=segments["mode"].map(lambda m: rgb(MODE_COLORS[m], 220)),
-        width=(segments["legs"].clip(upper=50) ** 0.5 * 3).round(1),
+        width=(scaled ** 0.5 * 3).round(1),
     )
     markers = summary.markers
     markers = markers.assign(color=markers["outcome"].map(lambda o: rgb(OUTCOME_COLORS[o])))
