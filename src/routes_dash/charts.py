@@ -13,6 +13,7 @@ from routes_dash.style import MODE_COLORS, OUTCOME_COLORS
 
 FONT = {"family": "sans-serif", "size": 15}
 UNKNOWN_GAP = 3  # years between the last known year and the "year unknown" column
+UNKNOWN_WIDTH = 4  # the "year unknown" column is as wide as this many years
 
 
 def _hover(text: pd.Series) -> pd.Series:
@@ -42,14 +43,16 @@ def timeline(legs: pd.DataFrame) -> go.Figure:
     last = int(known["year_end"].fillna(known["year"]).max()) if len(known) else 2000
     first = int(known["year"].min()) if len(known) else last - 1
     unknown_x = last + UNKNOWN_GAP
-    # Legs of one person in one year are spread across that year so each stays visible.
-    order = frame.groupby(["person", frame["year"].fillna(-1)]).cumcount()
-    size = frame.groupby(["person", frame["year"].fillna(-1)])["leg"].transform("size")
-    start = frame["year"].astype(float).fillna(unknown_x - 0.5)
-    end = frame["year_end"].astype(float).fillna(start)
-    frame["x0"] = start + order / size
-    frame["x1"] = (end + 1).where(frame["year_end"].notna(), frame["x0"] + 1 / size)
-    frame["x1"] = frame["x1"].where(frame["year"].notna(), frame["x0"] + 1 / size)
+    # Legs of one person in one year are spread across that year so each stays visible;
+    # legs of unknown year are spread across a wider column of their own.
+    group = [frame["person"], frame["year"].fillna(-1)]
+    order = frame.groupby(group).cumcount()
+    size = frame.groupby(group)["leg"].transform("size")
+    span = pd.Series(1.0, index=frame.index).where(frame["year"].notna(), UNKNOWN_WIDTH)
+    start = frame["year"].astype(float).fillna(unknown_x)
+    frame["x0"] = start + order / size * span
+    end = frame["year_end"].astype(float)
+    frame["x1"] = (end + 1).where(end.notna(), frame["x0"] + span / size)
     frame["base"] = frame["x0"]
     frame["length"] = (frame["x1"] - frame["x0"]).clip(lower=0.15)
     people = list(dict.fromkeys(frame.sort_values(["year", "person"])["name"]))
@@ -63,13 +66,14 @@ def timeline(legs: pd.DataFrame) -> go.Figure:
             hovertext=part["hover"], hoverinfo="text", width=0.6,
         ))
     if frame["year"].isna().any():
-        fig.add_vrect(x0=unknown_x - 0.7, x1=unknown_x + 1.7, fillcolor="#eeeeee",
-                      line_width=0, layer="below")
-        fig.add_annotation(x=unknown_x + 0.5, y=1.02, yref="paper", text="year unknown",
-                           showarrow=False, font={"size": 13, "color": "#555"})
+        fig.add_vrect(x0=unknown_x - 0.3, x1=unknown_x + UNKNOWN_WIDTH + 0.3,
+                      fillcolor="#eeeeee", line_width=0, layer="below")
+        fig.add_annotation(x=unknown_x + UNKNOWN_WIDTH / 2, y=1.0, yref="paper",
+                           yanchor="bottom", text="year unknown", showarrow=False,
+                           font={"size": 14, "color": "#444"})
     ticks = list(range(first - first % 5, last + 2, 5 if last - first > 12 else 1))
     fig.update_xaxes(tickvals=ticks, ticktext=[str(t) for t in ticks], showgrid=True,
-                     gridcolor="#e6e6e6", range=[first - 1, unknown_x + 2])
+                     gridcolor="#e6e6e6", range=[first - 1, unknown_x + UNKNOWN_WIDTH + 0.5])
     fig.update_yaxes(categoryorder="array", categoryarray=people[::-1])
     fig.update_layout(barmode="overlay", hoverlabel={"align": "left"})
     return _layout(fig, "Timeline: each person's legs, coloured by outcome",
@@ -128,7 +132,7 @@ def legs_by_year(legs: pd.DataFrame, arrivals: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         yaxis={"title": "legs in the data", "rangemode": "tozero"},
         yaxis2={"title": "arrivals in South Korea", "overlaying": "y", "side": "right",
-                "rangemode": "tozero", "showgrid": False},
+                "rangemode": "tozero", "showgrid": False, "tickformat": ","},
     )
     unknown = int(legs["year"].isna().sum())
     title = "Legs by year, beside yearly arrivals in South Korea"

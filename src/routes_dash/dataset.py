@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +14,7 @@ from routes_dash.journeys import locate_legs
 from routes_dash.load import read_legs, read_people
 
 BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data"
+BASEMAP = Path(__file__).resolve().parents[2] / "static" / "countries.geojson"
 DATA_ENV = "ROUTES_DASH_DATA"
 
 
@@ -40,7 +43,7 @@ def load_folder(folder: Path) -> Dataset:
 
 
 def _dataset(legs, people, places, origin) -> Dataset:
-    located = locate_legs(legs, places, people)
+    located = locate_legs(legs, places, people, country_points())
     ends = pd.concat([located.loc[located["from_lat"].isna(), "from"],
                       located.loc[located["to_lat"].isna(), "to"]])
     if people is None:
@@ -54,3 +57,11 @@ def _read_cache(path: Path) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame({"place": [], "lat": [], "lon": [], "country": []})
     return pd.read_csv(path, keep_default_na=False, na_values={"lat": [""], "lon": [""]})
+
+
+@cache
+def country_points() -> dict[str, tuple[float, float]]:
+    """Country name → the basemap's label point (lat, lon), inside the country's largest part."""
+    features = json.loads(BASEMAP.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["name"]: (f["properties"]["label_lat"], f["properties"]["label_lon"])
+            for f in features}
