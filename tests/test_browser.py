@@ -274,3 +274,22 @@ def test_hostile_text_runs_nothing_and_links_nothing(visit):
     assert v.dialogs == []
     assert v.outside == []
     v.shot("hostile")
+
+
+def test_story_steps_with_the_arrow_keys_on_a_projector(visit):
+    v = visit("/?story=hyeonseo-lee&step=1&present=1")
+    page = v.page
+    assert page.get_by_text("Step 1 of 3").is_visible()
+    # The projector option starts with the sidebar collapsed and the type larger.
+    sidebar = page.locator('[data-testid="stSidebar"]').bounding_box()
+    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 1, "the sidebar is out of the way"
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size >= 20
+    page.keyboard.press("ArrowRight", delay=150)
+    page.wait_for_url("**step=2**")
+    v.wait_for_run()
+    assert page.get_by_text("Step 2 of 3").is_visible()
+    v.shot("story")
+    page.keyboard.press("ArrowLeft", delay=150)
+    page.wait_for_url("**step=1**")
+    assert v.errors == [] and v.outside == []

@@ -30,10 +30,11 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def timeline(legs: pd.DataFrame) -> go.Figure:
+def timeline(legs: pd.DataFrame, current: int | None = None) -> go.Figure:
     """One row per person; each leg placed in its years and coloured by outcome.
 
     Legs of unknown year are drawn apart, in a shaded column labelled "year unknown".
+    `current`, a leg number of a one-person timeline, is marked "now" (story mode).
     """
     fig = go.Figure()
     if legs.empty:
@@ -64,6 +65,14 @@ def timeline(legs: pd.DataFrame) -> go.Figure:
             name=outcome, orientation="h", y=part["name"], x=part["length"], base=part["base"],
             marker={"color": OUTCOME_COLORS[outcome], "line": {"color": "white", "width": 1}},
             hovertext=part["hover"], hoverinfo="text", width=0.6,
+        ))
+    if current is not None and (frame["leg"] == current).any():
+        here = frame[frame["leg"] == current].iloc[0]
+        fig.add_trace(go.Scatter(
+            x=[(here["x0"] + here["x1"]) / 2], y=[here["name"]], mode="markers+text",
+            marker={"symbol": "triangle-down", "size": 22, "color": "#111"},
+            text=[f"step {current}"], textposition="top center", name="this step",
+            hoverinfo="skip", cliponaxis=False,
         ))
     if frame["year"].isna().any():
         fig.add_vrect(x0=unknown_x - 0.3, x1=unknown_x + UNKNOWN_WIDTH + 0.3,
