@@ -28,7 +28,7 @@ KNOWN = [
     ("Namyang, North Korea", 42.95, 129.86, "North Korea", 0.05),
     ("Chongjin, Korea, North", 41.80, 129.78, "North Korea", 0.05),
     ("Ch'ŏngjin", 41.80, 129.78, "North Korea", 0.05),
-    ("Ch’ŏngjin", 41.80, 129.78, "North Korea", 0.05),
+    ("Ch\u2019ŏngjin", 41.80, 129.78, "North Korea", 0.05),
     ("Pyongyang", 39.03, 125.75, "North Korea", 0.05),
     ("P'yŏngsŏng, North Korea", 39.25, 125.87, "North Korea", 0.05),
     ("Sinŭiju", 40.10, 124.40, "North Korea", 0.05),
@@ -248,7 +248,7 @@ def test_focus_countries_are_covered_well_and_the_world_at_city_level(finder):
     ("text", "expected"),
     [
         ("Hoeryŏng", ["hoeryong"]),
-        ("Ch’ŏngjin", ["chongjin"]),
+        ("Ch\u2019ŏngjin", ["chongjin"]),
         ("Ch'ongjin", ["chongjin"]),
         ("  Ulan   Bator ", ["ulan", "bator"]),
         ("Hà Nội", ["ha", "noi"]),

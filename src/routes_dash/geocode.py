@@ -534,13 +534,13 @@ class OnlineGeocoder:
         except _Permanent as wrapped:
             error = wrapped.error
             if isinstance(error, GeocoderAuthenticationFailure | GeocoderInsufficientPrivileges):
-                self.stopped = f"{self.provider} refused the request ({error}); stopped"
+                self.stopped = f"{self.provider} refused our requests; stopped for this run"
             raise LookupFailed(self._failure(place, error)) from None
         except GeocoderRateLimited as error:
-            self.stopped = f"{self.provider} rate-limited us ({error}); stopped for this run"
+            self.stopped = f"{self.provider} rate-limited us; stopped for this run"
             raise LookupFailed(self._failure(place, error)) from None
         except GeocoderUnavailable as error:
-            self.stopped = f"{self.provider} is unreachable ({error}); stopped for this run"
+            self.stopped = f"{self.provider} is unreachable; stopped for this run"
             raise LookupFailed(self._failure(place, error)) from None
         except (GeocoderTimedOut, GeocoderServiceError, GeopyError) as error:
             raise LookupFailed(self._failure(place, error)) from None
