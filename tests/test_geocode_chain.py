@@ -343,6 +343,21 @@ def test_places_table_for_the_app(tmp_path):
     assert (tmp_path / "geocache.csv").exists()  # written back for the next run
 
 
+def test_places_table_of_no_legs_is_empty_with_its_columns(tmp_path):
+    table = geocode.places_table(pd.DataFrame({"from": [], "to": []}), tmp_path)
+    assert list(table.columns) == list(geocode.PLACES_COLUMNS) and table.empty
+    assert not (tmp_path / "geocache.csv").exists()
+
+
+def test_places_table_without_writing_keeps_results_in_memory(tmp_path):
+    legs = pd.DataFrame({"from": ["Yanji, China"], "to": ["Laos"]})
+    first = geocode.places_table(legs, tmp_path, write=False)
+    assert first["resolved"].all()
+    assert not (tmp_path / "geocache.csv").exists()
+    second = geocode.geocode_legs(legs, tmp_path, write=False)
+    assert second.looked_up == ()
+
+
 def test_country_points_and_candidates():
     points = geocode.country_points()
     assert points["North Korea"] == pytest.approx((39.87, 126.42), abs=0.5)

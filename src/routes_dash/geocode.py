@@ -808,15 +808,17 @@ def places_table(
     cache_path: str | Path | None = None,
     curated_path: str | Path | None = None,
     online: bool | OnlineGeocoder = False,
+    write: bool = True,
 ) -> pd.DataFrame:
     """One row per distinct place of `legs`: place, lat, lon (NaN when unresolved), country
     (as countries.csv names it), provider, resolved_name, resolved (bool).
 
     Answers from the cache; a place it has not seen is resolved once through the chain and
-    written back (a failed write is not an error: the result is kept for this process).
+    written back (with `write=False`, or when the write fails, which is not an error, the
+    result is kept in memory for this process instead).
     """
     return geocode_legs(legs, data_folder, cache_path=cache_path, curated_path=curated_path,
-                        online=online).table()
+                        online=online, write=write).table()
 
 
 def _table(resolutions: Iterable[Resolution]) -> pd.DataFrame:
