@@ -331,7 +331,7 @@ def test_places_table_for_the_app(tmp_path):
         "to": ["Changbai, China", "hyesan, north korea", "Laos"],
     })
     table = geocode.places_table(legs, tmp_path)
-    assert list(table.columns) == list(geocode.PLACES_COLUMNS)
+    assert list(table.columns) == [*geocode.PLACES_COLUMNS, "level"]
     assert list(table["place"]) == ["Hyesan, North Korea", "Changbai, China", "China",
                                     "Atlantis, China", "Laos"]
     assert table["lat"].dtype == float and table["resolved"].dtype == bool
@@ -341,11 +341,19 @@ def test_places_table_for_the_app(tmp_path):
     assert not by_place.loc["Atlantis, China", "resolved"]
     assert math.isnan(by_place.loc["Atlantis, China", "lat"])
     assert (tmp_path / "geocache.csv").exists()  # written back for the next run
+    assert list(by_place["level"]) == ["city", "city", "country", "city", "country"]
+
+
+def test_curated_places_carry_their_precision_as_level(tmp_path):
+    legs = pd.DataFrame({"from": ["Jilin Province, China"],
+                         "to": ["Yodok political prison camp, North Korea"]})
+    levels = geocode.places_table(legs, tmp_path).set_index("place")["level"]
+    assert levels["Jilin Province, China"] == "province"
 
 
 def test_places_table_of_no_legs_is_empty_with_its_columns(tmp_path):
     table = geocode.places_table(pd.DataFrame({"from": [], "to": []}), tmp_path)
-    assert list(table.columns) == list(geocode.PLACES_COLUMNS) and table.empty
+    assert list(table.columns) == [*geocode.PLACES_COLUMNS, "level"] and table.empty
     assert not (tmp_path / "geocache.csv").exists()
 
 

@@ -12,6 +12,9 @@ def test_anonymous_person_is_never_finer_than_country_for_towns(located_legs):
     # Hoeryong (42.44, 129.75) must not be shown; North Korea's point is shown instead.
     assert not ((anon["from_lat"] - 42.44).abs() < 0.5).any()
     assert set(anon["shown_precision"]) == {"country"}
+    # Nor is the town named: the place reads as its country.
+    assert "Hoeryong" not in " ".join(anon["from"]) + " ".join(anon["to"])
+    assert anon.iloc[0]["from"] == "North Korea"
 
 
 def test_named_people_keep_their_towns(located_legs):

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from routes_dash.geocode import country_points, places_table
 from routes_dash.journeys import locate_legs
 from routes_dash.load import read_legs, read_people
 
 BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data"
-BASEMAP = Path(__file__).resolve().parents[2] / "static" / "countries.geojson"
 DATA_ENV = "ROUTES_DASH_DATA"
 
 
@@ -38,8 +36,7 @@ def load_folder(folder: Path) -> Dataset:
     people_path = folder / "people.csv"
     people = read_people(people_path) if people_path.exists() else None
     legs = read_legs(folder / "legs.csv", people=people)
-    places = _read_cache(folder / "geocache.csv")
-    return _dataset(legs, people, places, str(folder))
+    return _dataset(legs, people, places_table(legs, folder), str(folder))
 
 
 def _dataset(legs, people, places, origin) -> Dataset:
@@ -52,16 +49,3 @@ def _dataset(legs, people, places, origin) -> Dataset:
         people["anonymized"] = False
     return Dataset(located, people, tuple(sorted(set(ends))), origin)
 
-
-def _read_cache(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        return pd.DataFrame({"place": [], "lat": [], "lon": [], "country": []})
-    return pd.read_csv(path, keep_default_na=False, na_values={"lat": [""], "lon": [""]})
-
-
-@cache
-def country_points() -> dict[str, tuple[float, float]]:
-    """Country name → the basemap's label point (lat, lon), inside the country's largest part."""
-    features = json.loads(BASEMAP.read_text(encoding="utf-8"))["features"]
-    return {f["properties"]["name"]: (f["properties"]["label_lat"], f["properties"]["label_lon"])
-            for f in features}

@@ -811,14 +811,22 @@ def places_table(
     write: bool = True,
 ) -> pd.DataFrame:
     """One row per distinct place of `legs`: place, lat, lon (NaN when unresolved), country
-    (as countries.csv names it), provider, resolved_name, resolved (bool).
+    (as countries.csv names it), provider, resolved_name, resolved (bool), and level, how
+    fine the point is: a curated place's precision, `country` for a bare country, else
+    `city`.
 
     Answers from the cache; a place it has not seen is resolved once through the chain and
     written back (with `write=False`, or when the write fails, which is not an error, the
     result is kept in memory for this process instead).
     """
-    return geocode_legs(legs, data_folder, cache_path=cache_path, curated_path=curated_path,
-                        online=online, write=write).table()
+    curated_path = curated_path or data_paths(data_folder)[1]
+    table = geocode_legs(legs, data_folder, cache_path=cache_path, curated_path=curated_path,
+                         online=online, write=write).table()
+    curated = {key: place.precision for key, place in read_curated(curated_path).items()}
+    keys = table["place"].map(place_key)
+    bare_country = table["resolved_name"].map(place_key) == table["country"].map(place_key)
+    table["level"] = keys.map(curated).fillna(bare_country.map({True: "country", False: "city"}))
+    return table
 
 
 def _table(resolutions: Iterable[Resolution]) -> pd.DataFrame:

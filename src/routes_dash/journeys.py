@@ -13,13 +13,9 @@ import numpy as np
 import pandas as pd
 
 from routes_dash import schema, state
+from routes_dash.geocode import place_key
 
 ENDS = ("from", "to")
-
-
-def place_key(place: str) -> str:
-    """How place strings are matched: case- and space-insensitively."""
-    return " ".join(str(place).split()).casefold()
 
 
 def locate_legs(
@@ -39,7 +35,7 @@ def locate_legs(
     same for `to_`; `located` (both ends have coordinates); `shown_precision`, the precision a
     leg is drawn at. An anonymous person is never shown finer than a province: an end of
     theirs at a town or finer moves to its country's point (or loses its coordinates when the
-    country has none) and `precision_reduced` says so.
+    country has none), is named by its country, and `precision_reduced` says so.
     """
     frame = legs.copy()
     names, anonymized = _people_columns(frame, people)
@@ -61,6 +57,9 @@ def locate_legs(
         snapped = frame.loc[too_fine, f"{end}_country"].map(points)
         frame.loc[snapped.index, f"{end}_lat"] = [p[0] if p == p else np.nan for p in snapped]
         frame.loc[snapped.index, f"{end}_lon"] = [p[1] if p == p else np.nan for p in snapped]
+        # The place's name would say what its coordinates no longer do.
+        frame.loc[too_fine, end] = frame.loc[too_fine, f"{end}_country"].replace(
+            "", "an undisclosed place")
         frame["precision_reduced"] |= too_fine
     frame["shown_precision"] = frame["precision"].where(~frame["precision_reduced"], "country")
     frame["located"] = frame[["from_lat", "from_lon", "to_lat", "to_lon"]].notna().all(axis=1)
