@@ -5,15 +5,20 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from routes_dash import export
+from routes_dash import cli, export
 from routes_dash.dataset import BUNDLED_DATA, load_folder
 from routes_dash.journeys import locate_legs
 from routes_dash.load import read_legs, read_people
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HEADER = "person,leg,from,to,mode,year,outcome,year_end,precision,certainty,source,note\n"
 PLACES = pd.DataFrame([
@@ -453,3 +458,82 @@ def test_downloads_are_single_files_or_zips_with_a_readme(fmt, two_people):
     else:
         assert data == only(export.FORMATS[fmt](two_people, None))
     assert export.download(fmt, two_people) == data  # the same view gives the same bytes
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_cli_writes_every_format_and_prints_the_files(tmp_path, capsys):
+    out = tmp_path / "new" / "folder"
+    assert cli.main(["export", "all", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    written = sorted(p.name for p in out.iterdir())
+    assert sorted(Path(line).name for line in printed) == written
+    assert all(Path(line).is_file() for line in printed)
+    assert {"legs-with-coordinates.csv", "legs.geojson", "timeline.json", "locations.csv",
+            "flows.csv", "properties.csv", "kepler-arcs.csv", "README.txt"} <= set(written)
+    json.loads((out / "legs.geojson").read_text(encoding="utf-8"))
+
+
+def test_cli_reads_a_legs_file_with_its_folder(tmp_path, capsys):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "my-legs.csv").write_text(
+        HEADER + 'x,1,"Beijing, China","Seoul, South Korea",plane,2008,resettled,,city,public,'
+        "src,\n", encoding="utf-8")
+    PLACES.to_csv(folder / "geocache.csv", index=False)
+    code = cli.main(["export", "timelinejs", "--out", str(tmp_path / "out"),
+                     "--legs", str(folder / "my-legs.csv")])
+    assert code == 0
+    assert capsys.readouterr().out.split() == [str(tmp_path / "out" / "timeline.json"),
+                                               str(tmp_path / "out" / "README.txt")]
+    timeline = json.loads((tmp_path / "out" / "timeline.json").read_text(encoding="utf-8"))
+    assert timeline["events"][0]["start_date"] == {"year": 2008}
+
+
+def test_cli_bad_legs_file_gives_messages_and_exit_1(tmp_path, capsys):
+    bad = tmp_path / "legs.csv"
+    bad.write_text(HEADER + "x,1,a,b,by magic,20O8,resettled,,city,public,src,\n",
+                   encoding="utf-8")
+    code = cli.main(["export", "csv", "--out", str(tmp_path / "out"), "--legs", str(bad)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "legs.csv, row 2, column 'mode'" in captured.err
+    assert "'20O8' is not a year" in captured.err
+    assert captured.out == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_missing_legs_file_and_unwritable_folder_are_messages(tmp_path, capsys):
+    assert cli.main(["export", "csv", "--out", str(tmp_path), "--legs",
+                     str(tmp_path / "none.csv")]) == 1
+    assert "no such file" in capsys.readouterr().err
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert cli.main(["export", "csv", "--out", str(blocker / "sub")]) == 1
+    assert "cannot write the export" in capsys.readouterr().err
+
+
+def test_cli_never_overwrites_its_input(tmp_path, capsys):
+    legs = tmp_path / "README.txt"  # a legs file whose name an export would write
+    legs.write_text(HEADER + 'x,1,"Beijing, China","Seoul, South Korea",plane,2008,resettled,,'
+                    "city,public,src,\n", encoding="utf-8")
+    PLACES.to_csv(tmp_path / "geocache.csv", index=False)
+    before = legs.read_bytes()
+    assert cli.main(["export", "csv", "--out", str(tmp_path), "--legs", str(legs)]) == 1
+    assert "would overwrite" in capsys.readouterr().err
+    assert legs.read_bytes() == before
+
+
+def test_cli_as_a_process_prints_no_traceback(tmp_path):
+    bad = tmp_path / "legs.csv"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    result = subprocess.run(
+        [sys.executable, "-m", "routes_dash", "export", "geojson", "--out", str(tmp_path / "o"),
+         "--legs", str(bad)],
+        capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")},
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "legs.csv" in result.stderr

@@ -54,3 +54,16 @@ def _read_cache(path: Path) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame({"place": [], "lat": [], "lon": [], "country": []})
     return pd.read_csv(path, keep_default_na=False, na_values={"lat": [""], "lon": [""]})
+
+
+def load_legs_file(path: Path) -> Dataset:
+    """A legs file anywhere, with the people.csv and geocache.csv of its folder when there.
+
+    Raises `DataError` naming every problem, as `load_folder` does.
+    """
+    path = Path(path)
+    people_path = path.parent / "people.csv"
+    people = read_people(people_path) if people_path.is_file() else None
+    legs = read_legs(path, people=people)
+    places = _read_cache(path.parent / "geocache.csv")
+    return _dataset(legs, people, places, str(path))
