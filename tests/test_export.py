@@ -537,3 +537,39 @@ def test_cli_as_a_process_prints_no_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "legs.csv" in result.stderr
+
+
+# --- the page section -------------------------------------------------------------------------
+
+
+def _exports_page(empty: bool = False):
+    from routes_dash.dataset import BUNDLED_DATA, load_folder
+    from routes_dash.ui import exports
+
+    dataset = load_folder(BUNDLED_DATA)
+    legs = dataset.legs.iloc[0:0] if empty else dataset.legs
+    exports.show(legs, dataset.people)
+
+
+def test_page_offers_every_format_as_a_download():
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_function(_exports_page, default_timeout=30).run()
+    assert not page.exception
+    buttons = page.get("download_button")
+    assert sorted(b.proto.label for b in buttons) == sorted([
+        "CSV (spreadsheets)", "GeoJSON (GIS)", "TimelineJS", "StoryMapJS (zip)",
+        "flowmap.blue (zip)", "kepler.gl", "Everything (zip)"])
+    # Built when pressed (deferred), and pressing it does not rerun the page.
+    assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons)
+    captions = " ".join(c.value for c in page.caption)
+    assert "unknown year" in captions and "anonymous people stay as coarse" in captions
+
+
+def test_page_with_no_legs_says_there_is_nothing_to_download():
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_function(_exports_page, kwargs={"empty": True}, default_timeout=30).run()
+    assert not page.exception
+    assert not page.get("download_button")
+    assert "nothing to download" in page.info[0].value
