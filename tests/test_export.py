@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from routes_dash import cli, export
 from routes_dash.dataset import BUNDLED_DATA, load_folder
@@ -140,6 +142,16 @@ def test_csv_round_trips_numbers_unchanged_and_formulas_neutralised(hostile):
 ])
 def test_neutralise_prefixes_only_text_that_starts_like_a_formula(cell, written):
     assert export.neutralise(cell) == written
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00")))
+def test_any_text_round_trips_through_the_csv_as_neutralised(text):
+    frame = pd.DataFrame({"note": [text], "lon": [-2.3]})
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(frame)), dtype={"note": str},
+                       keep_default_na=False)
+    assert back.loc[0, "note"] == export.neutralise(text)
+    assert back.loc[0, "lon"] == -2.3
 
 
 def test_csv_keeps_unlocated_legs_with_empty_coordinates(two_people):
@@ -439,6 +451,22 @@ def test_readme_names_every_file_and_what_opens_it(two_people):
             assert name in readme
     assert "StoryMapJS" in readme and "flowmap.blue" in readme
     assert "Places not found: Nowhere Known, China" in readme
+
+
+@pytest.mark.parametrize("case", ["no legs", "no leg located"])
+def test_every_format_copes_with_nothing_to_draw(case, two_people):
+    frame = two_people.iloc[0:0] if case == "no legs" else two_people.assign(
+        located=False, from_lat=float("nan"), to_lat=float("nan"))
+    files = export.export_files(["all"], frame)
+    assert json.loads(files["legs.geojson"])["features"] == []
+    if case == "no legs":
+        assert json.loads(files["timeline.json"])["events"] == []
+    assert pd.read_csv(io.BytesIO(files["flows.csv"])).empty
+    assert pd.read_csv(io.BytesIO(files["kepler-arcs.csv"])).empty
+    for name in files:
+        if name.startswith("storymap-"):
+            slides = json.loads(files[name])["storymap"]["slides"]
+            assert [s["type"] for s in slides] == ["overview"]
 
 
 def test_unknown_format_is_refused(two_people):

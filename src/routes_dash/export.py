@@ -413,13 +413,15 @@ def neutralise(value: object) -> object:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV; cells of text columns neutralised, numbers and booleans as they are."""
+    """UTF-8 CSV (RFC 4180); cells of text columns neutralised, numbers and booleans as is."""
     safe = frame.copy()
     for column in safe.columns:
         if not (pd.api.types.is_numeric_dtype(safe[column])
                 or pd.api.types.is_bool_dtype(safe[column])):
             safe[column] = safe[column].map(neutralise)
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    # CRLF as RFC 4180 says; it also makes the writer quote a cell holding a lone CR or LF,
+    # which Python's csv module leaves bare when the line terminator is "\n" alone.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def _check(legs: pd.DataFrame) -> None:
