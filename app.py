@@ -3,7 +3,7 @@
 import streamlit as st
 
 from routes_dash.journeys import filter_legs
-from routes_dash.ui import data, overview, people, route_map, sidebar, story
+from routes_dash.ui import data, exports, overview, people, route_map, sidebar, story
 from routes_dash.ui.header import header
 
 st.set_page_config(page_title="Escape routes of North Korean defectors", page_icon="🗺️",
@@ -21,8 +21,8 @@ story.write_link(None)
 
 legs = filter_legs(dataset.legs, chosen)
 header(dataset, legs, sidebar.link_notices())
-map_tab, timeline_tab, charts_tab, people_tab = st.tabs(
-    ["Route map", "Timeline", "Charts", "People and sources"])
+map_tab, timeline_tab, charts_tab, people_tab, download_tab = st.tabs(
+    ["Route map", "Timeline", "Charts", "People and sources", "Download"])
 with map_tab:
     route_map.show(legs, dataset.unresolved)
 with timeline_tab:
@@ -31,3 +31,5 @@ with charts_tab:
     overview.aggregates(legs, data.arrivals())
 with people_tab:
     people.show(dataset, legs)
+with download_tab:
+    exports.show(legs, dataset.people)

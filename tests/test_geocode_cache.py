@@ -114,7 +114,8 @@ def test_writers_at_once_lose_nothing(tmp_path):
     writers = 4
     path = tmp_path / "geocache.csv"
     write_cache(path, _rows("existing", 10))
-    context = multiprocessing.get_context("spawn")
+    # fork: spawn children re-import the test modules, which other tests may have altered.
+    context = multiprocessing.get_context("fork")
     start = context.Event()
     processes = [
         context.Process(target=_write_many, args=(str(path), f"writer{n}", ROWS_EACH, start))

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from routes_dash import export
+from routes_dash.dataset import data_folder, load_legs_file
 from routes_dash.load import read_legs, read_people
 from routes_dash.schema import DataError
-
-# The data folder the commands default to: $ROUTES_DASH_DATA, else the bundled data/.
-DATA_ENV = "ROUTES_DASH_DATA"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,6 +68,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="print the offline gazetteer's size and load time, and exit",
     )
     geocode.set_defaults(run=_geocode)
+    exporting = commands.add_parser(
+        "export", help="write the legs in a format another tool opens (and a README.txt)",
+        description="Write the legs for another tool: csv (spreadsheets), geojson (GIS), "
+        "timelinejs, storymap (one file per person), flowmap (flowmap.blue), kepler "
+        "(kepler.gl arcs), or all of them. A README.txt beside the files says what was left "
+        "out and why.",
+    )
+    exporting.add_argument("format", choices=[*export.FORMATS, "all"], help="the format")
+    exporting.add_argument("--out", type=Path, required=True,
+                           help="the folder to write into (created if needed)")
+    exporting.add_argument(
+        "--legs", type=Path, default=None,
+        help="the legs CSV (default: the bundled data/legs.csv); the people.csv and "
+        "geocache.csv of its folder are used",
+    )
+    exporting.set_defaults(run=_export)
 
     args = parser.parse_args(argv)
     try:
@@ -101,7 +115,7 @@ def _geocode(args: argparse.Namespace) -> int:
     try:
         if args.stats:
             return _gazetteer_stats(gazetteer)
-        legs_path = args.legs or Path(os.environ.get(DATA_ENV) or gazetteer.BUNDLED_DATA) / (
+        legs_path = args.legs or data_folder() / (
             "legs.csv"
         )
         legs = read_legs(legs_path)
@@ -209,4 +223,26 @@ def _gazetteer_stats(gazetteer) -> int:
             finder.search(probe)
     per_lookup = (time.perf_counter() - started) / (rounds * len(probes))
     print(f"a lookup takes {per_lookup * 1e6:.0f} µs")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    args.legs = args.legs or data_folder() / "legs.csv"
+    dataset = load_legs_file(args.legs)
+    files = export.export_files([args.format], dataset.legs, dataset.people)
+    inputs = {p.resolve() for p in (args.legs, args.legs.parent / "people.csv",
+                                    args.legs.parent / "geocache.csv")}
+    clash = sorted(name for name in files if (args.out / name).resolve() in inputs)
+    if clash:
+        print(f"{args.out}: would overwrite the input file(s) {', '.join(clash)}; "
+              "choose another --out folder", file=sys.stderr)
+        return 1
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (args.out / name).write_bytes(data)
+            print(args.out / name)
+    except OSError as error:
+        print(f"{args.out}: cannot write the export: {error.strerror or error}", file=sys.stderr)
+        return 1
     return 0

@@ -33,10 +33,17 @@ def data_folder() -> Path:
 
 def load_folder(folder: Path) -> Dataset:
     """Read, validate and locate a data folder. Raises `DataError` naming every problem."""
-    people_path = folder / "people.csv"
-    people = read_people(people_path) if people_path.exists() else None
-    legs = read_legs(folder / "legs.csv", people=people)
-    return _dataset(legs, people, places_table(legs, folder), str(folder))
+    return load_legs_file(Path(folder) / "legs.csv")
+
+
+def load_legs_file(path: Path) -> Dataset:
+    """A legs file anywhere, with the people.csv, geocache.csv and curated places of its
+    folder when there. Raises `DataError` naming every problem."""
+    path = Path(path)
+    people_path = path.parent / "people.csv"
+    people = read_people(people_path) if people_path.is_file() else None
+    legs = read_legs(path, people=people)
+    return _dataset(legs, people, places_table(legs, path.parent), str(path.parent))
 
 
 def _dataset(legs, people, places, origin) -> Dataset:
@@ -48,4 +55,3 @@ def _dataset(legs, people, places, origin) -> Dataset:
         people["name"] = people["person"]
         people["anonymized"] = False
     return Dataset(located, people, tuple(sorted(set(ends))), origin)
-
