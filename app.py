@@ -3,13 +3,13 @@
 import streamlit as st
 
 from routes_dash.journeys import filter_legs
-from routes_dash.ui import data, exports, overview, people, route_map, sidebar, story
+from routes_dash.ui import data, exports, overview, people, route_map, sidebar, story, upload
 from routes_dash.ui.header import header
 
 st.set_page_config(page_title="Escape routes of North Korean defectors", page_icon="🗺️",
                    layout="wide", initial_sidebar_state=story.initial_sidebar())
 
-dataset = data.dataset_or_stop()
+dataset = upload.current(data.dataset_or_stop())
 story.start_from_link(dataset)
 storyteller = story.chooser(dataset)
 chosen = sidebar.filters(dataset)
@@ -21,6 +21,7 @@ story.write_link(None)
 
 legs = filter_legs(dataset.legs, chosen)
 header(dataset, legs, sidebar.link_notices())
+upload.fix_places(dataset)
 map_tab, timeline_tab, charts_tab, people_tab, download_tab = st.tabs(
     ["Route map", "Timeline", "Charts", "People and sources", "Download"])
 with map_tab:

@@ -293,3 +293,18 @@ def test_story_steps_with_the_arrow_keys_on_a_projector(visit):
     page.keyboard.press("ArrowLeft", delay=150)
     page.wait_for_url("**step=1**")
     assert v.errors == [] and v.outside == []
+
+
+def test_uploading_a_file_through_the_page_draws_it(visit, tmp_path):
+    v = visit()
+    legs = (FIXTURES / "other_journeys" / "legs.csv").read_bytes()
+    path = tmp_path / "my-journeys.csv"
+    path.write_bytes(legs.replace(b"Chiang Saen, Thailand", b"Chiang Sean, Thailand"))
+    v.page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(path)
+    v.page.get_by_role("button", name="Show my data").click()
+    v.page.wait_for_timeout(500)
+    v.wait_for_run()
+    assert v.metric("Legs") == "10"
+    assert v.page.get_by_text("1 place(s) of your file were not found").is_visible()
+    v.shot("upload")
+    assert v.errors == [] and v.outside == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from routes_dash.geocode import country_points, places_table
+from routes_dash.geocode import country_points, place_key, places_table
 from routes_dash.journeys import locate_legs
 from routes_dash.load import read_legs, read_people
 
@@ -24,6 +24,8 @@ class Dataset:
     people: pd.DataFrame
     unresolved: tuple[str, ...]  # place strings that have no coordinates
     origin: str  # where it came from, shown to the user
+    validated: pd.DataFrame  # the legs as read, before places were joined
+    places: pd.DataFrame  # geocode.places_table of the legs' places
 
 
 def data_folder() -> Path:
@@ -46,6 +48,29 @@ def load_legs_file(path: Path) -> Dataset:
     return _dataset(legs, people, places_table(legs, path.parent), str(path.parent))
 
 
+def load_upload(
+    legs_data: bytes, legs_name: str, people_data: bytes | None = None,
+    people_name: str = "people.csv",
+) -> Dataset:
+    """A user's own legs (and people) file, read from bytes. New places are resolved offline
+    through the bundled chain, in memory only: the bundled files stay untouched."""
+    people = read_people(people_data, file_name=people_name) if people_data else None
+    legs = read_legs(legs_data, file_name=legs_name, people=people)
+    places = places_table(legs, BUNDLED_DATA, write=False)
+    return _dataset(legs, people, places, f"your file {legs_name}")
+
+
+def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:
+    """The dataset with places a user located by hand (place, lat, lon, country)."""
+    if fixes.empty:
+        return dataset
+    fixed = fixes.assign(resolved=True, level="city", provider="user")
+    keys = set(fixed["place"].map(place_key))
+    kept = dataset.places[~dataset.places["place"].map(place_key).isin(keys)]
+    places = pd.concat([kept, fixed], ignore_index=True)
+    return _dataset(dataset.validated, dataset.people, places, dataset.origin)
+
+
 def _dataset(legs, people, places, origin) -> Dataset:
     located = locate_legs(legs, places, people, country_points())
     ends = pd.concat([located.loc[located["from_lat"].isna(), "from"],
@@ -54,4 +79,4 @@ def _dataset(legs, people, places, origin) -> Dataset:
         people = pd.DataFrame({"person": sorted(legs["person"].unique())})
         people["name"] = people["person"]
         people["anonymized"] = False
-    return Dataset(located, people, tuple(sorted(set(ends))), origin)
+    return Dataset(located, people, tuple(sorted(set(ends))), origin, legs, places)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import difflib
 import functools
 import gzip
 import math
@@ -184,6 +185,11 @@ class GazetteerData:
                           int(population), capital == "1")
             self._parsed[row] = place
         return place
+
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        """Every name key, sorted (built on first use: only spelling suggestions need it)."""
+        return [line.split("\t", 1)[0] for line in self._index]
 
     def entries(self, key: str) -> list[tuple[int, bool]]:
         """(row, is an alternate name) for every place that has the name key `key`."""
@@ -391,6 +397,21 @@ class Gazetteer(Geocoder):
         if qualifiers and scopes[0][0]:
             where = f" in {data.countries[scopes[0][0]].name}"
         return Search(query, (), f"no place called '{town}'{where} in the gazetteer")
+
+    def similar(self, query: str, limit: int = 8) -> tuple[Location, ...]:
+        """Places whose names are spelled like the query's town ("Hyesann" → Hyesan), in the
+        query's country when it names one; most populous first. For typos a search misses."""
+        data = self.data
+        parts = [p.strip() for p in without_parentheses(str(query)).split(",")]
+        town = name_key(parts[0])
+        if not town:
+            return ()
+        country = data.country_keys.get(_country_key(parts[-1])) if len(parts) > 1 else None
+        close = difflib.get_close_matches(town, data.keys, n=limit * 4, cutoff=0.75)
+        rows = {row for key in close for row, _ in data.entries(key)}
+        places = [r for r in rows if country is None or data.place(r).country_code == country]
+        places.sort(key=lambda r: -data.place(r).population)
+        return tuple(self._place_location(data, r, "similar name") for r in places[:limit])
 
     def country(self, text: str) -> Country | None:
         """The country a name or alias means ("DPRK" → North Korea), or None. Reads only

@@ -861,9 +861,9 @@ def candidates(
 ) -> tuple[Candidate, ...]:
     """The gazetteer's candidates for a place string, best first (empty when none)."""
     gazetteer = gazetteer or default_gazetteer()
-    found = gazetteer.search(place, limit=limit)
+    found = gazetteer.search(place, limit=limit).locations or gazetteer.similar(place, limit)
     out = []
-    for location in found.locations:
+    for location in found:
         raw = location.raw
         details = [d for d in (raw.get("admin1"),) if d]
         if raw.get("population"):
@@ -875,3 +875,49 @@ def candidates(
             label,
         ))
     return tuple(out)
+
+
+# --- places located by hand -------------------------------------------------------------------
+
+USER = "user"
+
+
+def hand_located(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """The rows of a "fix places" editor (place, lat, lon) that a user filled in, checked.
+
+    Returns the usable fixes (place, lat, lon, country, resolved_name) and one problem per
+    row whose coordinates cannot be a point on Earth; rows left empty are skipped.
+    """
+    fixes, problems = [], []
+    for number, row in enumerate(rows.itertuples(index=False), start=1):
+        lat, lon = _coordinate(row.lat), _coordinate(row.lon)
+        if lat is None and lon is None:
+            continue
+        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            problems.append(Problem(
+                "places to fix", f"'{row.place}' needs a latitude from -90 to 90 and a longitude "
+                f"from -180 to 180 (got {row.lat!r}, {row.lon!r})", row=number))
+            continue
+        country = find_country(str(row.place).rsplit(",", 1)[-1])
+        fixes.append({"place": row.place, "lat": lat, "lon": lon,
+                      "country": country.name if country else "",
+                      "resolved_name": f"{row.place} (located by hand)"})
+    columns = ["place", "lat", "lon", "country", "resolved_name"]
+    return pd.DataFrame(fixes, columns=columns), problems
+
+
+def _coordinate(value) -> float | None:
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return None if math.isnan(number) else number
+
+
+def cache_csv(fixes: pd.DataFrame) -> bytes:
+    """Hand-located places in the cache file's format, to keep beside a legs file."""
+    when = now_utc()
+    return _cache_text(
+        Resolution(r.place, r.lat, r.lon, r.country, USER, r.resolved_name, when)
+        for r in fixes.itertuples(index=False)
+    ).encode("utf-8")
