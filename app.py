@@ -9,10 +9,12 @@ from routes_dash.ui.header import header
 st.set_page_config(page_title="Escape routes of North Korean defectors", page_icon="🗺️",
                    layout="wide", initial_sidebar_state=story.initial_sidebar())
 
-dataset = upload.current(data.dataset_or_stop())
+# The sidebar reads top to bottom: filters, story mode, your own data.
+filters_box, story_box, upload_box = (st.sidebar.container() for _ in range(3))
+dataset = upload.current(data.dataset_or_stop(), upload_box)
 story.start_from_link(dataset)
-storyteller = story.chooser(dataset)
-chosen = sidebar.filters(dataset)
+storyteller = story.chooser(dataset, story_box)
+chosen = sidebar.filters(dataset, filters_box)
 
 if storyteller:
     story.show(dataset, storyteller)

@@ -14,12 +14,12 @@ KEYS = {"people": "filter_people", "countries": "filter_countries", "modes": "fi
 NOTICES = "filter_link_notices"
 
 
-def filters(dataset: Dataset) -> state.Filters:
+def filters(dataset: Dataset, box) -> state.Filters:
     """Draw the filters; return what the reader chose. The URL follows every change."""
     options = filter_options(dataset.legs)
     _start_from_link(options)
     names = dict(zip(dataset.people["person"], dataset.people["name"], strict=False))
-    with st.sidebar:
+    with box:
         st.header("Filters")
         people = st.multiselect("Person", options.people, key=KEYS["people"],
                                 format_func=lambda p: names.get(p, p),

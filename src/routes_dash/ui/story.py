@@ -47,10 +47,10 @@ def presenting() -> bool:
     return bool(st.session_state.get(PRESENT_KEY))
 
 
-def chooser(dataset: Dataset) -> str | None:
+def chooser(dataset: Dataset, box) -> str | None:
     """The sidebar's story picker; the chosen person, or None to explore."""
     names = dict(zip(dataset.people["person"], dataset.people["name"], strict=False))
-    with st.sidebar:
+    with box:
         st.header("Story mode")
         person = st.selectbox(
             "Tell one person's journey, step by step", [NO_STORY, *names],

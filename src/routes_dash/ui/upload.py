@@ -41,9 +41,9 @@ def _read(legs: bytes, legs_name: str, people: bytes | None, people_name: str) -
     return load_upload(legs, legs_name, people, people_name)
 
 
-def current(bundled: Dataset) -> Dataset:
+def current(bundled: Dataset, box) -> Dataset:
     """Draw the uploader in the sidebar; the session's uploaded data, else the bundled."""
-    with st.sidebar:
+    with box:
         st.header("Your own data")
         with st.form("upload", clear_on_submit=False, border=False):
             legs = st.file_uploader("Legs CSV", type=["csv", "txt"], key=LEGS_KEY)
