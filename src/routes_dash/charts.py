@@ -80,13 +80,17 @@ def timeline(legs: pd.DataFrame, current: int | None = None) -> go.Figure:
         fig.add_annotation(x=unknown_x + UNKNOWN_WIDTH / 2, y=1.0, yref="paper",
                            yanchor="bottom", text="year unknown", showarrow=False,
                            font={"size": 14, "color": "#444"})
-    ticks = list(range(first - first % 5, last + 2, 5 if last - first > 12 else 1))
+    step = 5 if last - first > 12 else 2 if last - first > 6 else 1
+    ticks = [t for t in range(first - first % step, last + 2, step) if t >= first - 1]
     fig.update_xaxes(tickvals=ticks, ticktext=[str(t) for t in ticks], showgrid=True,
                      gridcolor="#e6e6e6", range=[first - 1, unknown_x + UNKNOWN_WIDTH + 0.5])
     fig.update_yaxes(categoryorder="array", categoryarray=people[::-1])
     fig.update_layout(barmode="overlay", hoverlabel={"align": "left"})
-    return _layout(fig, "Timeline: each person's legs, coloured by outcome",
-                   160 + 48 * len(people))
+    fig = _layout(fig, "Timeline: each person's legs, coloured by outcome",
+                  max(300, 160 + 48 * len(people)))
+    # A short chart needs its legend further below the year labels.
+    fig.update_layout(legend={"y": -0.12 - 40 / fig.layout.height})
+    return fig
 
 
 def legs_by_mode(legs: pd.DataFrame) -> go.Figure:

@@ -104,12 +104,12 @@ def show(dataset: Dataset, person: str) -> None:
 def _leg_panel(leg: pd.Series) -> None:
     # Data text goes through st.text / plain strings: never rendered as HTML or markdown.
     st.subheader(f"{leg['from']} → {leg['to']}", anchor=False)
-    facts = pd.DataFrame({
-        "": ["how", "when", "what happened", "certainty", "source"],
-        " ": [leg["mode"], year_label(leg.to_frame().T).iloc[0], leg["outcome"],
-              leg["certainty"] or "not given", leg["source"] or "not given"],
-    })
-    st.table(facts.set_index(""))
+    facts = pd.DataFrame(
+        {"this leg": [leg["mode"], year_label(leg.to_frame().T).iloc[0], leg["outcome"],
+                      leg["certainty"] or "not given", leg["source"] or "not given"]},
+        index=["how", "when", "what happened", "certainty", "source"],
+    )
+    st.table(facts)
     if leg["certainty"] == "disputed":
         st.warning("Disputed: sources disagree about this leg. See the note.")
     if leg["note"]:
