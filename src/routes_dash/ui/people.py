@@ -13,13 +13,21 @@ FLAGS = {"disputed": "⚠ disputed", "uncertain": "uncertain"}
 
 def show(dataset: Dataset, legs: pd.DataFrame) -> None:
     shown = dataset.people[dataset.people["person"].isin(legs["person"])]
-    for person in shown.itertuples():
-        st.subheader(str(person.name), anchor=False)
-        if person.anonymized:
-            st.caption("Anonymised: shown no finer than a province, at most.")
-        summary = getattr(person, "summary", "")
-        if summary:
-            st.text(summary)
+    columns = st.columns(2)
+    for index, person in enumerate(shown.to_dict("records")):
+        theirs = legs[legs["person"] == person["person"]]
+        with columns[index % 2].container(border=True):
+            st.subheader(str(person["name"]), anchor=False)
+            st.caption(_counts(theirs) + (" · anonymised: shown no finer than a province"
+                                          if person["anonymized"] else ""))
+            # Data text as plain text: never rendered as markdown or HTML.
+            if person.get("summary"):
+                st.text(person["summary"])
+            source = str(person.get("source") or "")
+            if source.lower().startswith(("https://", "http://")):
+                st.link_button("Source", source)
+            elif source:
+                st.text(f"Source: {source}")
     st.subheader("Every leg, with its certainty and source", anchor=False)
     st.dataframe(
         legs_table(legs), hide_index=True, width="stretch", key="legs_table",
@@ -27,6 +35,15 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
             "link": st.column_config.LinkColumn("link", display_text="open source"),
         },
     )
+
+
+def _counts(legs: pd.DataFrame) -> str:
+    parts = [f"{len(legs)} legs"]
+    for certainty in ("disputed", "uncertain"):
+        count = int((legs["certainty"] == certainty).sum())
+        if count:
+            parts.append(f"{count} {certainty}")
+    return " · ".join(parts)
 
 
 def legs_table(legs: pd.DataFrame) -> pd.DataFrame:
