@@ -6,6 +6,7 @@ import pytest
 from routes_dash import synth
 from routes_dash.cli import main
 from routes_dash.dataset import load_folder
+from routes_dash.geocode import CACHE_COLUMNS, geocode_legs, read_curated
 from routes_dash.load import read_legs, read_people
 
 
@@ -35,19 +36,27 @@ def test_the_same_seed_gives_the_same_files_and_another_seed_does_not(tmp_path):
     one = synth.write_folder(tmp_path / "one", 300, seed=5)
     two = synth.write_folder(tmp_path / "two", 300, seed=5)
     other = synth.write_folder(tmp_path / "other", 300, seed=6)
-    for name in ("legs.csv", "people.csv", "geocache.csv"):
+    for name in ("legs.csv", "people.csv", "places_curated.csv", "geocache.csv"):
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
     assert (one / "legs.csv").read_bytes() != (other / "legs.csv").read_bytes()
 
 
-def test_every_place_has_coordinates_so_every_leg_is_located(folder):
+def test_every_place_is_in_the_cache_so_nothing_is_looked_up(folder):
+    cache_before = (folder / "geocache.csv").read_bytes()
     dataset = load_folder(folder)
     assert dataset.unresolved == ()
+    assert (folder / "geocache.csv").read_bytes() == cache_before  # nothing new to write
     places = pd.read_csv(folder / "geocache.csv")
-    assert list(places.columns) == ["place", "lat", "lon", "country"]
+    assert tuple(places.columns) == CACHE_COLUMNS
+    assert set(places["provider"]) == {"curated"}
+    assert len(read_curated(folder / "places_curated.csv")) == len(places)
+    report = geocode_legs(dataset.validated, folder, lookup=False, write=False)
+    assert report.complete and not report.looked_up
     assert places[["lat", "lon"]].notna().all().all()
-    # Anonymous people's legs are written at country level, so they stay on the map.
+    # Anonymous people's legs are written at country level, so they stay on the map as
+    # written: nothing to reduce.
     assert dataset.legs["located"].all()
+    assert not dataset.legs["precision_reduced"].any()
 
 
 def test_people_are_fictional_and_say_so(folder):

@@ -4,7 +4,8 @@ One run measures, for the curated data folder and for each size N (synthesised i
 temporary folder with `routes_dash.synth`):
 
 - load+validate: reading and checking legs.csv and people.csv (`read_people`, `read_legs`);
-- locate: reading the geocode cache and joining every leg's places to it (`locate_legs`);
+- locate: the places' coordinates from the geocode cache (`geocode.places_table`) joined to
+  every leg (`journeys.locate_legs`);
 - filter+aggregate: a year-range filter and the map's grouping into routes (`map_data`);
 - deck+figures: building the pydeck map and every plotly figure of the page;
 - deck JSON: the size of `deck.to_json()`, what the browser receives for the map;
@@ -140,7 +141,8 @@ def _components(folder: Path) -> dict:
     import pandas as pd
 
     from routes_dash import charts, journeys, maps, state
-    from routes_dash.dataset import BUNDLED_DATA, _read_cache
+    from routes_dash.dataset import BUNDLED_DATA
+    from routes_dash.geocode import country_points, places_table
     from routes_dash.load import read_legs, read_people
     from routes_dash.ui.route_map import _legend
 
@@ -148,8 +150,12 @@ def _components(folder: Path) -> dict:
         people = read_people(folder / "people.csv")
         return people, read_legs(folder / "legs.csv", people=people)
 
+    def locate():  # the geocode cache answers every place; nothing is written
+        places = places_table(legs, folder, write=False)
+        return journeys.locate_legs(legs, places, people, country_points())
+
     people, legs = load()
-    located = journeys.locate_legs(legs, _read_cache(folder / "geocache.csv"), people)
+    located = locate()
     options = journeys.filter_options(located)
     chosen = state.Filters(years=(options.years[0] + 1, options.years[1])
                            if options.years and options.years[0] < options.years[1] else None)
@@ -167,8 +173,7 @@ def _components(folder: Path) -> dict:
     return {
         "legs": len(legs), "people": int(legs["person"].nunique()),
         "load_s": _median_time(load),
-        "locate_s": _median_time(lambda: journeys.locate_legs(
-            legs, _read_cache(folder / "geocache.csv"), people)),
+        "locate_s": _median_time(locate),
         "filter_s": _median_time(lambda: journeys.map_data(
             journeys.filter_legs(located, chosen))),
         "build_s": _median_time(build),

@@ -14,6 +14,7 @@ from routes_dash.style import MODE_COLORS, OUTCOME_COLORS
 
 FONT = {"family": "sans-serif", "size": 15}
 UNKNOWN_GAP = 3  # years between the last known year and the "year unknown" column
+UNKNOWN_WIDTH = 4  # the "year unknown" column is as wide as this many years
 
 
 def _hover(text: pd.Series) -> list[str]:
@@ -25,11 +26,11 @@ def _hover(text: pd.Series) -> list[str]:
 # once, where each add_trace / update_layout / add_annotation call validates again (tens of
 # milliseconds per figure, whatever the size of the data).
 def _figure(traces: list[dict], layout: dict, title: str, height: int,
-            subtitle: str = "") -> go.Figure:
+            subtitle: str = "", legend_y: float = -0.18) -> go.Figure:
     base = {
         "title": {"text": title, "x": 0, "xanchor": "left"}, "font": FONT, "height": height,
         "margin": {"l": 10, "r": 10, "t": 60, "b": 40}, "plot_bgcolor": "white",
-        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        "legend": {"orientation": "h", "y": legend_y, "x": 0},
     }
     if subtitle:
         # A second line under the title: what the figure counts, or that it is a sample.
@@ -76,10 +77,12 @@ def _sample(ordered: pd.Index, most: int) -> list[str]:
     return list(ordered[picks])
 
 
-def timeline(legs: pd.DataFrame, most: int = TIMELINE_MOST_PEOPLE) -> go.Figure:
+def timeline(legs: pd.DataFrame, current: int | None = None,
+             most: int = TIMELINE_MOST_PEOPLE) -> go.Figure:
     """One row per person; each leg placed in its years and coloured by outcome.
 
-    Legs of unknown year are drawn apart, in a shaded column labelled "year unknown". With
+    Legs of unknown year are drawn apart, in a shaded column labelled "year unknown".
+    `current`, a leg number of a one-person timeline, is marked "now" (story mode). With
     more than `most` people, a sample of `most` is drawn (see `timeline_people`) and the
     figure says so.
     """
@@ -96,14 +99,14 @@ def timeline(legs: pd.DataFrame, most: int = TIMELINE_MOST_PEOPLE) -> go.Figure:
     last = int(np.nanmax(np.where(np.isnan(year_end), year, year_end))) if known.any() else 2000
     first = int(np.nanmin(year)) if known.any() else last - 1
     unknown_x = last + UNKNOWN_GAP
-    # Legs of one person in one year are spread across that year so each stays visible.
+    # Legs of one person in one year are spread across that year so each stays visible;
+    # legs of unknown year are spread across a wider column of their own.
     groups = frame.groupby([frame["person"], frame["year"].fillna(-1)])
     order = groups.cumcount().to_numpy()
     size = groups["leg"].transform("size").to_numpy()
-    start = np.where(known, year, unknown_x - 0.5)
-    end = np.where(np.isnan(year_end), start, year_end)
-    x0 = start + order / size
-    x1 = np.where(~np.isnan(year_end) & known, end + 1, x0 + 1 / size)
+    span = np.where(known, 1.0, UNKNOWN_WIDTH)
+    x0 = np.where(known, year, unknown_x) + order / size * span
+    x1 = np.where(np.isnan(year_end), x0 + span / size, year_end + 1)
     length = np.clip(x1 - x0, 0.15, None)
     names = frame["name"].to_numpy()
     hover = np.array(_hover(journeys.leg_description(frame)), dtype=object)
@@ -121,27 +124,42 @@ def timeline(legs: pd.DataFrame, most: int = TIMELINE_MOST_PEOPLE) -> go.Figure:
             "marker": {"color": OUTCOME_COLORS[outcome], "line": {"color": "white", "width": 1}},
             "hovertext": hover[part], "hoverinfo": "text", "width": 0.6,
         })
+    legs_here = frame["leg"].to_numpy()
+    if current is not None and (legs_here == current).any():
+        here = int(np.flatnonzero(legs_here == current)[0])
+        traces.append({
+            "type": "scatter", "x": [(x0[here] + x1[here]) / 2], "y": [names[here]],
+            "mode": "markers+text",
+            "marker": {"symbol": "triangle-down", "size": 22, "color": "#111"},
+            "text": [f"step {current}"], "textposition": "top center", "name": "this step",
+            "hoverinfo": "skip", "cliponaxis": False,
+        })
     layout: dict = {"barmode": "overlay", "hoverlabel": {"align": "left"}}
     if not known.all():
         layout["shapes"] = [{
-            "type": "rect", "x0": unknown_x - 0.7, "x1": unknown_x + 1.7, "xref": "x",
-            "y0": 0, "y1": 1, "yref": "y domain", "fillcolor": "#eeeeee",
+            "type": "rect", "x0": unknown_x - 0.3, "x1": unknown_x + UNKNOWN_WIDTH + 0.3,
+            "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "fillcolor": "#eeeeee",
             "line": {"width": 0}, "layer": "below"}]
         layout["annotations"] = [{
-            "x": unknown_x + 0.5, "y": 1.02, "yref": "paper", "text": "year unknown",
-            "showarrow": False, "font": {"size": 13, "color": "#555"}}]
-    ticks = list(range(first - first % 5, last + 2, 5 if last - first > 12 else 1))
+            "x": unknown_x + UNKNOWN_WIDTH / 2, "y": 1.0, "yref": "paper",
+            "yanchor": "bottom", "text": "year unknown", "showarrow": False,
+            "font": {"size": 14, "color": "#444"}}]
+    step = 5 if last - first > 12 else 2 if last - first > 6 else 1
+    ticks = [t for t in range(first - first % step, last + 2, step) if t >= first - 1]
     layout["xaxis"] = {"tickvals": ticks, "ticktext": [str(t) for t in ticks],
                        "showgrid": True, "gridcolor": "#e6e6e6",
-                       "range": [first - 1, unknown_x + 2]}
+                       "range": [first - 1, unknown_x + UNKNOWN_WIDTH + 0.5]}
     layout["yaxis"] = {"categoryorder": "array", "categoryarray": people[::-1]}
+    height = max(300, (200 if sampled else 160) + 48 * len(people))
+    # A short chart needs its legend further below the year labels.
+    legend_y = -0.12 - 40 / height
     if not sampled:
         return _figure(traces, layout, "Timeline: each person's legs, coloured by outcome",
-                       160 + 48 * len(people))
+                       height, legend_y=legend_y)
     return _figure(traces, layout, f"Timeline: showing {len(people):,} of {everyone:,} people, "
-                   "each person's legs coloured by outcome", 200 + 48 * len(people),
+                   "each person's legs coloured by outcome", height,
                    f"A sample: {len(people)} people evenly spread in the order of their first "
-                   "year; choose people in the sidebar to see anyone else.")
+                   "year; choose people in the sidebar to see anyone else.", legend_y=legend_y)
 
 
 def legs_by_mode(legs: pd.DataFrame) -> go.Figure:
@@ -197,7 +215,8 @@ def legs_by_year(legs: pd.DataFrame, arrivals: pd.DataFrame) -> go.Figure:
     layout = {
         "yaxis": {"title": {"text": "legs in the data"}, "rangemode": "tozero"},
         "yaxis2": {"title": {"text": "arrivals in South Korea"}, "overlaying": "y",
-                   "side": "right", "rangemode": "tozero", "showgrid": False},
+                   "side": "right", "rangemode": "tozero", "showgrid": False,
+                   "tickformat": ","},
     }
     unknown = int(legs["year"].isna().sum())
     title = "Legs by year, beside yearly arrivals in South Korea"

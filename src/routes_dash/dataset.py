@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from routes_dash.geocode import country_points, place_key, places_table
 from routes_dash.journeys import locate_legs
 from routes_dash.load import read_legs, read_people
 
@@ -23,6 +24,8 @@ class Dataset:
     people: pd.DataFrame
     unresolved: tuple[str, ...]  # place strings that have no coordinates
     origin: str  # where it came from, shown to the user
+    validated: pd.DataFrame  # the legs as read, before places were joined
+    places: pd.DataFrame  # geocode.places_table of the legs' places
 
 
 def data_folder() -> Path:
@@ -32,25 +35,48 @@ def data_folder() -> Path:
 
 def load_folder(folder: Path) -> Dataset:
     """Read, validate and locate a data folder. Raises `DataError` naming every problem."""
-    people_path = folder / "people.csv"
-    people = read_people(people_path) if people_path.exists() else None
-    legs = read_legs(folder / "legs.csv", people=people)
-    places = _read_cache(folder / "geocache.csv")
-    return _dataset(legs, people, places, str(folder))
+    return load_legs_file(Path(folder) / "legs.csv")
+
+
+def load_legs_file(path: Path) -> Dataset:
+    """A legs file anywhere, with the people.csv, geocache.csv and curated places of its
+    folder when there. Raises `DataError` naming every problem."""
+    path = Path(path)
+    people_path = path.parent / "people.csv"
+    people = read_people(people_path) if people_path.is_file() else None
+    legs = read_legs(path, people=people)
+    return _dataset(legs, people, places_table(legs, path.parent), str(path.parent))
+
+
+def load_upload(
+    legs_data: bytes, legs_name: str, people_data: bytes | None = None,
+    people_name: str = "people.csv",
+) -> Dataset:
+    """A user's own legs (and people) file, read from bytes. New places are resolved offline
+    through the bundled chain, in memory only: the bundled files stay untouched."""
+    people = read_people(people_data, file_name=people_name) if people_data else None
+    legs = read_legs(legs_data, file_name=legs_name, people=people)
+    places = places_table(legs, BUNDLED_DATA, write=False)
+    return _dataset(legs, people, places, f"your file {legs_name}")
+
+
+def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:
+    """The dataset with places a user located by hand (place, lat, lon, country)."""
+    if fixes.empty:
+        return dataset
+    fixed = fixes.assign(resolved=True, level="city", provider="user")
+    keys = set(fixed["place"].map(place_key))
+    kept = dataset.places[~dataset.places["place"].map(place_key).isin(keys)]
+    places = pd.concat([kept, fixed], ignore_index=True)
+    return _dataset(dataset.validated, dataset.people, places, dataset.origin)
 
 
 def _dataset(legs, people, places, origin) -> Dataset:
-    located = locate_legs(legs, places, people)
+    located = locate_legs(legs, places, people, country_points())
     ends = pd.concat([located.loc[located["from_lat"].isna(), "from"],
                       located.loc[located["to_lat"].isna(), "to"]])
     if people is None:
         people = pd.DataFrame({"person": sorted(legs["person"].unique())})
         people["name"] = people["person"]
         people["anonymized"] = False
-    return Dataset(located, people, tuple(sorted(set(ends))), origin)
-
-
-def _read_cache(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        return pd.DataFrame({"place": [], "lat": [], "lon": [], "country": []})
-    return pd.read_csv(path, keep_default_na=False, na_values={"lat": [""], "lon": [""]})
+    return Dataset(located, people, tuple(sorted(set(ends))), origin, legs, places)

@@ -15,13 +15,9 @@ import numpy as np
 import pandas as pd
 
 from routes_dash import schema, state
+from routes_dash.geocode import place_key
 
 ENDS = ("from", "to")
-
-
-def place_key(place: str) -> str:
-    """How place strings are matched: case- and space-insensitively."""
-    return " ".join(str(place).split()).casefold()
 
 
 def locate_legs(
@@ -33,14 +29,15 @@ def locate_legs(
     """Join legs to their places' coordinates and make them safe to show.
 
     `places` has one row per place string: place, lat, lon, country (lat/lon NaN when the
-    place is unresolved). `country_points` maps a country name to the point a
-    country-precision place is drawn at.
+    place is unresolved) and optionally `level`, how fine the point is (`exact`, `city`,
+    `province`, `country`); without it a place named as its country alone is `country`
+    level and any other `city`. `country_points` maps a country name to its point.
 
     Adds `name` and `anonymized` from `people`; `from_lat`, `from_lon`, `from_country` and the
     same for `to_`; `located` (both ends have coordinates); `shown_precision`, the precision a
-    leg is drawn at. An anonymous person is never shown finer than a province: a leg of theirs
-    at city or exact precision is moved to its countries' points and `precision_reduced`
-    says so.
+    leg is drawn at. An anonymous person is never shown finer than a province: an end of
+    theirs at a town or finer moves to its country's point (or loses its coordinates when the
+    country has none), is named by its country, and `precision_reduced` says so.
     """
     frame = legs.copy()
     names, anonymized = _people_columns(frame, people)
@@ -48,23 +45,25 @@ def locate_legs(
     frame["anonymized"] = anonymized
     lookup = places.assign(_key=places["place"].map(place_key)).drop_duplicates("_key")
     lookup = lookup.set_index("_key")
+    if "level" not in lookup:
+        lookup["level"] = "city"
+        lookup.loc[lookup.index == lookup["country"].map(place_key), "level"] = "country"
+    points = dict(country_points or {})
+    frame["precision_reduced"] = False
     for end in ENDS:
         keys = _place_keys(frame[end])
         frame[f"{end}_lat"] = keys.map(lookup["lat"]).astype(float)
         frame[f"{end}_lon"] = keys.map(lookup["lon"]).astype(float)
-        frame[f"{end}_country"] = keys.map(lookup["country"]).fillna("").astype(str)
-
-    fine = frame["precision"].isin(("exact", "city"))
-    reduced = frame["anonymized"] & fine
-    frame["shown_precision"] = frame["precision"].where(~reduced, "country")
-    frame["precision_reduced"] = reduced
-    points = dict(country_points or {})
-    for end in ENDS:
-        # A reduced place moves to its country's point, or loses its coordinates when its
-        # country has none: it must never keep the finer ones.
-        snapped = frame.loc[reduced, f"{end}_country"].map(points)
+        frame[f"{end}_country"] = keys.map(lookup["country"]).astype(object).fillna("").astype(str)
+        too_fine = frame["anonymized"] & keys.map(lookup["level"]).isin(("exact", "city"))
+        snapped = frame.loc[too_fine, f"{end}_country"].map(points)
         frame.loc[snapped.index, f"{end}_lat"] = [p[0] if p == p else np.nan for p in snapped]
         frame.loc[snapped.index, f"{end}_lon"] = [p[1] if p == p else np.nan for p in snapped]
+        # The place's name would say what its coordinates no longer do.
+        frame.loc[too_fine, end] = frame.loc[too_fine, f"{end}_country"].replace(
+            "", "an undisclosed place")
+        frame["precision_reduced"] |= too_fine
+    frame["shown_precision"] = frame["precision"].where(~frame["precision_reduced"], "country")
     frame["located"] = frame[["from_lat", "from_lon", "to_lat", "to_lon"]].notna().all(axis=1)
     return frame
 

@@ -39,13 +39,8 @@ def read_legs(
     normalised, `leg`/`year`/`year_end` as nullable integers, extra columns kept.
     """
     name = _file_name(source, file_name, "legs.csv")
-    frame = _read_table(source, name)
-    problems = _missing_columns(frame, schema.LEG_REQUIRED, name)
-    if problems:
-        raise DataError(problems)
-    for column in schema.LEG_OPTIONAL:
-        if column not in frame:
-            frame[column] = ""
+    frame = _contract_table(source, name, schema.LEG_REQUIRED, schema.LEG_OPTIONAL)
+    problems: list[Problem] = []
     frame["person"] = _normalised(frame["person"])
     for column in schema.LEG_ENUMS:
         frame[column] = _normalised(frame[column])
@@ -76,15 +71,9 @@ def read_legs(
 def read_people(source: Source, *, file_name: str | None = None) -> pd.DataFrame:
     """Read and validate a people file: one row per person id, `anonymized` as a bool."""
     name = _file_name(source, file_name, "people.csv")
-    frame = _read_table(source, name)
-    problems = _missing_columns(frame, schema.PEOPLE_REQUIRED, name)
-    if problems:
-        raise DataError(problems)
-    for column in schema.PEOPLE_OPTIONAL:
-        if column not in frame:
-            frame[column] = ""
+    frame = _contract_table(source, name, schema.PEOPLE_REQUIRED, schema.PEOPLE_OPTIONAL)
     frame["person"] = _normalised(frame["person"])
-    problems += _empty_cells(frame, schema.PEOPLE_REQUIRED, name)
+    problems = _empty_cells(frame, schema.PEOPLE_REQUIRED, name)
     repeated = frame["person"].duplicated(keep="first") & (frame["person"] != "")
     problems += _row_problems(
         frame,
@@ -114,6 +103,19 @@ def read_people(source: Source, *, file_name: str | None = None) -> pd.DataFrame
 
 
 # --- reading ------------------------------------------------------------------------------
+
+
+def _contract_table(source: Source, name: str, required, optional) -> pd.DataFrame:
+    """The file's table with every required column (else the problems), optional ones added
+    empty where the file has none."""
+    frame = _read_table(source, name)
+    problems = _missing_columns(frame, required, name)
+    if problems:
+        raise DataError(problems)
+    for column in optional:
+        if column not in frame:
+            frame[column] = ""
+    return frame
 
 
 def _file_name(source: Source, given: str | None, default: str) -> str:

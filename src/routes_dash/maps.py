@@ -40,12 +40,16 @@ class CompactDeck(pdk.Deck):
 
 
 def build_deck(
-    legs: pd.DataFrame, view: pdk.ViewState | None = None, basemap: str | dict = BASEMAP_URL
+    legs: pd.DataFrame,
+    view: pdk.ViewState | None = None,
+    basemap: str | dict = BASEMAP_URL,
+    dimmed: pd.DataFrame | None = None,
 ) -> pdk.Deck:
     """The map of the located legs: basemap, routes coloured by mode, outcome markers, labels.
 
     Nothing leaves the machine: `map_provider=None` means no tile request at all, and the
-    countries are a layer read from the app's own server.
+    countries are a layer read from the app's own server. `dimmed` legs (a story's earlier
+    steps) are drawn faintly beneath.
     """
     summary = journeys.map_data(legs)
     segments = summary.segments
@@ -61,12 +65,19 @@ def build_deck(
     markers = markers.assign(color=markers["outcome"].map(lambda o: rgb(OUTCOME_COLORS[o])))
     places = summary.places
     view = view or _fit(summary.points)
+    faded = journeys.route_segments(dimmed if dimmed is not None else legs.iloc[0:0])
+    faded = faded.assign(color=[[120, 120, 120, 110]] * len(faded), width=2.0)
     layers = [
         pdk.Layer("SolidPolygonLayer", data=[{"polygon": SEA_POLYGON}], id="sea",
                   get_polygon="polygon", get_fill_color=rgb(SEA)),
         pdk.Layer("GeoJsonLayer", data=basemap, id="countries", stroked=True, filled=True,
                   get_fill_color=rgb(LAND), get_line_color=rgb(BORDER),
                   line_width_min_pixels=0.6, pickable=False),
+        pdk.Layer("ArcLayer", data=_records(faded, _SEGMENT_FIELDS), id="earlier",
+                  get_source_position=["from_lon", "from_lat"],
+                  get_target_position=["to_lon", "to_lat"],
+                  get_source_color="color", get_target_color="color", get_width="width",
+                  get_height=0.35, width_min_pixels=2, pickable=True),
         pdk.Layer("ArcLayer", data=_records(segments, _SEGMENT_FIELDS), id="routes",
                   get_source_position=["from_lon", "from_lat"],
                   get_target_position=["to_lon", "to_lat"],
@@ -110,16 +121,16 @@ def _records(frame: pd.DataFrame, fields: list[str]) -> list[dict]:
     return [dict(zip(fields, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def fit_view(legs: pd.DataFrame) -> pdk.ViewState:
+def fit_view(legs: pd.DataFrame, max_zoom: float = MAX_ZOOM) -> pdk.ViewState:
     """A view that shows every located leg, or north-east Asia when there are none."""
     located = legs[legs["located"]]
     return _fit(pd.concat([
         located[["from_lon", "from_lat"]].set_axis(["lon", "lat"], axis=1),
         located[["to_lon", "to_lat"]].set_axis(["lon", "lat"], axis=1),
-    ]).drop_duplicates())
+    ]).drop_duplicates(), max_zoom)
 
 
-def _fit(points: pd.DataFrame) -> pdk.ViewState:
+def _fit(points: pd.DataFrame, max_zoom: float = MAX_ZOOM) -> pdk.ViewState:
     """The view of distinct (lon, lat) points, in the order first met."""
     if points.empty:
         return WORLD_VIEW
@@ -127,7 +138,7 @@ def _fit(points: pd.DataFrame) -> pdk.ViewState:
     # run off the edge rather than shrink every route in Asia to a smudge.
     proportion = 0.9 if len(points) >= 20 else 1
     view = compute_view(points[["lon", "lat"]].to_numpy().tolist(), view_proportion=proportion)
-    view.zoom = max(1.0, min(MAX_ZOOM, view.zoom - 0.4))
+    view.zoom = max(1.0, min(max_zoom, view.zoom - 0.4))
     return view
 
 

@@ -1,7 +1,8 @@
 """Synthetic journeys for load tests: `python -m routes_dash synth --legs N --out DIR`.
 
-Writes a valid data folder (legs.csv, people.csv, geocache.csv) of exactly N legs, built from
-the common routes in the project's research notes (journeys.md, "Common routes"):
+Writes a valid data folder (legs.csv, people.csv, places_curated.csv, geocache.csv) of exactly
+N legs, built from the common routes in the project's research notes (journeys.md, "Common
+routes"):
 
 - the South-east Asia route: north-east China → Kunming → Mengla → Boten (Laos) → Luang
   Namtha → Huay Xai → across the Mekong by boat → Chiang Khong or Chiang Saen (Thailand) →
@@ -13,11 +14,12 @@ the common routes in the project's research notes (journeys.md, "Common routes")
 - repatriation: Chinese detention in Tumen city → handed over at Namyang (Onsong county),
   detention in North Korea, release, and often another attempt.
 
-Every place it uses has the coordinates given in journeys.md ("Waypoints"), so the folder
-needs no geocoding. The people are fictional: ids `synth-000001`, names "Synthetic person 1",
-certainty `uncertain`, source "synthetic: routes_dash synth". About one person in six is
-anonymised; their legs are written at country level, as the curated data does for
-Ji-young. The same seed always gives the same files.
+Every place it uses has the coordinates given in journeys.md ("Waypoints"), written as the
+folder's curated places and, resolved, in its geocode cache, so the app needs no geocoding.
+The people are fictional: ids `synth-000001`, names "Synthetic person 1", certainty
+`uncertain`, source "synthetic: routes_dash synth". About one person in six is anonymised;
+their legs are written at country level, as the curated data does for Ji-young. The same
+seed always gives the same files.
 """
 
 from __future__ import annotations
@@ -73,12 +75,20 @@ WAYPOINTS: dict[str, tuple[float, float, str]] = {
     "Seoul, South Korea": (37.57, 126.98, KR),
     "Incheon airport, South Korea": (37.46, 126.44, KR),
 }
-# Where a country-level place is drawn: the curated geocache's country points (Mongolia's is
-# its approximate centre; the curated data has none).
+# Where a country-level place is drawn: the bundled countries.csv points (the basemap's
+# label points), as the geocoder draws a bare country.
 COUNTRY_POINTS: dict[str, tuple[float, float]] = {
     NK: (39.872, 126.421), CN: (32.456, 109.464), LA: (19.641, 102.57),
-    TH: (15.461, 101.368), MN: (46.86, 103.85), KR: (36.33, 128.107),
+    TH: (15.461, 101.368), MN: (46.047, 104.832), KR: (36.33, 128.107),
 }
+# The points are written by hand from the research notes, so the folder lists them as its
+# curated places (places_curated.csv) and its geocode cache holds their resolutions, as
+# `python -m routes_dash geocode` would write them: the app finds every place in the cache
+# and looks nothing up. Columns as routes_dash.geocode.CURATED_COLUMNS and CACHE_COLUMNS.
+CURATED_COLUMNS = ["place", "lat", "lon", "country", "precision", "note", "source"]
+CACHE_COLUMNS = ["place", "lat", "lon", "country", "provider", "resolved_name", "looked_up_at"]
+WAYPOINT_SOURCE = "project research notes (journeys.md waypoints); synthetic data"
+COUNTRY_SOURCE = "data/gazetteer/countries.csv (basemap label point); synthetic data"
 
 # Yearly arrivals in South Korea (data/arrivals.csv, Ministry of Unification) weight the year
 # a journey starts. The 947 arrivals up to 1998 have no yearly split: 1995–1998 get a flat
@@ -263,7 +273,8 @@ def person_id(number: int) -> str:
 
 def synthesize(legs: int, seed: int = DEFAULT_SEED
                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Exactly `legs` legs of fictional people: (legs, people, places) as the CSVs hold them.
+    """Exactly `legs` legs of fictional people: (legs, people, curated places) as the CSVs
+    hold them.
 
     About one person in six is anonymised: their places are written as countries at
     `country` precision; a third of those have no known years, like Ji-young.
@@ -301,26 +312,37 @@ def synthesize(legs: int, seed: int = DEFAULT_SEED
 
 
 def places_for(legs: pd.DataFrame) -> pd.DataFrame:
-    """Coordinates for every place the legs name (waypoints and country points)."""
-    used = sorted(set(legs["from"]) | set(legs["to"]))
+    """Every place the legs name, as curated places: waypoints (city) and countries."""
     rows = []
-    for place in used:
+    for place in sorted(set(legs["from"]) | set(legs["to"])):
         if place in WAYPOINTS:
             lat, lon, country = WAYPOINTS[place]
+            rows.append((place, lat, lon, country, "city", "", WAYPOINT_SOURCE))
         else:
             (lat, lon), country = COUNTRY_POINTS[place], place
-        rows.append((place, lat, lon, country))
-    return pd.DataFrame(rows, columns=["place", "lat", "lon", "country"])
+            rows.append((place, lat, lon, country, "country", "", COUNTRY_SOURCE))
+    return pd.DataFrame(rows, columns=CURATED_COLUMNS)
+
+
+def cache_for(places: pd.DataFrame) -> pd.DataFrame:
+    """The geocode cache of curated places: each resolved by the curated tier, as itself."""
+    return pd.DataFrame({
+        "place": places["place"], "lat": places["lat"], "lon": places["lon"],
+        "country": places["country"], "provider": "curated", "resolved_name": places["place"],
+        "looked_up_at": "",
+    }, columns=CACHE_COLUMNS)
 
 
 def write_folder(out: str | Path, legs: int, seed: int = DEFAULT_SEED) -> Path:
-    """Write legs.csv, people.csv and geocache.csv of `legs` synthetic legs into `out`."""
+    """Write legs.csv, people.csv, places_curated.csv and geocache.csv of `legs` synthetic
+    legs into `out`."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     legs_frame, people_frame, places = synthesize(legs, seed)
     legs_frame.to_csv(folder / "legs.csv", index=False)
     people_frame.to_csv(folder / "people.csv", index=False)
-    places.to_csv(folder / "geocache.csv", index=False)
+    places.to_csv(folder / "places_curated.csv", index=False)
+    cache_for(places).to_csv(folder / "geocache.csv", index=False)
     return folder
 
 
@@ -343,5 +365,5 @@ def _run(args) -> int:
     folder = write_folder(args.out, args.legs, args.seed)
     people = len(pd.read_csv(folder / "people.csv", usecols=["person"]))
     print(f"{folder}: wrote {args.legs:,} legs of {people:,} synthetic people "
-          f"(seed {args.seed}): legs.csv, people.csv, geocache.csv")
+          f"(seed {args.seed}): legs.csv, people.csv, places_curated.csv, geocache.csv")
     return 0

@@ -12,7 +12,7 @@ from routes_dash.ui import cache
 FLAGS = {"disputed": "⚠ disputed", "uncertain": "uncertain"}
 
 
-# Past PEOPLE_LISTED people, they are shown as one table instead of a heading each; tables
+# Past PEOPLE_LISTED people, they are shown as one table instead of a card each; tables
 # show their first TABLE_ROWS rows and say so: a page of 15,000 headings or a table of
 # 100,000 rows is neither readable nor quick to send.
 PEOPLE_LISTED = 12
@@ -23,15 +23,15 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
     key = cache.key_of(legs)
     everyone, count = _people(key, cache.key_of(dataset), dataset.people, legs)
     if count <= PEOPLE_LISTED:
-        _listed(everyone)
+        _cards(everyone, legs)
     else:
         st.subheader(f"{count:,} people", anchor=False)
         if count > len(everyone):
             st.caption(f"Showing the first {len(everyone):,} of {count:,} people (in the "
                        "order of people.csv). Choose people in the sidebar to see others.")
         st.dataframe(everyone, hide_index=True, width="stretch", key="people_table",
-                     column_order=[c for c in ("name", "anonymized", "born", "summary",
-                                               "source") if c in everyone])
+                     column_order=[c for c in ("name", "legs", "anonymized", "born",
+                                               "summary", "source") if c in everyone])
     st.subheader("Every leg, with its certainty and source", anchor=False)
     if len(legs) > TABLE_ROWS:
         st.caption(f"Showing the first {TABLE_ROWS:,} of {len(legs):,} legs (by person, then "
@@ -44,22 +44,41 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
     )
 
 
-def _listed(people: pd.DataFrame) -> None:
-    for person in people.itertuples():
-        st.subheader(str(person.name), anchor=False)
-        if person.anonymized:
-            st.caption("Anonymised: shown no finer than a province, at most.")
-        summary = getattr(person, "summary", "")
-        if summary:
-            st.text(summary)
+def _cards(people: pd.DataFrame, legs: pd.DataFrame) -> None:
+    columns = st.columns(2)
+    for index, person in enumerate(people.to_dict("records")):
+        theirs = legs[legs["person"] == person["person"]]
+        with columns[index % 2].container(border=True):
+            st.subheader(str(person["name"]), anchor=False)
+            st.caption(_counts(theirs) + (" · anonymised: shown no finer than a province"
+                                          if person["anonymized"] else ""))
+            # Data text as plain text: never rendered as markdown or HTML.
+            if person.get("summary"):
+                st.text(person["summary"])
+            source = str(person.get("source") or "")
+            if source.lower().startswith(("https://", "http://")):
+                st.link_button("Source", source)
+            elif source:
+                st.text(f"Source: {source}")
+
+
+def _counts(legs: pd.DataFrame) -> str:
+    parts = [f"{len(legs)} legs"]
+    for certainty in ("disputed", "uncertain"):
+        count = int((legs["certainty"] == certainty).sum())
+        if count:
+            parts.append(f"{count} {certainty}")
+    return " · ".join(parts)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
 def _people(key: str, version: str, _people: pd.DataFrame, _legs: pd.DataFrame
             ) -> tuple[pd.DataFrame, int]:
-    """The first TABLE_ROWS people who have legs here, and how many there are."""
-    everyone = _people[_people["person"].isin(_legs["person"].unique())]
-    return everyone.head(TABLE_ROWS), len(everyone)
+    """The first TABLE_ROWS people who have legs here (with how many), and how many there are."""
+    counts = _legs["person"].value_counts()
+    everyone = _people[_people["person"].isin(counts.index)]
+    first = everyone.head(TABLE_ROWS)
+    return first.assign(legs=first["person"].map(counts).to_numpy()), len(everyone)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)

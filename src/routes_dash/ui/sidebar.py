@@ -15,11 +15,11 @@ KEYS = {"people": "filter_people", "countries": "filter_countries", "modes": "fi
 NOTICES = "filter_link_notices"
 
 
-def filters(dataset: Dataset) -> state.Filters:
+def filters(dataset: Dataset, box) -> state.Filters:
     """Draw the filters; return what the reader chose. The URL follows every change."""
     options, names = _options(cache.key_of(dataset), dataset)
     _start_from_link(options)
-    with st.sidebar:
+    with box:
         st.header("Filters")
         people = st.multiselect("Person", options.people, key=KEYS["people"],
                                 format_func=lambda p: names.get(p, p),

@@ -1,0 +1,45 @@
+"""Downloads of the current filtered view, in every export format."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from routes_dash import export
+
+LABELS = {
+    "csv": "CSV (spreadsheets)",
+    "geojson": "GeoJSON (GIS)",
+    "timelinejs": "TimelineJS",
+    "storymap": "StoryMapJS (zip)",
+    "flowmap": "flowmap.blue (zip)",
+    "kepler": "kepler.gl",
+    "all": "Everything (zip)",
+}
+
+
+def show(legs: pd.DataFrame, people: pd.DataFrame) -> None:
+    """Offer the filtered legs as downloads; say what each file leaves out and why."""
+    st.subheader("Download this view", anchor=False)
+    if legs.empty:
+        st.info("No leg matches the filters, so there is nothing to download.")
+        return
+    st.caption(f"The {len(legs)} legs the filters keep, for other tools. Coordinates are the "
+               "ones the map shows: anonymous people stay as coarse as on the map. The zip "
+               "downloads add a README.txt with these notes.")
+    columns = st.columns(3)
+    for index, fmt in enumerate(LABELS):
+        file_name, mime = export.DOWNLOADS[fmt]
+        columns[index % 3].download_button(
+            LABELS[fmt],
+            # Built only when the button is pressed; pressing it does not rerun the page.
+            data=lambda fmt=fmt: export.download(fmt, legs, people),
+            file_name=file_name,
+            mime=mime,
+            key=f"export_{fmt}",
+            help=export.OPENS_IN.get(fmt, "every format above, with README.txt"),
+            on_click="ignore",
+            width="stretch",
+        )
+    for note in export.notes(legs)[1:]:
+        st.caption(note)

@@ -1,0 +1,86 @@
+"""Shared test fixtures. Keep each fixture self-contained: several features add to this file."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from routes_dash.dataset import load_folder
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+
+# --- no network in any test -------------------------------------------------------------------
+
+
+def _is_local(host) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode(errors="replace")
+    host = str(host).split("%")[0]
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Fail any test that connects to, or resolves, a non-loopback address.
+
+    Returns the list of attempts (a test of this guard clears it after provoking one)."""
+    attempts: list[str] = []
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def refuse(what: str):
+        attempts.append(what)
+        pytest.fail(f"a test tried to use the network: {what}", pytrace=True)
+
+    def connect(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
+            refuse(f"connect to {address!r}")
+        return real_connect(self, address)
+
+    def connect_ex(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
+            refuse(f"connect to {address!r}")
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host is not None and not _is_local(host):
+            refuse(f"resolve {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield attempts
+    # Code under test may swallow the failure (an `except BaseException`): fail here too.
+    if attempts:
+        pytest.fail(f"a test tried to use the network: {attempts}")
+
+
+# --- data folders, loaded the way the app loads them -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def other_journeys():
+    """A data folder of journeys that are not the bundled ones, one person anonymous."""
+    return load_folder(FIXTURES / "other_journeys")
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    return load_folder(REPO / "data")
+
+
+@pytest.fixture
+def located_legs(other_journeys) -> pd.DataFrame:
+    return other_journeys.legs.copy()

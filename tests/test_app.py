@@ -1,0 +1,131 @@
+"""The page through Streamlit's AppTest: it runs, filters narrow it, links reproduce it."""
+
+import json
+
+import pytest
+from conftest import FIXTURES, REPO
+from streamlit.testing.v1 import AppTest
+
+APP = str(REPO / "app.py")
+
+
+@pytest.fixture
+def app(monkeypatch):
+    def run(folder=None, query=None):
+        if folder:
+            monkeypatch.setenv("ROUTES_DASH_DATA", str(folder))
+        else:
+            monkeypatch.delenv("ROUTES_DASH_DATA", raising=False)
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        return at.run()
+
+    return run
+
+
+def deck(at):
+    (chart,) = at.get("deck_gl_json_chart")
+    return json.loads(chart.proto.json)
+
+
+def routes(at):
+    return next(layer for layer in deck(at)["layers"] if layer["id"] == "routes")["data"]
+
+
+def described(at):
+    return " ".join(route["description"] for route in routes(at))
+
+
+NAMES = ["Ji-young (pseudonym)", "Yeonmi Park", "Jang Jin-sung", "Hyeonseo Lee",
+         "Hyeonseo Lee's family (rescue mission)", "Kang Chol-hwan",
+         "Park Ji-hyun (Jihyun Park)"]
+
+
+def people_on_map(at):
+    text = described(at)
+    return {name for name in NAMES if f"{name} · leg" in text}
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_bundled_data_runs_and_shows_every_section(app):
+    at = app()
+    assert not at.exception
+    assert metric(at, "Legs") == "49"
+    assert len(routes(at)) > 20
+    assert len(at.get("plotly_chart")) >= 6  # legend, timeline, four charts
+    assert at.dataframe[0].value.shape[0] == 49
+
+
+def test_other_journeys_folder_runs(app):
+    at = app(FIXTURES / "other_journeys")
+    assert not at.exception
+    assert metric(at, "People") == "2"
+    assert "Chiang Saen, Thailand" in described(at)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("filter_people", ["yeonmi-park"], {"Yeonmi Park"}),
+        ("filter_countries", ["Mongolia"], {"Yeonmi Park", "Park Ji-hyun (Jihyun Park)"}),
+        ("filter_modes", ["plane"], {"Yeonmi Park", "Hyeonseo Lee", "Park Ji-hyun (Jihyun Park)"}),
+        ("filter_outcomes", ["repatriated"], {"Ji-young (pseudonym)",
+                                              "Park Ji-hyun (Jihyun Park)"}),
+    ],
+)
+def test_each_filter_narrows_map_and_charts(app, key, value, expected):
+    at = app()
+    before = len(routes(at))
+    at.multiselect(key=key).set_value(value).run()
+    assert not at.exception
+    assert people_on_map(at) == expected
+    assert len(routes(at)) < before
+    assert int(metric(at, "Legs")) < 49
+
+
+def test_year_range_narrows_and_goes_into_the_link(app):
+    at = app()
+    at.slider(key="filter_years").set_value((2004, 2005)).run()
+    assert at.query_params["years"] == "2004-2005"
+    assert "year unknown" not in described(at)
+
+
+def test_a_shared_link_reproduces_the_view(app):
+    at = app()
+    at.multiselect(key="filter_people").set_value(["hyeonseo-lee", "hyeonseo-lee-family"]).run()
+    at.multiselect(key="filter_modes").set_value(["river crossing"]).run()
+    link = {k: at.query_params[k] for k in at.query_params}
+    assert link == {"person": "hyeonseo-lee,hyeonseo-lee-family", "mode": "river crossing"}
+
+    opened = app(query=link)
+    assert opened.multiselect(key="filter_people").value == ["hyeonseo-lee",
+                                                              "hyeonseo-lee-family"]
+    assert routes(opened) == routes(at)
+    assert metric(opened, "Legs") == metric(at, "Legs") == "2"
+
+
+def test_unknown_value_in_a_link_is_ignored_with_a_notice(app):
+    at = app(query={"person": "yeonmi-park,nobody", "country": "Atlantis"})
+    assert not at.exception
+    notices = " ".join(i.value for i in at.info)
+    assert "'nobody'" in notices and "'Atlantis'" in notices
+    assert at.multiselect(key="filter_people").value == ["yeonmi-park"]
+
+
+def test_invalid_data_folder_shows_its_problems_not_a_traceback(app):
+    at = app(FIXTURES / "invalid")
+    assert not at.exception
+    assert "cannot be shown" in at.error[0].value
+    problems = at.code[0].value
+    assert "legs.csv, row 2, column 'mode': 'swimming' is not allowed" in problems
+    assert "missing: 2" in problems
+
+
+def test_anonymous_people_are_said_to_be_coarsened(app):
+    at = app(FIXTURES / "other_journeys")
+    assert "shown at country level to protect an anonymous person" in described(at)
+    assert any("anonymous" in c.value for c in at.caption)

@@ -1,0 +1,310 @@
+"""The real page in Debian's Chromium, served by `streamlit run`, with the network cut off.
+
+Skips locally when /usr/bin/chromium is missing; under CI it fails instead, so the browser
+tests always run there. Screenshots of each section land in test-output/.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import FIXTURES, REPO
+from PIL import Image
+
+from routes_dash import maps
+from routes_dash.dataset import load_folder
+from routes_dash.journeys import filter_legs
+from routes_dash.state import Filters
+
+CHROMIUM = Path("/usr/bin/chromium")
+OUTPUT = REPO / "test-output"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing "
+                    "(.ci/run installs it with apt-get)", pytrace=False)
+    pytest.skip("no /usr/bin/chromium here (apt-get install chromium to run the browser tests)",
+                allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(data_folder: Path | None):
+    port = _free_port()
+    env = {**os.environ, "ROUTES_DASH_DATA": str(data_folder or REPO / "data")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+         "--server.port", str(port), "--server.headless", "true"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+@pytest.fixture(scope="module")
+def server(request):
+    process, url = _serve(getattr(request, "param", None))
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page with every request that leaves localhost aborted and counted."""
+
+    def __init__(self, browser, url: str):
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.open(url)
+
+    def _route(self, route):
+        if route.request.url.startswith(("http://localhost", "http://127.0.0.1")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, url: str):
+        self.page.goto(url)
+        self.wait_for_run()
+
+    def wait_for_run(self):
+        page = self.page
+        page.wait_for_selector('[data-testid="stApp"]')
+        page.wait_for_timeout(300)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+            " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+        page.wait_for_selector("#deckgl-overlay, canvas", timeout=30_000)
+        page.wait_for_timeout(1500)  # the basemap is fetched and drawn after the run
+
+    def tab(self, name: str):
+        self.page.get_by_role("tab", name=name).click()
+        self.page.wait_for_timeout(800)
+
+    def metric(self, label: str) -> str:
+        box = self.page.locator('[data-testid="stMetric"]', has_text=label)
+        return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+    def map_canvas(self):
+        return self.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+
+    def map_image(self) -> Image.Image:
+        return Image.open(io.BytesIO(self.map_canvas().screenshot())).convert("RGB")
+
+    def shot(self, name: str):
+        OUTPUT.mkdir(exist_ok=True)
+        self.page.screenshot(path=OUTPUT / f"{name}.png", full_page=True)
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture
+def visit(browser, server):
+    opened = []
+
+    def make(path: str = "/"):
+        v = Visit(browser, server + path)
+        opened.append(v)
+        return v
+
+    yield make
+    for v in opened:
+        v.close()
+
+
+def _pixels(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.resize((200, 150)), dtype=int).reshape(-1, 3)
+
+
+def _share(image: Image.Image, rgb: tuple[int, int, int], tolerance: int = 6) -> float:
+    """The part of the image within `tolerance` of a colour."""
+    return float((np.abs(_pixels(image) - rgb).max(axis=1) <= tolerance).mean())
+
+
+def _hex(value: str) -> tuple[int, int, int]:
+    return tuple(int(value.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def test_page_draws_offline_with_no_error(visit):
+    from routes_dash.style import LAND, SEA
+
+    v = visit()
+    assert v.page.locator('[data-testid="stException"]').count() == 0
+    assert v.errors == []
+    assert v.outside == [], "nothing may leave the machine"
+    image = v.map_image()
+    assert _share(image, _hex(SEA)) > 0.05, "the sea of the basemap is drawn"
+    assert _share(image, _hex(LAND)) > 0.05, "the countries of the basemap are drawn"
+    pixels = _pixels(image)
+    other = np.ones(len(pixels), dtype=bool)
+    for known in (_hex(SEA), _hex(LAND)):
+        other &= np.abs(pixels - known).max(axis=1) > 30
+    assert other.sum() > 200, "routes, markers and labels are drawn over the basemap"
+    v.shot("map")
+    for tab, name in (("Timeline", "timeline"), ("Charts", "charts"),
+                      ("People and sources", "people")):
+        v.tab(tab)
+        v.shot(name)
+    v.tab("Timeline")
+    assert v.page.locator(".js-plotly-plot").filter(has_text="Timeline").count() == 1
+    v.tab("Charts")
+    assert v.page.locator(".js-plotly-plot:visible").count() >= 4
+    assert v.errors == [] and v.outside == []
+
+
+def test_choosing_a_person_with_the_mouse_narrows_the_map_and_the_link(visit):
+    v = visit()
+    before = v.map_image()
+    assert v.metric("Legs") == "49"
+    v.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    v.page.get_by_role("option", name="Yeonmi Park").click()
+    v.page.keyboard.press("Escape")
+    v.page.wait_for_url("**person=yeonmi-park**")
+    v.wait_for_run()
+    assert v.metric("Legs") == "8"
+    after = v.map_image()
+    assert before.tobytes() != after.tobytes()
+
+    shared = visit(v.page.url.removeprefix(v.page.url.split("/?")[0]))
+    assert shared.metric("Legs") == "8"
+    chosen = shared.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    assert "Yeonmi Park" in chosen.inner_text()
+    assert shared.outside == [] and shared.errors == []
+
+
+def _pixel(view, lat: float, lon: float, width: float, height: float) -> tuple[float, float]:
+    """Web Mercator: where deck.gl draws (lat, lon) for this view, in canvas pixels."""
+    scale = 512 * 2**view.zoom / (2 * math.pi)
+
+    def project(la, lo):
+        return scale * (math.radians(lo) + math.pi), scale * (
+            math.pi - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)))
+
+    cx, cy = project(view.latitude, view.longitude)
+    x, y = project(lat, lon)
+    return width / 2 + x - cx, height / 2 + y - cy
+
+
+def _hover_every_route(v: Visit, legs) -> list[str]:
+    """Hover the middle of each located leg; return the tooltips that showed."""
+    box = v.map_canvas().bounding_box()
+    view = maps.fit_view(legs)
+    seen = []
+    for leg in legs[legs["located"]].itertuples():
+        x, y = _pixel(view, (leg.from_lat + leg.to_lat) / 2, (leg.from_lon + leg.to_lon) / 2,
+                      box["width"], box["height"])
+        if not (0 < x < box["width"] and 0 < y < box["height"]):
+            continue
+        v.page.mouse.move(box["x"] + x, box["y"] + y)
+        v.page.wait_for_timeout(250)
+        tooltip = v.page.locator(".deck-tooltip")
+        if tooltip.count() and tooltip.first.is_visible():
+            seen.append(tooltip.first.inner_text())
+    return seen
+
+
+def test_hovering_a_route_shows_its_tooltip(visit):
+    v = visit("/?person=park-ji-hyun")
+    legs = filter_legs(load_folder(REPO / "data").legs, Filters(people=("park-ji-hyun",)))
+    tooltips = _hover_every_route(v, legs)
+    assert any("Park Ji-hyun" in t and "source:" in t and "certainty:" in t for t in tooltips)
+    v.shot("tooltip")
+
+
+HOSTILE = FIXTURES / "hostile"
+
+
+@pytest.mark.parametrize("server", [HOSTILE], indirect=True)
+def test_hostile_text_runs_nothing_and_links_nothing(visit):
+    v = visit()
+    legs = load_folder(HOSTILE).legs
+    tooltips = _hover_every_route(v, legs)
+    assert tooltips, "the hostile legs are on the map"
+    assert any("<img" in t for t in tooltips), "markup in data is shown as text"
+    for tab in ("Timeline", "Charts", "People and sources", "Route map"):
+        v.tab(tab)
+    page = v.page
+    assert page.evaluate("() => window.__xss === undefined")
+    assert page.locator('a[href^="javascript:" i]').count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert v.dialogs == []
+    assert v.outside == []
+    v.shot("hostile")
+
+
+def test_story_steps_with_the_arrow_keys_on_a_projector(visit):
+    v = visit("/?story=hyeonseo-lee&step=1&present=1")
+    page = v.page
+    assert page.get_by_text("Step 1 of 3").is_visible()
+    # The projector option starts with the sidebar collapsed and the type larger.
+    sidebar = page.locator('[data-testid="stSidebar"]').bounding_box()
+    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 1, "the sidebar is out of the way"
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size >= 20
+    page.keyboard.press("ArrowRight", delay=150)
+    page.wait_for_url("**step=2**")
+    v.wait_for_run()
+    assert page.get_by_text("Step 2 of 3").is_visible()
+    v.shot("story")
+    page.keyboard.press("ArrowLeft", delay=150)
+    page.wait_for_url("**step=1**")
+    assert v.errors == [] and v.outside == []
+
+
+def test_uploading_a_file_through_the_page_draws_it(visit, tmp_path):
+    v = visit()
+    legs = (FIXTURES / "other_journeys" / "legs.csv").read_bytes()
+    path = tmp_path / "my-journeys.csv"
+    path.write_bytes(legs.replace(b"Chiang Saen, Thailand", b"Chiang Sean, Thailand"))
+    v.page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(path)
+    v.page.get_by_role("button", name="Show my data").click()
+    v.page.wait_for_timeout(500)
+    v.wait_for_run()
+    assert v.metric("Legs") == "10"
+    assert v.page.get_by_text("1 place(s) of your file were not found").is_visible()
+    v.shot("upload")
+    assert v.errors == [] and v.outside == []

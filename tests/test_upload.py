@@ -1,0 +1,126 @@
+"""Your own data: an upload replaces the data for one session; bad files get a message."""
+
+import codecs
+import json
+
+import pandas as pd
+import pytest
+from conftest import FIXTURES, REPO
+from streamlit.testing.v1 import AppTest
+
+from routes_dash import geocode, schema
+
+OTHER_LEGS = (FIXTURES / "other_journeys" / "legs.csv").read_bytes()
+OTHER_PEOPLE = (FIXTURES / "other_journeys" / "people.csv").read_bytes()
+
+
+def page():
+    return AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+
+
+def upload(at, legs, people=None, name="my-legs.csv"):
+    at.file_uploader(key="upload_legs").set_value((name, legs, "text/csv"))
+    if people is not None:
+        at.file_uploader(key="upload_people").set_value(("people.csv", people, "text/csv"))
+    next(b for b in at.button if b.label == "Show my data").click()
+    return at.run()
+
+
+def legs_metric(at):
+    return next(m.value for m in at.metric if m.label == "Legs")
+
+
+def described(at):
+    (chart,) = at.get("deck_gl_json_chart")
+    routes = next(x for x in json.loads(chart.proto.json)["layers"] if x["id"] == "routes")
+    return " ".join(r["description"] for r in routes["data"])
+
+
+def test_a_valid_file_of_other_journeys_draws_for_this_session_only():
+    at = upload(page(), OTHER_LEGS, OTHER_PEOPLE)
+    assert not at.exception
+    assert legs_metric(at) == "10"
+    assert "Chiang Saen, Thailand" in described(at)
+    assert at.dataframe[0].value.shape[0] == 10
+    # Another browser session still sees the bundled data.
+    assert legs_metric(page()) == "49"
+    # And the way back.
+    back = next(b for b in at.button if b.label == "Back to the bundled data")
+    back.click().run()
+    assert legs_metric(at) == "49"
+
+
+def test_upload_without_people_uses_person_ids_as_names():
+    at = upload(page(), OTHER_LEGS)
+    assert not at.exception and legs_metric(at) == "10"
+    assert "test-min · leg 1" in described(at)
+
+
+BAD_FILES = [
+    (b"", "the file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "is not a text file"),
+    (b"person,leg,from\nkim,1,Hyesan\n", "the required column 'to' is missing"),
+    (OTHER_LEGS.replace(b"river crossing", b"swimming", 1), "'swimming' is not allowed"),
+    ("person,leg,from,to,mode,year,outcome\nkim,1,Hyesan,Ch\u00e1ngbai,bus,2001,crossed\n"
+     .encode("cp1252"), "is not UTF-8 text"),
+]
+
+
+@pytest.mark.parametrize(("data", "words"), BAD_FILES)
+def test_bad_files_get_a_message_and_the_data_on_screen_stays(data, words):
+    at = upload(page(), data)
+    assert not at.exception
+    assert "cannot be shown" in at.error[0].value and "unchanged" in at.error[0].value
+    assert words in at.code[0].value
+    assert legs_metric(at) == "49"
+
+
+def test_a_bad_file_after_a_good_one_keeps_the_good_one():
+    at = upload(page(), OTHER_LEGS, OTHER_PEOPLE)
+    at = upload(at, b"nonsense")
+    assert legs_metric(at) == "10"
+    assert at.error
+
+
+def test_too_large_a_file_is_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr(schema, "MAX_FILE_BYTES", 100)
+    at = upload(page(), OTHER_LEGS)
+    assert "larger than" in at.code[0].value
+    assert legs_metric(at) == "49"
+
+
+def test_utf16_from_a_spreadsheet_is_read():
+    data = codecs.BOM_UTF16_LE + OTHER_LEGS.decode().encode("utf-16-le")
+    assert legs_metric(upload(page(), data, OTHER_PEOPLE)) == "10"
+
+
+def test_a_place_fixed_by_hand_moves_its_legs_onto_the_map():
+    data = OTHER_LEGS.replace(b"Chiang Saen, Thailand", b"Ban Nowhere Xyz, Thailand")
+    at = upload(page(), data, OTHER_PEOPLE)
+    assert "1 place(s) of your file were not found" in at.expander[0].label
+    editor = next(d for d in at.dataframe if "place" in d.value.columns)
+    assert list(editor.value["place"]) == ["Ban Nowhere Xyz, Thailand"]
+    assert "Ban Nowhere Xyz" not in described(at)  # not located: off the map
+    legs_table = next(d for d in at.dataframe if "from → to" in d.value.columns)
+    assert legs_table.value.shape[0] == 10  # but kept in the tables
+    at.session_state["place_fixes"] = pd.DataFrame(
+        [{"place": "Ban Nowhere Xyz, Thailand", "lat": 20.27, "lon": 100.09,
+          "country": "Thailand", "resolved_name": "by hand"}])
+    at.run()
+    assert "Ban Nowhere Xyz, Thailand" in described(at)
+
+
+def test_hand_located_rows_are_checked():
+    rows = pd.DataFrame({"place": ["A, Laos", "B, Laos", "C, Laos"],
+                         "lat": [18.0, 95.0, None], "lon": ["102,5", 10.0, None]})
+    fixes, problems = geocode.hand_located(rows)
+    assert list(fixes["place"]) == ["A, Laos"] and fixes.loc[0, "lon"] == 102.5
+    assert fixes.loc[0, "country"] == "Laos"
+    assert len(problems) == 1 and "'B, Laos' needs a latitude" in str(problems[0])
+    cache = geocode.cache_csv(fixes).decode()
+    assert cache.startswith("place,lat,lon,country,provider") and ",user," in cache
+
+
+def test_candidates_suggest_the_town_a_typo_means():
+    labels = [c.label for c in geocode.candidates("Hyesann, North Korea")]
+    assert labels and labels[0].startswith("Hyesan, North Korea")
