@@ -345,7 +345,8 @@ def _ends_before_start(frame: pd.DataFrame, name: str) -> list[Problem]:
 
 def _leg_numbers(frame: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem]]:
     number = pd.to_numeric(frame["leg"], errors="coerce")
-    valid = number.notna() & (number == number.round()) & (number >= 1)
+    # No valid sequence 1, 2, 3 … goes past the row limit (and "inf" is no leg number).
+    valid = number.notna() & (number == number.round()) & number.between(1, schema.MAX_ROWS)
     problems = _row_problems(
         frame, (frame["leg"] != "") & ~valid, "leg", name,
         lambda value: f"'{value}' is not a leg number; legs are numbered 1, 2, 3 … per person",
