@@ -243,3 +243,16 @@ def test_leg_descriptions_carry_provenance_precision_and_years():
     assert texts[2].endswith("year unknown · caught\ncertainty: seed\nsource: article"
                              "\nplaces known only at country level")
     assert list(journeys.year_label(located)) == ["2007", "2008–2009", "year unknown"]
+
+
+# --- loading large or odd files -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("leg", ["INFINITY", "1e300", "250001"])
+def test_a_leg_number_past_the_row_limit_is_a_problem_not_a_crash(leg):
+    from routes_dash.load import read_legs
+    from routes_dash.schema import DataError
+
+    with pytest.raises(DataError, match="is not a leg number"):
+        read_legs(f"person,leg,from,to,mode,year,outcome\nkim,{leg},A,B,bus,2001,crossed\n"
+                  .encode())
