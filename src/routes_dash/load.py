@@ -273,13 +273,17 @@ def _missing_columns(frame: pd.DataFrame, required: Iterable[str], name: str) ->
 
 
 def _normalised(values: pd.Series) -> pd.Series:
-    """Lower case, single spaces: values are matched case- and space-insensitively."""
+    """Lower case, single spaces: values are matched case- and space-insensitively.
+
+    The result keeps the column's string dtype (pandas' `str`): grouping, counting and
+    comparing it is several times faster than on Python objects.
+    """
     # A large file repeats a few values many times: normalise each distinct value once.
     codes, distinct = pd.factorize(values)
     if (codes < 0).any():
-        return values.str.lower().str.split().str.join(" ")
+        return values.str.lower().str.split().str.join(" ").astype(values.dtype)
     done = pd.Series(distinct, dtype=values.dtype).str.lower().str.split().str.join(" ")
-    return pd.Series(done.to_numpy()[codes], index=values.index, dtype=done.dtype)
+    return pd.Series(done.to_numpy()[codes], index=values.index).astype(values.dtype)
 
 
 def _row_problems(frame, mask, column, name, describe) -> list[Problem]:
