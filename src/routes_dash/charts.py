@@ -294,8 +294,8 @@ def _flow(legs: pd.DataFrame) -> tuple[dict[tuple[int, str], int],
     begins = np.r_[True, who[1:] != who[:-1]]
     stage = index - np.maximum.accumulate(np.where(begins, index, 0))
     last = np.r_[who[1:] != who[:-1], True]
-    outcome_codes, outcome_names = pd.factorize(
-        located["outcome"].to_numpy()[order][np.r_[person[1:] != person[:-1], True]])
+    last_rows = order[np.r_[person[1:] != person[:-1], True]]  # each person's last leg
+    outcome_codes, outcome_names = pd.factorize(located["outcome"].iloc[last_rows].to_numpy())
     # Labels: countries are 0 … C-1, "last outcome: …" C … C+O-1.
     end_label = len(names) + outcome_codes[np.cumsum(begins)[last] - 1]
     end_stage = stage[last] + 1

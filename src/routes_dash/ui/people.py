@@ -75,10 +75,12 @@ def _counts(legs: pd.DataFrame) -> str:
 def _people(key: str, version: str, _people: pd.DataFrame, _legs: pd.DataFrame
             ) -> tuple[pd.DataFrame, int]:
     """The first TABLE_ROWS people who have legs here (with how many), and how many there are."""
-    counts = _legs["person"].value_counts()
-    everyone = _people[_people["person"].isin(counts.index)]
+    # map, not isin: isin on pandas' string dtype checks a long list value by value.
+    counts = _people["person"].map(_legs["person"].value_counts())
+    everyone = _people[counts.notna().to_numpy()]
     first = everyone.head(TABLE_ROWS)
-    return first.assign(legs=first["person"].map(counts).to_numpy()), len(everyone)
+    return first.assign(legs=counts[everyone.index[:TABLE_ROWS]].astype(int).to_numpy()), \
+        len(everyone)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)

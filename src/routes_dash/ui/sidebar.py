@@ -49,6 +49,11 @@ def _options(version: str, _dataset: Dataset) -> tuple[state.Options, dict[str, 
                                                    strict=False))
 
 
+def person_names(dataset: Dataset) -> dict[str, str]:
+    """Person id → name, built once per dataset version (the story picker uses it too)."""
+    return _options(cache.key_of(dataset), dataset)[1]
+
+
 def link_notices() -> tuple[str, ...]:
     """What a shared link asked for that the data does not have."""
     return st.session_state.get(NOTICES, ())

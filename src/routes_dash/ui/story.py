@@ -8,6 +8,7 @@ import streamlit as st
 from routes_dash import charts, maps, story
 from routes_dash.dataset import Dataset
 from routes_dash.journeys import year_label
+from routes_dash.ui import sidebar
 
 PERSON_KEY = "story_person"
 STEP_KEY = "story_step"
@@ -49,7 +50,7 @@ def presenting() -> bool:
 
 def chooser(dataset: Dataset, box) -> str | None:
     """The sidebar's story picker; the chosen person, or None to explore."""
-    names = dict(zip(dataset.people["person"], dataset.people["name"], strict=False))
+    names = sidebar.person_names(dataset)
     with box:
         st.header("Story mode")
         person = st.selectbox(
