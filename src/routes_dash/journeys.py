@@ -51,7 +51,7 @@ def locate_legs(
     points = dict(country_points or {})
     frame["precision_reduced"] = False
     for end in ENDS:
-        keys = _place_keys(frame[end])
+        keys = _PlaceKeys(frame[end])
         frame[f"{end}_lat"] = keys.map(lookup["lat"]).astype(float)
         frame[f"{end}_lon"] = keys.map(lookup["lon"]).astype(float)
         frame[f"{end}_country"] = keys.map(lookup["country"]).astype(object).fillna("").astype(str)
@@ -68,11 +68,17 @@ def locate_legs(
     return frame
 
 
-def _place_keys(places: pd.Series) -> pd.Series:
-    """`place_key` of each value, computed once per distinct place."""
-    codes, distinct = pd.factorize(places, use_na_sentinel=False)
-    keys = np.array([place_key(p) for p in distinct], dtype=object)
-    return pd.Series(keys[codes], index=places.index, dtype=object)
+class _PlaceKeys:
+    """The `place_key` of each place of a column, worked out once per distinct place."""
+
+    def __init__(self, places: pd.Series):
+        self.codes, distinct = pd.factorize(places, use_na_sentinel=False)
+        self.keys = pd.Index([place_key(p) for p in distinct])
+        self.index = places.index
+
+    def map(self, values: pd.Series) -> pd.Series:
+        """As `keys.map(values)` for a Series of keys: looked up once per distinct place."""
+        return pd.Series(values.reindex(self.keys).to_numpy()[self.codes], index=self.index)
 
 
 def _people_columns(legs: pd.DataFrame, people: pd.DataFrame | None):
