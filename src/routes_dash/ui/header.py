@@ -20,7 +20,7 @@ def header(dataset: Dataset, legs: pd.DataFrame, notices: tuple[str, ...]) -> No
         st.warning("No leg matches the filters. Clear a filter in the sidebar to see more.")
     cells = st.columns(4)
     for cell, (label, value) in zip(cells, _metrics(cache.key_of(legs), legs), strict=True):
-        cell.metric(label, value)
+        cell.metric(label, f"{value:,}" if isinstance(value, int) else value)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)

@@ -41,18 +41,18 @@ def _notes(key: str, _legs: pd.DataFrame, unresolved: tuple[str, ...]) -> tuple[
     notes = []
     reduced = int(legs["precision_reduced"].sum())
     if reduced:
-        notes.append(f"{reduced} legs of anonymous people are shown at country level, coarser "
+        notes.append(f"{reduced:,} legs of anonymous people are shown at country level, coarser "
                      "than the data, to protect them.")
     coarse = int((legs["shown_precision"].isin(("province", "country"))
                   & ~legs["precision_reduced"]).sum())
     if coarse:
-        notes.append(f"{coarse} legs are known only to a province or a country and are drawn "
+        notes.append(f"{coarse:,} legs are known only to a province or a country and are drawn "
                      "at its centre.")
     missing = len(legs) - len(located)
     if missing:
         places = sorted(set(legs.loc[~legs["located"], "from"]) | set(
             legs.loc[~legs["located"], "to"]) & set(unresolved))
-        notes.append(f"{missing} legs are not on the map because a place has no coordinates "
+        notes.append(f"{missing:,} legs are not on the map because a place has no coordinates "
                      f"(they are in the tables): {', '.join(places)}.")
     return tuple(notes)
 
@@ -76,7 +76,7 @@ def _legend_drawing(modes: tuple[str, ...], alarming: tuple[str, ...]) -> go.Fig
                        "line": {"color": MODE_COLORS[mode], "width": 6}})
         annotations.append({"x": x + 0.6, "y": 1, "text": mode, "showarrow": False,
                             "xanchor": "left"})
-        x += 1.2 + 0.13 * len(mode)
+        x += 1.4 + 0.16 * len(mode)
     width = x
     x = 0.0
     for outcome in alarming:
@@ -85,7 +85,7 @@ def _legend_drawing(modes: tuple[str, ...], alarming: tuple[str, ...]) -> go.Fig
                                   "line": {"color": "white", "width": 2}}})
         annotations.append({"x": x + 0.6, "y": 0, "text": f"ended {outcome}",
                             "showarrow": False, "xanchor": "left"})
-        x += 1.9 + 0.13 * len(outcome)
+        x += 2.2 + 0.16 * len(outcome)
     # One go.Figure call: plotly validates once, not once per trace and annotation.
     return go.Figure(data=traces, layout={
         "height": 90, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
