@@ -90,7 +90,7 @@ def test_leg_description_shows_provenance_and_reduction(located_legs):
 
 
 def test_labels_do_not_overlap_at_the_zoom(located_legs):
-    places = journeys.places_on_map(located_legs)
+    places = journeys.map_data(located_legs).places
     wide = journeys.spaced_labels(places, zoom=2)
     close = journeys.spaced_labels(places, zoom=8)
     assert 0 < len(wide) < len(close) <= len(places)

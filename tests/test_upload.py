@@ -41,6 +41,7 @@ def test_a_valid_file_of_other_journeys_draws_for_this_session_only():
     assert not at.exception
     assert legs_metric(at) == "10"
     assert "Chiang Saen, Thailand" in described(at)
+    assert any("your file my-legs.csv" in t.value for t in at.text)
     assert at.dataframe[0].value.shape[0] == 10
     # Another browser session still sees the bundled data.
     assert legs_metric(page()) == "49"

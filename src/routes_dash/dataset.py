@@ -45,7 +45,9 @@ def load_legs_file(path: Path) -> Dataset:
     people_path = path.parent / "people.csv"
     people = read_people(people_path) if people_path.is_file() else None
     legs = read_legs(path, people=people)
-    return _dataset(legs, people, places_table(legs, path.parent), str(path.parent))
+    origin = ("the bundled journeys" if path.parent.resolve() == BUNDLED_DATA
+              else f"the folder {path.parent}")
+    return _dataset(legs, people, places_table(legs, path.parent), origin)
 
 
 def load_upload(
@@ -57,7 +59,7 @@ def load_upload(
     people = read_people(people_data, file_name=people_name) if people_data else None
     legs = read_legs(legs_data, file_name=legs_name, people=people)
     places = places_table(legs, BUNDLED_DATA, write=False)
-    return _dataset(legs, people, places, f"your file {legs_name}")
+    return _dataset(legs, people, places, f"your file {legs_name} (this browser session only)")
 
 
 def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:

@@ -154,8 +154,8 @@ class MapData:
     """What the map draws, each grown with distinct routes and places, not with legs."""
 
     segments: pd.DataFrame  # see route_segments
-    markers: pd.DataFrame  # see outcome_markers
-    places: pd.DataFrame  # see places_on_map
+    markers: pd.DataFrame  # where legs ended in an alarming outcome, with a count
+    places: pd.DataFrame  # each distinct point, its legs and a short label
     points: pd.DataFrame  # lon, lat: each distinct end point, in the order first met
 
 
@@ -288,11 +288,6 @@ def _joined_descriptions(shown: list[str], total: int) -> str:
     return text
 
 
-def places_on_map(legs: pd.DataFrame) -> pd.DataFrame:
-    """Each distinct point the located legs touch, with a short label and how many legs."""
-    return map_data(legs).places
-
-
 def spaced_labels(places: pd.DataFrame, zoom: float, most: int = 40) -> pd.DataFrame:
     """The busiest places whose labels do not overlap at this map zoom."""
     pixels_per_degree = 512 * 2**zoom / 360
@@ -307,11 +302,6 @@ def spaced_labels(places: pd.DataFrame, zoom: float, most: int = 40) -> pd.DataF
             chosen.append((row.lat, row.lon))
             keep.append(row.Index)
     return places.loc[keep]
-
-
-def outcome_markers(legs: pd.DataFrame) -> pd.DataFrame:
-    """Where legs ended in an outcome a reader must not miss, one marker per point+outcome."""
-    return map_data(legs).markers
 
 
 def filter_options(legs: pd.DataFrame) -> state.Options:

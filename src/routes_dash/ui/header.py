@@ -14,6 +14,7 @@ def header(dataset: Dataset, legs: pd.DataFrame, notices: tuple[str, ...]) -> No
     st.caption("Each leg of each journey, with its source and how certain it is. Anonymous "
                "people are never shown more precisely than the data allows; disputed facts "
                "are marked as disputed.")
+    st.text(f"Showing {dataset.origin}.")  # may hold a file name: plain text, not markdown
     for notice in notices:
         st.info(notice)
     if legs.empty:

@@ -17,6 +17,7 @@ from routes_dash.ui import sidebar, story
 UPLOADED = "uploaded_dataset"
 FIXES = "place_fixes"
 PROBLEMS = "upload_problems"
+FIXED = "upload_with_fixes"
 LEGS_KEY = "upload_legs"
 PEOPLE_KEY = "upload_people"
 EDITOR_VERSION = "place_editor_version"
@@ -70,7 +71,19 @@ def current(bundled: Dataset, box) -> Dataset:
     uploaded = st.session_state.get(UPLOADED)
     if uploaded is None:
         return bundled
-    return with_fixed_places(uploaded, st.session_state.get(FIXES, _no_fixes()))
+    return _with_fixes(uploaded, st.session_state.get(FIXES, _no_fixes()))
+
+
+def _with_fixes(uploaded: Dataset, fixes: pd.DataFrame) -> Dataset:
+    """The upload with the session's hand-located places, re-located only when they change."""
+    if fixes.empty:
+        return uploaded
+    key = (id(uploaded), tuple(fixes.itertuples(index=False)))
+    known = st.session_state.get(FIXED)
+    if known is None or known[0] != key:
+        known = (key, with_fixed_places(uploaded, fixes))
+        st.session_state[FIXED] = known
+    return known[1]
 
 
 def _load(legs_file, people_file) -> None:
@@ -96,7 +109,7 @@ def _load(legs_file, people_file) -> None:
 
 
 def _back() -> None:
-    for key in (UPLOADED, FIXES, PROBLEMS):
+    for key in (UPLOADED, FIXES, FIXED, PROBLEMS):
         st.session_state.pop(key, None)
     _start_views_afresh()
 
@@ -129,9 +142,8 @@ def fix_places(dataset: Dataset) -> None:
         rows["candidate"] = None
         rows["lat"] = None
         rows["lon"] = None
-        options = {place: [c.label for c in geocode.candidates(place, limit=8)]
-                   for place in dataset.unresolved}
-        every = sorted({label for labels in options.values() for label in labels})
+        options = {place: _candidates(place) for place in dataset.unresolved}
+        every = sorted({c.label for found in options.values() for c in found})
         version = st.session_state.get(EDITOR_VERSION, 0)
         edited = st.data_editor(
             rows, key=f"place_editor_{version}", hide_index=True, width="stretch",
@@ -161,14 +173,21 @@ def fix_places(dataset: Dataset) -> None:
                                on_click="ignore")
 
 
-def _picked_candidates(edited: pd.DataFrame, options: dict[str, list[str]]) -> pd.DataFrame:
-    """Typed coordinates win; else a picked candidate's coordinates."""
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _candidates(place: str) -> tuple[geocode.Candidate, ...]:
+    # A spelling search reads the whole gazetteer: once per place, not on every rerun.
+    return geocode.candidates(place, limit=8)
+
+
+def _picked_candidates(
+    edited: pd.DataFrame, options: dict[str, tuple[geocode.Candidate, ...]]
+) -> pd.DataFrame:
+    """Typed coordinates win; else the coordinates of the candidate picked for that place."""
     rows = edited.copy()
     for index, row in rows.iterrows():
         if pd.notna(row["lat"]) or pd.isna(row["candidate"]):
             continue
-        found = [c for c in geocode.candidates(row["place"], limit=8)
-                 if c.label == row["candidate"]]
+        found = [c for c in options[row["place"]] if c.label == row["candidate"]]
         if found:
             rows.at[index, "lat"], rows.at[index, "lon"] = found[0].lat, found[0].lon
     return rows[["place", "lat", "lon"]]
