@@ -67,7 +67,7 @@ def dataset_or_stop() -> Dataset:
             f"The data in `{folder}` cannot be shown: {len(error.problems)} problem(s) to fix. "
             "Nothing was changed."
         )
-        st.code("\n".join(str(p) for p in error.problems), language=None)
+        st.code("\n".join(str(p) for p in error.problems), language=None, wrap_lines=True)
         st.stop()
 
 

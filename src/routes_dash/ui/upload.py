@@ -67,7 +67,7 @@ def current(bundled: Dataset, box) -> Dataset:
     if problems:
         st.error(f"{problems[0]} cannot be shown: {len(problems) - 1} problem(s) to fix. "
                  "The data on screen is unchanged.")
-        st.code("\n".join(problems[1:]), language=None)
+        st.code("\n".join(problems[1:]), language=None, wrap_lines=True)
     uploaded = st.session_state.get(UPLOADED)
     if uploaded is None:
         return bundled
