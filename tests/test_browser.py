@@ -21,10 +21,9 @@ import pytest
 from conftest import FIXTURES, REPO
 from PIL import Image
 
-from routes_dash import maps
-from routes_dash.dataset import load_folder
-from routes_dash.journeys import filter_legs
-from routes_dash.state import Filters
+from routes_dash.journeys.dataset import load_folder
+from routes_dash.journeys.filters import Filters, filter_legs
+from routes_dash.render import maps
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = REPO / "test-output"
@@ -170,7 +169,7 @@ def _hex(value: str) -> tuple[int, int, int]:
 
 
 def test_page_draws_offline_with_no_error(visit):
-    from routes_dash.style import LAND, SEA
+    from routes_dash.render.style import LAND, SEA
 
     v = visit()
     assert v.page.locator('[data-testid="stException"]').count() == 0
@@ -281,8 +280,8 @@ def test_story_steps_with_the_arrow_keys_on_a_projector(visit):
     page = v.page
     assert page.get_by_text("Step 1 of 3").is_visible()
     # The projector option starts with the sidebar collapsed and the type larger.
-    sidebar = page.locator('[data-testid="stSidebar"]').bounding_box()
-    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 1, "the sidebar is out of the way"
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar is out of the way"
     size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     assert size >= 20
     page.keyboard.press("ArrowRight", delay=150)

@@ -5,7 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routes_dash.load import read_legs, read_people
+from routes_dash.contract.load import read_legs, read_people
+from routes_dash.places.files import CACHE_FILE
+from routes_dash.places.resolver import distinct_places, resolve_places
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -28,14 +30,9 @@ def test_all_six_people_of_the_seed_articles_are_there(people):
     assert any(p.startswith("hyeonseo-lee") and p != "hyeonseo-lee" for p in ids)
 
 
-def test_every_person_has_contiguous_legs(legs):
-    for person, group in legs.groupby("person"):
-        assert list(group["leg"]) == list(range(1, len(group) + 1)), person
-
-
-def test_every_leg_has_source_and_certainty(legs):
-    assert (legs["source"] != "").all()
-    assert (legs["certainty"] != "").all()
+def test_every_place_resolves_offline_from_the_bundled_cache(legs):
+    report = resolve_places(distinct_places(legs), cache_path=DATA / CACHE_FILE, lookup=False)
+    assert report.not_cached == () and report.unresolved == ()
 
 
 def test_disputed_legs_name_both_versions(legs):

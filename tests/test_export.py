@@ -15,10 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routes_dash import cli, export
-from routes_dash.dataset import BUNDLED_DATA, load_folder
-from routes_dash.journeys import locate_legs
-from routes_dash.load import read_legs, read_people
+from routes_dash import bundled, cli
+from routes_dash.contract.load import read_legs, read_people
+from routes_dash.journeys.dataset import load_folder
+from routes_dash.journeys.locate import locate_legs
+from routes_dash.render import export
+from routes_dash.render.export import common
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,8 +103,8 @@ def anonymous():
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    return load_folder(BUNDLED_DATA)
+def curated():
+    return load_folder(bundled.DATA)
 
 
 # --- csv ------------------------------------------------------------------------------------
@@ -141,16 +143,16 @@ def test_csv_round_trips_numbers_unchanged_and_formulas_neutralised(hostile):
     (-2.3, -2.3), (5, 5), (None, None),
 ])
 def test_neutralise_prefixes_only_text_that_starts_like_a_formula(cell, written):
-    assert export.neutralise(cell) == written
+    assert common.neutralise(cell) == written
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00")))
 def test_any_text_round_trips_through_the_csv_as_neutralised(text):
     frame = pd.DataFrame({"note": [text], "lon": [-2.3]})
-    back = pd.read_csv(io.BytesIO(export.csv_bytes(frame)), dtype={"note": str},
+    back = pd.read_csv(io.BytesIO(common.csv_bytes(frame)), dtype={"note": str},
                        keep_default_na=False)
-    assert back.loc[0, "note"] == export.neutralise(text)
+    assert back.loc[0, "note"] == common.neutralise(text)
     assert back.loc[0, "lon"] == -2.3
 
 
@@ -180,7 +182,8 @@ def test_geojson_is_a_feature_collection_in_lon_lat_order(two_people):
     places = [f for f in collection["features"] if f["properties"]["kind"] == "place"]
     # The two legs through the unresolved place are left out, and the notes say so.
     assert len(legs) == len(two_people) - 2
-    assert any("2 legs are left out of the map formats" in n for n in collection["notes"])
+    assert any("2 legs are not on the map (nor in the map formats" in n
+               for n in collection["notes"])
     assert any("Nowhere Known, China" in n for n in collection["notes"])
     for feature in collection["features"]:
         assert feature["type"] == "Feature"
@@ -200,9 +203,12 @@ def test_geojson_is_a_feature_collection_in_lon_lat_order(two_people):
 def test_geojson_properties_carry_the_leg_with_years_as_int_or_null(two_people):
     collection = json.loads(only(export.to_geojson(two_people)))
     legs = [f["properties"] for f in collection["features"] if f["properties"]["kind"] == "leg"]
+    by_leg = two_people.set_index(["person", "leg"])
     for props in legs:
-        assert props["year"] is None or type(props["year"]) is int
-        assert props["year_end"] is None or type(props["year_end"]) is int
+        row = by_leg.loc[(props["person"], props["leg"])]
+        for key in ("year", "year_end"):
+            expected = None if pd.isna(row[key]) else int(row[key])
+            assert props[key] == expected and type(props[key]) is type(expected), key
         assert type(props["leg"]) is int
         for key in ("person", "from", "to", "mode", "outcome", "certainty", "source", "note",
                     "precision", "shown_precision"):
@@ -402,14 +408,14 @@ def test_anonymous_legs_are_never_exported_finer_than_shown(anonymous):
         if event["group"] == "A. (pseudonym)":
             assert "Hyesan" not in json.dumps(event) and "Changbai" not in json.dumps(event)
     readme = files["README.txt"].decode()
-    assert "2 legs of anonymous people are exported at country level" in readme
+    assert "2 legs of anonymous people are shown at country level" in readme
 
 
 def test_a_frame_that_would_show_an_anonymous_person_finely_is_refused(anonymous):
     unsafe = anonymous.assign(shown_precision=anonymous["precision"])
-    for fmt in export.FORMATS.values():
+    for write in export.WRITERS.values():
         with pytest.raises(ValueError, match="anonymous"):
-            fmt(unsafe, None)
+            write(unsafe, None)
 
 
 def test_a_frame_without_the_located_columns_is_refused():
@@ -421,10 +427,10 @@ def test_a_frame_without_the_located_columns_is_refused():
 # --- the bundled data, the README, the zip ------------------------------------------------------
 
 
-def test_every_format_of_the_bundled_data_parses(bundled):
-    files = export.export_files(["all"], bundled.legs, bundled.people)
+def test_every_format_of_the_bundled_data_parses(curated):
+    files = export.export_files(["all"], curated.legs, curated.people)
     storymaps = [n for n in files if n.startswith("storymap-")]
-    assert len(storymaps) == bundled.legs["person"].nunique()
+    assert len(storymaps) == curated.legs["person"].nunique()
     for name in storymaps:
         assert json.loads(files[name])["storymap"]["slides"][0]["type"] == "overview"
     collection = json.loads(files["legs.geojson"])
@@ -432,12 +438,12 @@ def test_every_format_of_the_bundled_data_parses(bundled):
              if f["properties"].get("name") == "Seoul, South Korea"]
     assert seoul[0]["geometry"]["coordinates"] == pytest.approx([126.98, 37.57], abs=0.05)
     timeline = json.loads(files["timeline.json"])
-    assert len(timeline["events"]) == int(bundled.legs["year"].notna().sum())
+    assert len(timeline["events"]) == int(curated.legs["year"].notna().sum())
     flows = pd.read_csv(io.BytesIO(files["flows.csv"]), keep_default_na=False)
     locations = pd.read_csv(io.BytesIO(files["locations.csv"]), keep_default_na=False)
     assert set(flows["origin"]) | set(flows["dest"]) <= set(locations["id"])
     back = read_back(files["legs-with-coordinates.csv"])
-    assert len(back) == len(bundled.legs)
+    assert len(back) == len(curated.legs)
     bury = back[back["to"] == "Bury, United Kingdom"].iloc[0]
     assert bury["to_lon"] == -2.3
     assert "unknown year" in files["README.txt"].decode()
@@ -474,17 +480,16 @@ def test_unknown_format_is_refused(two_people):
         export.export_files(["pdf"], two_people)
 
 
-@pytest.mark.parametrize("fmt", list(export.DOWNLOADS))
+@pytest.mark.parametrize("fmt", list(export.FORMATS))
 def test_downloads_are_single_files_or_zips_with_a_readme(fmt, two_people):
     data = export.download(fmt, two_people)
-    name, _mime = export.DOWNLOADS[fmt]
-    if name.endswith(".zip"):
+    if export.FORMATS[fmt].download_name.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             assert "README.txt" in names and len(names) >= 2
             assert archive.testzip() is None
     else:
-        assert data == only(export.FORMATS[fmt](two_people, None))
+        assert data == only(export.WRITERS[fmt](two_people, None))
     assert export.download(fmt, two_people) == data  # the same view gives the same bytes
 
 
@@ -571,12 +576,13 @@ def test_cli_as_a_process_prints_no_traceback(tmp_path):
 
 
 def _exports_page(empty: bool = False):
-    from routes_dash.dataset import BUNDLED_DATA, load_folder
-    from routes_dash.ui import exports
+    from routes_dash import bundled
+    from routes_dash.journeys.dataset import load_folder
+    from routes_dash.ui import downloads
 
-    dataset = load_folder(BUNDLED_DATA)
+    dataset = load_folder(bundled.DATA)
     legs = dataset.legs.iloc[0:0] if empty else dataset.legs
-    exports.show(legs, dataset.people)
+    downloads.show(legs, dataset.people)
 
 
 def test_page_offers_every_format_as_a_download():

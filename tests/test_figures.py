@@ -6,7 +6,7 @@ import math
 import pandas as pd
 from conftest import REPO
 
-from routes_dash import charts, maps
+from routes_dash.render import charts, maps
 
 
 def deck_json(legs):

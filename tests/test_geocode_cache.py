@@ -10,7 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from routes_dash.geocode import CACHE_COLUMNS, Resolution, read_cache, write_cache
+from routes_dash.places.files import read_cache, write_cache
+from routes_dash.places.records import CACHE_COLUMNS, Resolution
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -58,7 +59,7 @@ def test_the_file_keeps_its_permissions(tmp_path):
 SLOW_WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from routes_dash import geocode
+    from routes_dash.places import files, records
 
     def half_then_wait(stream, text):
         stream.write(text[: len(text) // 2])
@@ -66,9 +67,9 @@ SLOW_WRITER = textwrap.dedent("""
         print("half written", flush=True)
         time.sleep(120)
 
-    geocode._write_text = half_then_wait
-    rows = [geocode.Resolution(f"new place {i}", 1.0, 2.0, "", "gazetteer") for i in range(5000)]
-    geocode.write_cache(Path(sys.argv[1]), rows)
+    files._write_text = half_then_wait
+    rows = [records.Resolution(f"new place {i}", 1.0, 2.0, "", "gazetteer") for i in range(5000)]
+    files.write_cache(Path(sys.argv[1]), rows)
 """)
 
 

@@ -8,34 +8,29 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routes_dash import geocode
-from routes_dash.gazetteer import Gazetteer
-from routes_dash.geocode import (
-    LookupFailed,
-    LookupFailure,
-    Resolution,
-    Resolver,
-    read_cache,
-    read_curated,
-    write_cache,
-)
-from routes_dash.load import read_legs
-from routes_dash.schema import DataError
+from routes_dash.contract.load import read_legs
+from routes_dash.contract.problems import DataError
+from routes_dash.places import countries, files, fixes, records, resolver
+from routes_dash.places.files import read_cache, read_curated, write_cache
+from routes_dash.places.gazetteer import Gazetteer
+from routes_dash.places.online import LookupFailed
+from routes_dash.places.records import LookupFailure, Resolution
+from routes_dash.places.resolver import Resolver
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CURATED_HEADER = "place,lat,lon,country,precision,note,source\n"
 
 
 class CountingGazetteer(Gazetteer):
-    """The real gazetteer, counting the searches made."""
+    """The real gazetteer, counting the lookups made."""
 
     def __init__(self):
         super().__init__()
         self.searched: list[str] = []
 
-    def search(self, query, **kwargs):
+    def geocode(self, query, **kwargs):
         self.searched.append(query)
-        return super().search(query, **kwargs)
+        return super().geocode(query, **kwargs)
 
 
 class FakeOnline:
@@ -67,9 +62,9 @@ def _location(place, lat, lon):
 
 @pytest.fixture(autouse=True)
 def _fresh_memory():
-    geocode.forget_lookups()
+    resolver.forget_lookups()
     yield
-    geocode.forget_lookups()
+    resolver.forget_lookups()
 
 
 @pytest.fixture
@@ -84,7 +79,7 @@ def curated_file(tmp_path) -> Path:
     return path
 
 
-def resolver(tmp_path, curated=None, online=None, gazetteer=None) -> Resolver:
+def chain(tmp_path, curated=None, online=None, gazetteer=None) -> Resolver:
     return Resolver(tmp_path / "geocache.csv", curated, gazetteer=gazetteer or CountingGazetteer(),
                     online=online)
 
@@ -93,7 +88,7 @@ def resolver(tmp_path, curated=None, online=None, gazetteer=None) -> Resolver:
 
 
 def test_curated_wins_over_the_gazetteer(tmp_path, curated_file):
-    report = resolver(tmp_path, curated_file).resolve(["Incheon, South Korea"])
+    report = chain(tmp_path, curated_file).resolve(["Incheon, South Korea"])
     (place,) = report.places
     assert (place.lat, place.lon, place.provider) == (37.46, 126.44, "curated")
     # The gazetteer alone would have said the city centre, 25 km east.
@@ -101,14 +96,14 @@ def test_curated_wins_over_the_gazetteer(tmp_path, curated_file):
 
 
 def test_curated_countries_are_written_as_countries_csv_names_them(tmp_path, curated_file):
-    report = resolver(tmp_path, curated_file).resolve(["Secret camp, North Korea"])
+    report = chain(tmp_path, curated_file).resolve(["Secret camp, North Korea"])
     assert report.places[0].country == "North Korea"  # the file says "DPRK"
 
 
 def test_curated_wins_over_the_cache(tmp_path, curated_file):
     write_cache(tmp_path / "geocache.csv",
                 [Resolution("Incheon, South Korea", 37.45, 126.7, "South Korea", "gazetteer")])
-    report = resolver(tmp_path, curated_file).resolve(["Incheon, South Korea"])
+    report = chain(tmp_path, curated_file).resolve(["Incheon, South Korea"])
     assert report.places[0].provider == "curated"
     assert report.providers == {"curated": 1}
     assert read_cache(tmp_path / "geocache.csv")["incheon, south korea"].lon == 126.44
@@ -118,7 +113,7 @@ def test_the_cache_wins_over_the_gazetteer(tmp_path):
     write_cache(tmp_path / "geocache.csv",
                 [Resolution("Seoul, South Korea", 1.0, 2.0, "South Korea", "hand")])
     finder = CountingGazetteer()
-    report = resolver(tmp_path, gazetteer=finder).resolve(["Seoul, South Korea"])
+    report = chain(tmp_path, gazetteer=finder).resolve(["Seoul, South Korea"])
     assert (report.places[0].lat, report.places[0].lon) == (1.0, 2.0)
     assert report.from_cache == ("Seoul, South Korea",)
     assert finder.searched == []
@@ -126,7 +121,7 @@ def test_the_cache_wins_over_the_gazetteer(tmp_path):
 
 def test_the_gazetteer_comes_before_the_online_geocoder(tmp_path):
     online = FakeOnline({"Nowhere village, South Korea": (36.0, 127.0)})
-    report = resolver(tmp_path, online=online).resolve(
+    report = chain(tmp_path, online=online).resolve(
         ["Seoul, South Korea", "Nowhere village, South Korea"]
     )
     providers = {r.place: r.provider for r in report.places}
@@ -137,7 +132,7 @@ def test_the_gazetteer_comes_before_the_online_geocoder(tmp_path):
 
 
 def test_no_online_lookup_unless_asked(tmp_path):
-    report = resolver(tmp_path).resolve(["Nowhere village, South Korea"])
+    report = chain(tmp_path).resolve(["Nowhere village, South Korea"])
     (miss,) = report.places
     assert not miss.resolved
     assert miss.provider == "miss:gazetteer"
@@ -150,10 +145,10 @@ def test_no_online_lookup_unless_asked(tmp_path):
 
 def test_a_second_run_looks_nothing_up(tmp_path, curated_file):
     places = ["Hyesan, North Korea", "Incheon, South Korea", "Atlantis, China", "Laos"]
-    first = resolver(tmp_path, curated_file).resolve(places)
+    first = chain(tmp_path, curated_file).resolve(places)
     assert len(first.looked_up) == 4 and first.written
     finder = CountingGazetteer()
-    second = resolver(tmp_path, curated_file, gazetteer=finder).resolve(places)
+    second = chain(tmp_path, curated_file, gazetteer=finder).resolve(places)
     assert second.looked_up == ()
     assert set(second.from_cache) == set(places)
     assert finder.searched == []
@@ -161,47 +156,47 @@ def test_a_second_run_looks_nothing_up(tmp_path, curated_file):
 
 
 def test_misses_are_cached_and_not_retried(tmp_path):
-    resolver(tmp_path).resolve(["Atlantis, China"])
+    chain(tmp_path).resolve(["Atlantis, China"])
     cached = read_cache(tmp_path / "geocache.csv")["atlantis, china"]
     assert (cached.lat, cached.lon, cached.provider) == (None, None, "miss:gazetteer")
     finder = CountingGazetteer()
-    again = resolver(tmp_path, gazetteer=finder).resolve(["Atlantis, China"])
+    again = chain(tmp_path, gazetteer=finder).resolve(["Atlantis, China"])
     assert finder.searched == []
     assert again.from_cache == ("Atlantis, China",)
     assert "recorded as a miss by gazetteer" in again.reason("Atlantis, China")
 
 
 def test_an_online_run_retries_an_offline_miss_once(tmp_path):
-    resolver(tmp_path).resolve(["Atlantis, China"])
+    chain(tmp_path).resolve(["Atlantis, China"])
     online = FakeOnline()
-    resolver(tmp_path, online=online).resolve(["Atlantis, China"])
+    chain(tmp_path, online=online).resolve(["Atlantis, China"])
     assert online.looked_up == ["Atlantis, China"]
     assert read_cache(tmp_path / "geocache.csv")["atlantis, china"].provider == "miss:nominatim"
     again = FakeOnline()
-    resolver(tmp_path, online=again).resolve(["Atlantis, China"])
+    chain(tmp_path, online=again).resolve(["Atlantis, China"])
     assert again.looked_up == []  # the online geocoder already missed it
 
 
 def test_retry_misses_looks_them_up_again(tmp_path):
-    resolver(tmp_path).resolve(["Atlantis, China"])
+    chain(tmp_path).resolve(["Atlantis, China"])
     finder = CountingGazetteer()
-    resolver(tmp_path, gazetteer=finder).resolve(["Atlantis, China"], retry_misses=True)
+    chain(tmp_path, gazetteer=finder).resolve(["Atlantis, China"], retry_misses=True)
     assert finder.searched == ["Atlantis, China"]
 
 
 def test_a_new_curated_entry_resolves_a_cached_miss(tmp_path):
-    resolver(tmp_path).resolve(["Atlantis, China"])
+    chain(tmp_path).resolve(["Atlantis, China"])
     curated = tmp_path / "places_curated.csv"
     curated.write_text(CURATED_HEADER + '"Atlantis, China",30,120,China,city,,test\n',
                        encoding="utf-8")
-    report = resolver(tmp_path, curated).resolve(["Atlantis, China"])
+    report = chain(tmp_path, curated).resolve(["Atlantis, China"])
     assert report.places[0].provider == "curated"
     assert read_cache(tmp_path / "geocache.csv")["atlantis, china"].lat == 30.0
 
 
 def test_a_removed_curated_entry_is_looked_up_afresh(tmp_path, curated_file):
-    resolver(tmp_path, curated_file).resolve(["Incheon, South Korea"])
-    report = resolver(tmp_path, None).resolve(["Incheon, South Korea"])
+    chain(tmp_path, curated_file).resolve(["Incheon, South Korea"])
+    report = chain(tmp_path, None).resolve(["Incheon, South Korea"])
     assert report.places[0].provider == "gazetteer"
 
 
@@ -209,14 +204,14 @@ def test_a_failed_online_lookup_is_reported_and_not_recorded_as_an_online_miss(t
     write_cache(tmp_path / "geocache.csv",
                 [Resolution("Seoul, South Korea", 37.57, 126.98, "South Korea", "gazetteer")])
     online = FakeOnline(fail={"Atlantis, China"})
-    report = resolver(tmp_path, online=online).resolve(["Atlantis, China", "Seoul, South Korea"])
+    report = chain(tmp_path, online=online).resolve(["Atlantis, China", "Seoul, South Korea"])
     assert [f.place for f in report.failures] == ["Atlantis, China"]
     assert "nominatim failed: GeocoderTimedOut" in report.reason("Atlantis, China")
     cache = read_cache(tmp_path / "geocache.csv")
     assert cache["seoul, south korea"].resolved  # everything already cached stays
     assert cache["atlantis, china"].provider == "miss:gazetteer"  # so --online tries again
     retry = FakeOnline({"Atlantis, China": (30.0, 120.0)})
-    resolver(tmp_path, online=retry).resolve(["Atlantis, China"])
+    chain(tmp_path, online=retry).resolve(["Atlantis, China"])
     assert retry.looked_up == ["Atlantis, China"]
 
 
@@ -224,7 +219,7 @@ def test_places_are_matched_case_and_space_insensitively(tmp_path):
     write_cache(tmp_path / "geocache.csv",
                 [Resolution("Hyesan, North Korea", 41.4, 128.18, "North Korea", "gazetteer")])
     finder = CountingGazetteer()
-    report = resolver(tmp_path, gazetteer=finder).resolve(
+    report = chain(tmp_path, gazetteer=finder).resolve(
         ["  hyesan,   NORTH korea ", "Hyesan, North Korea"]
     )
     assert len(report.places) == 1
@@ -244,7 +239,7 @@ def test_nothing_is_looked_up_twice_in_a_process_when_the_cache_cannot_be_writte
 
 
 def test_lookup_off_reports_what_the_cache_does_not_cover_and_writes_nothing(tmp_path):
-    report = resolver(tmp_path).resolve(["Yanji, China"], lookup=False)
+    report = chain(tmp_path).resolve(["Yanji, China"], lookup=False)
     assert report.not_cached == ("Yanji, China",)
     assert not report.complete
     assert not (tmp_path / "geocache.csv").exists()
@@ -297,14 +292,14 @@ def test_a_bad_curated_row_is_a_clear_error(tmp_path, row, message):
 
 
 def test_the_bundled_curated_file_is_valid_and_covers_what_gazetteers_miss():
-    curated = read_curated(geocode.BUNDLED_CURATED)
+    curated = read_curated(files.BUNDLED_CURATED)
     for place in ("Yodok political prison camp, North Korea", "Jilin Province, China",
                   "Mongolian border (Gobi), Mongolia", "South Korean embassy, Beijing, China",
                   "South Korean mission, Beijing, China", "Incheon, South Korea"):
-        assert geocode.place_key(place) in curated, place
-    gobi = curated[geocode.place_key("Mongolian border (Gobi), Mongolia")]
+        assert records.place_key(place) in curated, place
+    gobi = curated[records.place_key("Mongolian border (Gobi), Mongolia")]
     assert (gobi.lat, gobi.lon) == pytest.approx((43.72, 111.90), abs=0.05)
-    yodok = curated[geocode.place_key("Yodok political prison camp, North Korea")]
+    yodok = curated[records.place_key("Yodok political prison camp, North Korea")]
     assert (yodok.lat, yodok.lon) == pytest.approx((39.8, 126.9), abs=0.15)
     # Each point lies within its country: inside the box around the gazetteer's places there.
     finder = Gazetteer()
@@ -330,8 +325,8 @@ def test_places_table_for_the_app(tmp_path):
         "from": ["Hyesan, North Korea", "China", "Atlantis, China"],
         "to": ["Changbai, China", "hyesan, north korea", "Laos"],
     })
-    table = geocode.places_table(legs, tmp_path)
-    assert list(table.columns) == [*geocode.PLACES_COLUMNS, "level"]
+    table = resolver.places_table(legs, tmp_path)
+    assert list(table.columns) == [*records.PLACES_COLUMNS, "level"]
     assert list(table["place"]) == ["Hyesan, North Korea", "Changbai, China", "China",
                                     "Atlantis, China", "Laos"]
     assert table["lat"].dtype == float and table["resolved"].dtype == bool
@@ -340,42 +335,43 @@ def test_places_table_for_the_app(tmp_path):
     assert by_place.loc["China", "country"] == "China"
     assert not by_place.loc["Atlantis, China", "resolved"]
     assert math.isnan(by_place.loc["Atlantis, China", "lat"])
-    assert (tmp_path / "geocache.csv").exists()  # written back for the next run
+    assert not (tmp_path / "geocache.csv").exists()  # loading never writes; `geocode` does
     assert list(by_place["level"]) == ["city", "city", "country", "city", "country"]
 
 
 def test_curated_places_carry_their_precision_as_level(tmp_path):
     legs = pd.DataFrame({"from": ["Jilin Province, China"],
                          "to": ["Yodok political prison camp, North Korea"]})
-    levels = geocode.places_table(legs, tmp_path).set_index("place")["level"]
+    levels = resolver.places_table(legs, tmp_path).set_index("place")["level"]
     assert levels["Jilin Province, China"] == "province"
 
 
 def test_places_table_of_no_legs_is_empty_with_its_columns(tmp_path):
-    table = geocode.places_table(pd.DataFrame({"from": [], "to": []}), tmp_path)
-    assert list(table.columns) == [*geocode.PLACES_COLUMNS, "level"] and table.empty
+    table = resolver.places_table(pd.DataFrame({"from": [], "to": []}), tmp_path)
+    assert list(table.columns) == [*records.PLACES_COLUMNS, "level"] and table.empty
     assert not (tmp_path / "geocache.csv").exists()
 
 
 def test_places_table_without_writing_keeps_results_in_memory(tmp_path):
     legs = pd.DataFrame({"from": ["Yanji, China"], "to": ["Laos"]})
-    first = geocode.places_table(legs, tmp_path, write=False)
+    first = resolver.places_table(legs, tmp_path, write=False)
     assert first["resolved"].all()
     assert not (tmp_path / "geocache.csv").exists()
-    second = geocode.geocode_legs(legs, tmp_path, write=False)
+    second = resolver.resolve_places(resolver.distinct_places(legs),
+                                     cache_path=tmp_path / "geocache.csv", write=False)
     assert second.looked_up == ()
 
 
 def test_country_points_and_candidates():
-    points = geocode.country_points()
+    points = countries.country_points()
     assert points["North Korea"] == pytest.approx((39.87, 126.42), abs=0.5)
     assert {"Laos", "Thailand", "Mongolia", "United Kingdom", "United States"} <= set(points)
-    found = geocode.candidates("Springfield", limit=5)
+    found = fixes.candidates("Springfield", limit=5)
     assert len(found) == 5
     assert found[0].country == "United States" and found[0].match == "name"
     assert "population" in found[0].label
-    assert geocode.candidates("Atlantis, China") == ()
-    (country,) = geocode.candidates("DPRK")
+    assert fixes.candidates("Atlantis, China") == ()
+    (country,) = fixes.candidates("DPRK")
     assert (country.name, country.match) == ("North Korea", "country")
 
 
@@ -416,7 +412,9 @@ UNSEEN = {
 
 def test_unseen_journeys_resolve_offline_to_the_right_towns(tmp_path):
     legs = read_legs(FIXTURES / "unseen_journeys.csv", require_provenance=True)
-    report = geocode.geocode_legs(legs, tmp_path)  # an empty cache, the bundled curated file
+    # An empty cache, the bundled curated file.
+    report = resolver.resolve_places(resolver.distinct_places(legs),
+                                     cache_path=tmp_path / "geocache.csv")
     assert report.unresolved == ()
     found = {r.place: r for r in report.places}
     assert set(found) == set(UNSEEN)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from routes_dash import geocode
 from routes_dash.cli import main
-from routes_dash.geocode import read_cache
+from routes_dash.places import resolver
+from routes_dash.places.files import read_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data"
@@ -20,7 +20,7 @@ HEADER = "person,leg,from,to,mode,year,outcome\n"
 
 @pytest.fixture(autouse=True)
 def _fresh_memory():
-    geocode.forget_lookups()
+    resolver.forget_lookups()
 
 
 @pytest.fixture

@@ -13,8 +13,12 @@ import pytest
 from geopy.adapters import AdapterHTTPError, BaseSyncAdapter
 from geopy.exc import GeocoderTimedOut, GeocoderUnavailable
 
-from routes_dash import __version__, geocode
-from routes_dash.geocode import OnlineGeocoder, Resolution, Resolver, read_cache, write_cache
+from routes_dash import __version__
+from routes_dash.places import online, resolver
+from routes_dash.places.files import read_cache, write_cache
+from routes_dash.places.online import OnlineGeocoder
+from routes_dash.places.records import Resolution
+from routes_dash.places.resolver import Resolver
 
 # https://nominatim.org/release-docs/develop/api/Search/ : format=json with addressdetails=1
 HOUAYXAY = {
@@ -80,10 +84,10 @@ def _never_really_sleep(monkeypatch):
 
     monkeypatch.setattr(time, "sleep", refuse)
     monkeypatch.setattr(geopy.extra.rate_limiter, "sleep", refuse)
-    geocode.forget_lookups()
+    resolver.forget_lookups()
 
 
-def online(script, **options):
+def scripted(script, **options):
     clock = FakeClock()
     adapters = []
 
@@ -103,7 +107,7 @@ def http_error(status: int, **headers) -> AdapterHTTPError:
 
 
 def test_a_found_place_comes_back_as_nominatim_answered(tmp_path):
-    geocoder, adapter, _ = online([[HOUAYXAY]])
+    geocoder, adapter, _ = scripted([[HOUAYXAY]])
     report = Resolver(tmp_path / "geocache.csv", None, online=geocoder).resolve(
         ["Ban Houay Sai Pier, Laos"]
     )
@@ -127,7 +131,7 @@ def test_a_found_place_comes_back_as_nominatim_answered(tmp_path):
 
 
 def test_nothing_found_is_recorded_as_an_online_miss(tmp_path):
-    geocoder, adapter, _ = online([[]])
+    geocoder, adapter, _ = scripted([[]])
     report = Resolver(tmp_path / "geocache.csv", None, online=geocoder).resolve(["Xyzzy Plugh"])
     assert report.places[0].provider == "miss:nominatim"
     assert report.failures == ()
@@ -154,7 +158,7 @@ def test_each_failure_leaves_the_place_unresolved_and_keeps_the_cache(
     cache = tmp_path / "geocache.csv"
     write_cache(cache, [Resolution("Seoul, South Korea", 37.57, 126.98, "South Korea",
                                    "gazetteer")])
-    geocoder, adapter, clock = online([error] * 10 + [[HOUAYXAY]] * 10)
+    geocoder, adapter, clock = scripted([error] * 10 + [[HOUAYXAY]] * 10)
     report = Resolver(cache, None, online=geocoder).resolve(
         ["Atlantis, Laos", "Seoul, South Korea", "El Dorado, Laos"]
     )
@@ -183,7 +187,7 @@ def test_each_failure_leaves_the_place_unresolved_and_keeps_the_cache(
 
 
 def test_requests_are_at_most_one_per_second(tmp_path):
-    geocoder, adapter, clock = online([[HOUAYXAY]] * 5)
+    geocoder, adapter, clock = scripted([[HOUAYXAY]] * 5)
     Resolver(tmp_path / "geocache.csv", None, online=geocoder).resolve(
         [f"Atlantis {n}, Laos" for n in range(5)]
     )
@@ -216,16 +220,16 @@ def test_nominatim_may_not_be_asked_faster_than_once_a_second():
 
 
 def test_the_user_agent_names_the_app_and_a_contact(monkeypatch):
-    monkeypatch.delenv(geocode.CONTACT_ENV, raising=False)
-    assert geocode.user_agent() == f"routes_dash/{__version__} (+contact in README)"
-    monkeypatch.setenv(geocode.CONTACT_ENV, "mailto:maintainer@example.org")
-    assert geocode.user_agent() == f"routes_dash/{__version__} (+mailto:maintainer@example.org)"
+    monkeypatch.delenv(online.CONTACT_ENV, raising=False)
+    assert online.user_agent() == f"routes_dash/{__version__} (+contact in README)"
+    monkeypatch.setenv(online.CONTACT_ENV, "mailto:maintainer@example.org")
+    assert online.user_agent() == f"routes_dash/{__version__} (+mailto:maintainer@example.org)"
 
 
 def test_online_is_off_unless_asked(tmp_path, monkeypatch):
     def no_online(*args, **kwargs):
         raise AssertionError("an online geocoder was made")
 
-    monkeypatch.setattr(geocode, "OnlineGeocoder", no_online)
-    report = geocode.resolve_places(["Atlantis, Laos"], cache_path=tmp_path / "geocache.csv")
+    monkeypatch.setattr(resolver, "OnlineGeocoder", no_online)
+    report = resolver.resolve_places(["Atlantis, Laos"], cache_path=tmp_path / "geocache.csv")
     assert report.places[0].provider == "miss:gazetteer"

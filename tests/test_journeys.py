@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from routes_dash import journeys, state
+from routes_dash.journeys import describe, filters, locate, routes
 
 
 def test_anonymous_person_is_never_finer_than_country_for_towns(located_legs):
@@ -33,14 +33,14 @@ def test_reduced_place_without_a_country_point_loses_its_coordinates():
     places = pd.DataFrame({"place": ["Town A, Nowhere", "town b,  nowhere"], "lat": [1.0, 2.0],
                            "lon": [1.0, 2.0], "country": ["Nowhere", "Nowhere"]})
     people = pd.DataFrame({"person": ["x"], "name": ["X"], "anonymized": [True]})
-    located = journeys.locate_legs(legs, places, people, country_points={})
+    located = locate.locate_legs(legs, places, people, country_points={})
     assert not located["located"].any()
     assert located[["from_lat", "to_lat"]].isna().all().all()
 
 
 def test_unresolved_places_are_kept_but_not_located(located_legs):
     places = pd.DataFrame({"place": [], "lat": [], "lon": [], "country": []})
-    located = journeys.locate_legs(located_legs[journeys_columns()], places)
+    located = locate.locate_legs(located_legs[journeys_columns()], places)
     assert len(located) == len(located_legs)
     assert not located["located"].any()
 
@@ -51,38 +51,38 @@ def journeys_columns():
 
 
 @pytest.mark.parametrize(
-    ("filters", "expected_legs"),
+    ("chosen", "expected_legs"),
     [
-        (state.Filters(), 10),
-        (state.Filters(people=("test-min",)), 7),
-        (state.Filters(countries=("Laos",)), 2),
-        (state.Filters(modes=("plane", "boat")), 2),
-        (state.Filters(outcomes=("repatriated",)), 1),
-        (state.Filters(years=(2012, 2012)), 4),  # unknown-year legs are left out
-        (state.Filters(people=("test-min",), countries=("Thailand",)), 3),
+        (filters.Filters(), 10),
+        (filters.Filters(people=("test-min",)), 7),
+        (filters.Filters(countries=("Laos",)), 2),
+        (filters.Filters(modes=("plane", "boat")), 2),
+        (filters.Filters(outcomes=("repatriated",)), 1),
+        (filters.Filters(years=(2012, 2012)), 4),  # unknown-year legs are left out
+        (filters.Filters(people=("test-min",), countries=("Thailand",)), 3),
     ],
 )
-def test_filters_narrow_the_legs(located_legs, filters, expected_legs):
-    assert len(journeys.filter_legs(located_legs, filters)) == expected_legs
+def test_filters_narrow_the_legs(located_legs, chosen, expected_legs):
+    assert len(filters.filter_legs(located_legs, chosen)) == expected_legs
 
 
 def test_multi_year_legs_match_any_year_they_span():
     legs = pd.DataFrame({"person": ["a"], "mode": ["bus"], "outcome": ["hiding"],
                          "from_country": [""], "to_country": [""],
                          "year": pd.array([1997], "Int64"), "year_end": pd.array([2007], "Int64")})
-    assert len(journeys.filter_legs(legs, state.Filters(years=(2003, 2004)))) == 1
+    assert len(filters.filter_legs(legs, filters.Filters(years=(2003, 2004)))) == 1
 
 
 def test_identical_segments_become_one_with_a_count(located_legs):
     repeated = pd.concat([located_legs, located_legs.assign(person="other")])
-    segments = journeys.route_segments(repeated)
-    assert len(segments) == len(journeys.route_segments(located_legs))
+    segments = routes.route_segments(repeated)
+    assert len(segments) == len(routes.route_segments(located_legs))
     assert segments["legs"].max() == 2
     assert segments["people"].max() == 2
 
 
 def test_leg_description_shows_provenance_and_reduction(located_legs):
-    text = journeys.leg_description(located_legs)
+    text = describe.leg_description(located_legs)
     anon = text[located_legs["person"] == "test-anon"].iloc[0]
     assert "certainty: uncertain" in anon
     assert "shown at country level to protect an anonymous person" in anon
@@ -90,7 +90,7 @@ def test_leg_description_shows_provenance_and_reduction(located_legs):
 
 
 def test_labels_do_not_overlap_at_the_zoom(located_legs):
-    places = journeys.map_data(located_legs).places
-    wide = journeys.spaced_labels(places, zoom=2)
-    close = journeys.spaced_labels(places, zoom=8)
+    places = routes.map_data(located_legs).places
+    wide = routes.spaced_labels(places, zoom=2)
+    close = routes.spaced_labels(places, zoom=8)
     assert 0 < len(wide) < len(close) <= len(places)

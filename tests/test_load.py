@@ -4,9 +4,9 @@ import codecs
 
 import pytest
 
-from routes_dash import schema
-from routes_dash.load import read_legs, read_people
-from routes_dash.schema import DataError
+from routes_dash.contract import problems, schema
+from routes_dash.contract.load import read_legs, read_people
+from routes_dash.contract.problems import DataError
 
 HEADER = "person,leg,from,to,mode,year,outcome"
 GOOD_ROWS = [
@@ -20,7 +20,7 @@ def csv(*rows: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
-def problems_of(data: bytes, **kwargs) -> list[schema.Problem]:
+def problems_of(data: bytes, **kwargs) -> list[problems.Problem]:
     with pytest.raises(DataError) as caught:
         read_legs(data, **kwargs)
     return list(caught.value.problems)

@@ -10,9 +10,11 @@ import pytest
 from pydeck.bindings.json_tools import serialize
 from streamlit.testing.v1 import AppTest
 
-from routes_dash import charts, journeys, maps, synth
-from routes_dash.dataset import load_folder
+from routes_dash.journeys import describe, locate, routes
+from routes_dash.journeys.dataset import load_folder
+from routes_dash.render import charts, maps
 from routes_dash.ui import cache
+from tools import synth
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -121,7 +123,7 @@ def test_grouping_codes_match_pandas_ngroup_even_when_codes_would_overflow():
     wide["s"] = rng.choice(["a", "b", None], 5_000)
     keys = list(wide.columns)
     expected = wide.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    assert (journeys._group_codes(wide, keys) == expected).all()
+    assert (routes._group_codes(wide, keys) == expected).all()
 
 
 # --- cache keys ----------------------------------------------------------------------------------
@@ -155,10 +157,10 @@ def app(big, monkeypatch):
     # A folder of its own: no other test has warmed the caches for it.
     own = Path(str(folder) + "-app")
     own.mkdir(exist_ok=True)
-    for name in ("legs.csv", "people.csv", "places_curated.csv", "geocache.csv"):
+    for name in ("legs.csv", "people.csv", "geocache.csv"):
         (own / name).write_bytes((folder / name).read_bytes())
     monkeypatch.setenv("ROUTES_DASH_DATA", str(own))
-    from routes_dash.ui import data
+    from routes_dash.ui import loading as data
 
     counters = {"load": Counter(data.load_folder), "filter": Counter(data.filter_legs),
                 "deck": Counter(maps.build_deck), "timeline": Counter(charts.timeline)}
@@ -230,10 +232,10 @@ def test_leg_descriptions_carry_provenance_precision_and_years():
                            "lon": [128.18, 128.2, 126.98, 126.4, 109.5],
                            "country": ["North Korea", "China", "South Korea", "North Korea",
                                        "China"]})
-    located = journeys.locate_legs(legs, places, people, {"North Korea": (39.9, 126.4),
+    located = locate.locate_legs(legs, places, people, {"North Korea": (39.9, 126.4),
                                                           "China": (32.5, 109.5),
                                                           "South Korea": (36.3, 128.1)})
-    texts = journeys.leg_description(located).tolist()
+    texts = describe.leg_description(located).tolist()
     assert texts[0] == (
         "Kim · leg 1\nNorth Korea → China\nriver crossing · 2007 · crossed\n"
         "certainty: disputed (DISPUTED)\nsource: memoir"
@@ -242,7 +244,7 @@ def test_leg_descriptions_carry_provenance_precision_and_years():
     assert "certainty: not given\nsource: not given\nFlown out." in texts[1]
     assert texts[2].endswith("year unknown · caught\ncertainty: seed\nsource: article"
                              "\nplaces known only at country level")
-    assert list(journeys.year_label(located)) == ["2007", "2008–2009", "year unknown"]
+    assert list(describe.year_label(located)) == ["2007", "2008–2009", "year unknown"]
 
 
 # --- loading large or odd files -------------------------------------------------------------------
@@ -250,8 +252,8 @@ def test_leg_descriptions_carry_provenance_precision_and_years():
 
 @pytest.mark.parametrize("leg", ["INFINITY", "1e300", "250001"])
 def test_a_leg_number_past_the_row_limit_is_a_problem_not_a_crash(leg):
-    from routes_dash.load import read_legs
-    from routes_dash.schema import DataError
+    from routes_dash.contract.load import read_legs
+    from routes_dash.contract.problems import DataError
 
     with pytest.raises(DataError, match="is not a leg number"):
         read_legs(f"person,leg,from,to,mode,year,outcome\nkim,{leg},A,B,bus,2001,crossed\n"

@@ -3,35 +3,37 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from routes_dash import state
+from routes_dash.journeys import filters, links
 
-OPTIONS = state.Options(
+OPTIONS = filters.Options(
     people=("ji-young", "yeonmi-park"), countries=("China", "Laos", "North Korea"),
     modes=("on foot", "plane"), outcomes=("caught", "resettled"), years=(1997, 2009))
 
 
 def test_round_trip():
-    filters = state.Filters(people=("yeonmi-park",), countries=("China", "Laos"),
-                            years=(2000, 2005), modes=("on foot",), outcomes=("caught",))
-    query = state.to_query(filters)
+    chosen = filters.Filters(people=("yeonmi-park",), countries=("China", "Laos"),
+                             years=(2000, 2005), modes=("on foot",), outcomes=("caught",))
+    query = links.filters_to_query(chosen)
     assert query == {"person": "yeonmi-park", "country": "China,Laos", "years": "2000-2005",
                      "mode": "on foot", "outcome": "caught"}
-    assert state.from_query(query, OPTIONS) == state.Parsed(filters, ())
+    assert links.filters_from_query(query, OPTIONS) == links.Parsed(chosen, ())
 
 
 def test_everything_is_an_empty_query():
-    assert state.to_query(state.Filters()) == {}
+    assert links.filters_to_query(filters.Filters()) == {}
 
 
 def test_values_match_case_and_space_insensitively():
-    parsed = state.from_query({"country": " china ,NORTH  korea", "mode": "On Foot"}, OPTIONS)
+    parsed = links.filters_from_query({"country": " china ,NORTH  korea", "mode": "On Foot"},
+                                      OPTIONS)
     assert parsed.filters.countries == ("China", "North Korea")
     assert parsed.filters.modes == ("on foot",)
     assert parsed.notices == ()
 
 
 def test_unknown_values_are_ignored_with_a_notice_naming_them():
-    parsed = state.from_query({"person": "yeonmi-park,kim-jong-un", "years": "abc"}, OPTIONS)
+    parsed = links.filters_from_query({"person": "yeonmi-park,kim-jong-un", "years": "abc"},
+                                      OPTIONS)
     assert parsed.filters.people == ("yeonmi-park",)
     assert parsed.filters.years is None
     assert any("'kim-jong-un'" in n for n in parsed.notices)
@@ -39,14 +41,14 @@ def test_unknown_values_are_ignored_with_a_notice_naming_them():
 
 
 def test_years_are_clamped_to_the_data():
-    assert state.from_query({"years": "1990-2001"}, OPTIONS).filters.years == (1997, 2001)
-    assert state.from_query({"years": "2004"}, OPTIONS).filters.years == (2004, 2004)
-    assert state.from_query({"years": "2020-2030"}, OPTIONS).filters.years is None
+    assert links.filters_from_query({"years": "1990-2001"}, OPTIONS).filters.years == (1997, 2001)
+    assert links.filters_from_query({"years": "2004"}, OPTIONS).filters.years == (2004, 2004)
+    assert links.filters_from_query({"years": "2020-2030"}, OPTIONS).filters.years is None
 
 
 @given(st.dictionaries(st.sampled_from(["person", "country", "years", "mode", "outcome", "x"]),
                        st.text(max_size=30)))
 def test_any_query_parses_to_known_values(query):
-    parsed = state.from_query(query, OPTIONS)
+    parsed = links.filters_from_query(query, OPTIONS)
     assert set(parsed.filters.people) <= set(OPTIONS.people)
     assert set(parsed.filters.countries) <= set(OPTIONS.countries)

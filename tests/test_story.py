@@ -6,7 +6,7 @@ import pytest
 from conftest import REPO
 from streamlit.testing.v1 import AppTest
 
-from routes_dash import story
+from routes_dash.journeys import links
 
 
 def open_story(query):
@@ -92,7 +92,8 @@ def test_choosing_a_story_in_the_sidebar_puts_it_in_the_link():
     ],
 )
 def test_story_links_parse(query, person, step, notices):
-    link = story.from_query(query, ("hyeonseo-lee", "ji-young"))
+    link = links.story_from_query(query, ("hyeonseo-lee", "ji-young"))
     assert (link.person, link.step, len(link.notices)) == (person, step, notices)
     if person:
-        assert story.from_query(story.to_query(person, step, False), (person,)).step == step
+        again = links.story_from_query(links.story_to_query(person, step, False), (person,))
+        assert again.step == step

@@ -3,11 +3,12 @@
 import pandas as pd
 import pytest
 
-from routes_dash import synth
 from routes_dash.cli import main
-from routes_dash.dataset import load_folder
-from routes_dash.geocode import CACHE_COLUMNS, geocode_legs, read_curated
-from routes_dash.load import read_legs, read_people
+from routes_dash.contract.load import read_legs, read_people
+from routes_dash.journeys.dataset import load_folder
+from routes_dash.places.records import CACHE_COLUMNS
+from routes_dash.places.resolver import distinct_places, resolve_places
+from tools import synth
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def test_the_folder_validates_and_has_the_requested_leg_count(folder, capsys):
 
 @pytest.mark.parametrize("count", [1, 7, 200])
 def test_exactly_the_requested_number_of_legs(count):
-    legs, people, _ = synth.synthesize(count, seed=1)
+    legs, people = synth.synthesize(count, seed=1)
     assert len(legs) == count
     assert set(legs["person"]) == set(people["person"])
 
@@ -36,7 +37,7 @@ def test_the_same_seed_gives_the_same_files_and_another_seed_does_not(tmp_path):
     one = synth.write_folder(tmp_path / "one", 300, seed=5)
     two = synth.write_folder(tmp_path / "two", 300, seed=5)
     other = synth.write_folder(tmp_path / "other", 300, seed=6)
-    for name in ("legs.csv", "people.csv", "places_curated.csv", "geocache.csv"):
+    for name in ("legs.csv", "people.csv", "geocache.csv"):
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
     assert (one / "legs.csv").read_bytes() != (other / "legs.csv").read_bytes()
 
@@ -48,9 +49,9 @@ def test_every_place_is_in_the_cache_so_nothing_is_looked_up(folder):
     assert (folder / "geocache.csv").read_bytes() == cache_before  # nothing new to write
     places = pd.read_csv(folder / "geocache.csv")
     assert tuple(places.columns) == CACHE_COLUMNS
-    assert set(places["provider"]) == {"curated"}
-    assert len(read_curated(folder / "places_curated.csv")) == len(places)
-    report = geocode_legs(dataset.validated, folder, lookup=False, write=False)
+    assert set(places["provider"]) <= {"curated", "gazetteer"}
+    report = resolve_places(distinct_places(dataset.validated),
+                            cache_path=folder / "geocache.csv", lookup=False)
     assert report.complete and not report.looked_up
     assert places[["lat", "lon"]].notna().all().all()
     # Anonymous people's legs are written at country level, so they stay on the map as
@@ -97,7 +98,7 @@ def test_journeys_are_continuous_and_steps_are_consistent(folder):
 
 
 def test_years_follow_the_arrivals_series_roughly():
-    legs, _, _ = synth.synthesize(20_000, seed=2)
+    legs, _ = synth.synthesize(20_000, seed=2)
     years = pd.to_numeric(legs["year"], errors="coerce").dropna()
     assert years.between(1995, 2024).all()
     per_year = years.value_counts()
@@ -106,8 +107,8 @@ def test_years_follow_the_arrivals_series_roughly():
 
 
 def test_the_command_writes_a_folder_and_refuses_impossible_counts(tmp_path, capsys):
-    assert main(["synth", "--legs", "50", "--out", str(tmp_path / "s"), "--seed", "4"]) == 0
+    assert synth.main(["--legs", "50", "--out", str(tmp_path / "s"), "--seed", "4"]) == 0
     assert "50 legs" in capsys.readouterr().out
     assert (tmp_path / "s" / "geocache.csv").exists()
-    assert main(["synth", "--legs", "0", "--out", str(tmp_path / "t")]) == 2
+    assert synth.main(["--legs", "0", "--out", str(tmp_path / "t")]) == 2
     assert "--legs" in capsys.readouterr().err

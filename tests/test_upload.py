@@ -8,7 +8,8 @@ import pytest
 from conftest import FIXTURES, REPO
 from streamlit.testing.v1 import AppTest
 
-from routes_dash import geocode, schema
+from routes_dash.contract import schema
+from routes_dash.places import fixes
 
 OTHER_LEGS = (FIXTURES / "other_journeys" / "legs.csv").read_bytes()
 OTHER_PEOPLE = (FIXTURES / "other_journeys" / "people.csv").read_bytes()
@@ -114,14 +115,14 @@ def test_a_place_fixed_by_hand_moves_its_legs_onto_the_map():
 def test_hand_located_rows_are_checked():
     rows = pd.DataFrame({"place": ["A, Laos", "B, Laos", "C, Laos"],
                          "lat": [18.0, 95.0, None], "lon": ["102,5", 10.0, None]})
-    fixes, problems = geocode.hand_located(rows)
-    assert list(fixes["place"]) == ["A, Laos"] and fixes.loc[0, "lon"] == 102.5
-    assert fixes.loc[0, "country"] == "Laos"
+    located, problems = fixes.hand_located(rows)
+    assert list(located["place"]) == ["A, Laos"] and located.loc[0, "lon"] == 102.5
+    assert located.loc[0, "country"] == "Laos"
     assert len(problems) == 1 and "'B, Laos' needs a latitude" in str(problems[0])
-    cache = geocode.cache_csv(fixes).decode()
+    cache = fixes.cache_csv(located).decode()
     assert cache.startswith("place,lat,lon,country,provider") and ",user," in cache
 
 
 def test_candidates_suggest_the_town_a_typo_means():
-    labels = [c.label for c in geocode.candidates("Hyesann, North Korea")]
+    labels = [c.label for c in fixes.candidates("Hyesann, North Korea")]
     assert labels and labels[0].startswith("Hyesan, North Korea")

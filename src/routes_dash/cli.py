@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from routes_dash import bench, export, synth
-from routes_dash.dataset import data_folder, load_legs_file
-from routes_dash.load import read_legs, read_people
-from routes_dash.schema import DataError
+from routes_dash import bundled
+from routes_dash.contract.load import read_legs, read_people
+from routes_dash.contract.problems import DataError
+from routes_dash.journeys.dataset import data_folder, load_legs_file
+from routes_dash.places.files import CACHE_FILE
+from routes_dash.places.records import place_key
+from routes_dash.render import export
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,8 +33,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="require certainty and source on every leg, as the curated data does",
     )
     validate.set_defaults(run=_validate)
-    synth.add_command(commands)
-    bench.add_command(commands)
+    app = commands.add_parser(
+        "app", help="serve the dashboard (the packaged page) with Streamlit",
+        description="Serve the dashboard on the bundled data, or on the folder named by "
+        "ROUTES_DASH_DATA. Options after `app` go to `streamlit run`, e.g. "
+        "`routes-dash app --server.port 8502`.",
+    )
+    app.set_defaults(run=_app)
 
     geocode = commands.add_parser(
         "geocode",
@@ -72,12 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     geocode.set_defaults(run=_geocode)
     exporting = commands.add_parser(
         "export", help="write the legs in a format another tool opens (and a README.txt)",
-        description="Write the legs for another tool: csv (spreadsheets), geojson (GIS), "
-        "timelinejs, storymap (one file per person), flowmap (flowmap.blue), kepler "
-        "(kepler.gl arcs), or all of them. A README.txt beside the files says what was left "
-        "out and why.",
+        description="Write the legs in a format another tool opens. A README.txt beside the "
+        "files says what was left out and why.",
     )
-    exporting.add_argument("format", choices=[*export.FORMATS, "all"], help="the format")
+    exporting.add_argument(
+        "format", choices=list(export.FORMATS),
+        help="; ".join(f"{f.name}: {f.opens_in}" for f in export.FORMATS.values()))
     exporting.add_argument("--out", type=Path, required=True,
                            help="the folder to write into (created if needed)")
     exporting.add_argument(
@@ -87,7 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     exporting.set_defaults(run=_export)
 
-    args = parser.parse_args(argv)
+    # Options after `app` belong to `streamlit run`; any other command takes only its own.
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "app":
+        args.streamlit_options = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.run(args)
     except DataError as error:
@@ -108,8 +122,17 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _app(args: argparse.Namespace) -> int:
+    # The page's own .streamlit/config.toml, beside it in the package, sets the server up.
+    command = [sys.executable, "-m", "streamlit", "run", str(bundled.PAGE),
+               *args.streamlit_options]
+    os.execv(sys.executable, command)
+
+
 def _geocode(args: argparse.Namespace) -> int:
-    from routes_dash import gazetteer, geocode
+    from routes_dash.places import files, gazetteer, resolver
+    from routes_dash.places.countries import GazetteerFileError
+    from routes_dash.places.online import OnlineGeocoder
 
     # geopy logs each retry with a traceback; the report below says what failed.
     logging.getLogger("geopy").addHandler(logging.NullHandler())
@@ -117,20 +140,18 @@ def _geocode(args: argparse.Namespace) -> int:
     try:
         if args.stats:
             return _gazetteer_stats(gazetteer)
-        legs_path = args.legs or data_folder() / (
-            "legs.csv"
-        )
+        legs_path = args.legs or data_folder() / "legs.csv"
         legs = read_legs(legs_path)
-        cache_path, curated_path = geocode.data_paths(legs_path.parent)
-        report = geocode.resolve_places(
-            geocode.distinct_places(legs),
+        cache_path, curated_path = files.data_paths(legs_path.parent)
+        report = resolver.resolve_places(
+            resolver.distinct_places(legs),
             cache_path=args.cache or cache_path,
             curated_path=args.curated or curated_path,
-            online=geocode.OnlineGeocoder() if args.online and not args.check else False,
+            online=OnlineGeocoder() if args.online and not args.check else False,
             lookup=not args.check,
             retry_misses=args.retry_misses,
         )
-    except gazetteer.GazetteerFileError as error:
+    except GazetteerFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     _print_report(legs_path, legs, report, check=args.check)
@@ -191,8 +212,6 @@ def _by_provider(report) -> str:
 
 
 def _uses(legs, place: str) -> str:
-    from routes_dash.geocode import place_key
-
     key = place_key(place)
     uses = []
     for person, leg, start, end in legs[["person", "leg", "from", "to"]].itertuples(
@@ -206,11 +225,13 @@ def _uses(legs, place: str) -> str:
 
 
 def _gazetteer_stats(gazetteer) -> int:
-    directory = gazetteer.GAZETTEER_DIR
+    from routes_dash.places.countries import COUNTRIES_FILE
+
+    directory = bundled.GAZETTEER
     started = time.perf_counter()
     data = gazetteer.GazetteerData(directory)
     seconds = time.perf_counter() - started
-    for name in (gazetteer.PLACES_FILE, gazetteer.COUNTRIES_FILE, gazetteer.REGIONS_FILE):
+    for name in (gazetteer.PLACES_FILE, COUNTRIES_FILE, gazetteer.REGIONS_FILE):
         path = directory / name
         print(f"{path}: {path.stat().st_size / 1e6:.2f} MB")
     print(f"{data.size:,} places, {len(data.countries)} countries; "
@@ -233,7 +254,7 @@ def _export(args: argparse.Namespace) -> int:
     dataset = load_legs_file(args.legs)
     files = export.export_files([args.format], dataset.legs, dataset.people)
     inputs = {p.resolve() for p in (args.legs, args.legs.parent / "people.csv",
-                                    args.legs.parent / "geocache.csv")}
+                                    args.legs.parent / CACHE_FILE)}
     clash = sorted(name for name in files if (args.out / name).resolve() in inputs)
     if clash:
         print(f"{args.out}: would overwrite the input file(s) {', '.join(clash)}; "

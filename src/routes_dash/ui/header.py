@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from routes_dash.dataset import Dataset
+from routes_dash.journeys.dataset import Dataset
 from routes_dash.ui import cache
 
 

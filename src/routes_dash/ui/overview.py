@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from routes_dash import charts
+from routes_dash.render import charts
 from routes_dash.ui import cache
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from routes_dash import journeys
-from routes_dash.dataset import Dataset
+from routes_dash.contract.urls import is_web_url, web_urls
+from routes_dash.journeys.dataset import Dataset
+from routes_dash.journeys.describe import leg_label, year_label
 from routes_dash.ui import cache
 
 FLAGS = {"disputed": "⚠ disputed", "uncertain": "uncertain"}
@@ -56,7 +57,7 @@ def _cards(people: pd.DataFrame, legs: pd.DataFrame) -> None:
             if person.get("summary"):
                 st.text(person["summary"])
             source = str(person.get("source") or "")
-            if source.lower().startswith(("https://", "http://")):
+            if is_web_url(source):
                 st.link_button("Source", source)
             elif source:
                 st.text(f"Source: {source}")
@@ -90,13 +91,13 @@ def _table(key: str, _legs: pd.DataFrame) -> pd.DataFrame:
 
 def legs_table(legs: pd.DataFrame) -> pd.DataFrame:
     """The legs as a reader checks them; links only for http(s) sources."""
-    is_web = legs["source"].str.match(r"https?://", case=False)
+    is_web = web_urls(legs["source"])
     return pd.DataFrame({
         "person": legs["name"],
         "leg": legs["leg"],
-        "from → to": journeys.leg_label(legs),
+        "from → to": leg_label(legs),
         "mode": legs["mode"],
-        "years": journeys.year_label(legs),
+        "years": year_label(legs),
         "outcome": legs["outcome"],
         "certainty": legs["certainty"].map(FLAGS).fillna(legs["certainty"]),
         "source": legs["source"],

@@ -1,22 +1,19 @@
-"""The filters in the sidebar, kept in the URL so that a link reproduces the view."""
+"""The filters in the sidebar, started from the page's link (`session` keeps the link in step)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from routes_dash import state
-from routes_dash.dataset import Dataset
-from routes_dash.journeys import filter_options
+from routes_dash.journeys import links
+from routes_dash.journeys.dataset import Dataset
+from routes_dash.journeys.filters import Filters, Options, filter_options
 from routes_dash.ui import cache
-
-# Widget keys, one per filter.
-KEYS = {"people": "filter_people", "countries": "filter_countries", "modes": "filter_modes",
-        "outcomes": "filter_outcomes", "years": "filter_years"}
-NOTICES = "filter_link_notices"
+from routes_dash.ui.session import FILTER_KEYS as KEYS
+from routes_dash.ui.session import FILTER_NOTICES as NOTICES
 
 
-def filters(dataset: Dataset, box) -> state.Filters:
-    """Draw the filters; return what the reader chose. The URL follows every change."""
+def filters(dataset: Dataset, box) -> Filters:
+    """Draw the filters; return what the reader chose."""
     options, names = _options(cache.key_of(dataset), dataset)
     _start_from_link(options)
     with box:
@@ -36,13 +33,11 @@ def filters(dataset: Dataset, box) -> state.Filters:
         outcomes = st.multiselect("Outcome", options.outcomes, key=KEYS["outcomes"],
                                   placeholder="All outcomes")
         st.button("Clear all filters", on_click=_clear, args=(options,), width="stretch")
-    chosen = state.Filters(tuple(people), tuple(countries), years, tuple(modes), tuple(outcomes))
-    _write_link(chosen)
-    return chosen
+    return Filters(tuple(people), tuple(countries), years, tuple(modes), tuple(outcomes))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _options(version: str, _dataset: Dataset) -> tuple[state.Options, dict[str, str]]:
+def _options(version: str, _dataset: Dataset) -> tuple[Options, dict[str, str]]:
     """What can be chosen, and each person's name: once per dataset version."""
     people = _dataset.people
     return filter_options(_dataset.legs), dict(zip(people["person"], people["name"],
@@ -59,11 +54,11 @@ def link_notices() -> tuple[str, ...]:
     return st.session_state.get(NOTICES, ())
 
 
-def _start_from_link(options: state.Options) -> None:
+def _start_from_link(options: Options) -> None:
     """On a session's first run, set the widgets from the URL's query."""
     if NOTICES in st.session_state:
         return
-    parsed = state.from_query(st.query_params.to_dict(), options)
+    parsed = links.filters_from_query(st.query_params.to_dict(), options)
     for attribute in ("people", "countries", "modes", "outcomes"):
         st.session_state[KEYS[attribute]] = list(getattr(parsed.filters, attribute))
     if options.years:
@@ -71,17 +66,9 @@ def _start_from_link(options: state.Options) -> None:
     st.session_state[NOTICES] = parsed.notices
 
 
-def _clear(options: state.Options) -> None:
+def _clear(options: Options) -> None:
     for attribute in ("people", "countries", "modes", "outcomes"):
         st.session_state[KEYS[attribute]] = []
     if options.years:
         st.session_state[KEYS["years"]] = options.years
     st.session_state[NOTICES] = ()
-
-
-def _write_link(chosen: state.Filters) -> None:
-    wanted = state.to_query(chosen)
-    others = {k: v for k, v in st.query_params.to_dict().items()
-              if k not in state.LIST_PARAMS.values() and k != state.YEARS_PARAM}
-    if st.query_params.to_dict() != {**others, **wanted}:
-        st.query_params.from_dict({**others, **wanted})

@@ -9,31 +9,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from routes_dash import geocode, schema
-from routes_dash.dataset import Dataset, load_upload, with_fixed_places
-from routes_dash.schema import DataError
-from routes_dash.ui import sidebar, story
-
-UPLOADED = "uploaded_dataset"
-FIXES = "place_fixes"
-PROBLEMS = "upload_problems"
-FIXED = "upload_with_fixes"
-LEGS_KEY = "upload_legs"
-PEOPLE_KEY = "upload_people"
-EDITOR_VERSION = "place_editor_version"
-
-TEMPLATE = (
-    "person,leg,from,to,mode,year,outcome,year_end,precision,certainty,source,note\n"
-    'kim-example,1,"Hyesan, North Korea","Changbai, China",river crossing,2010,crossed,,city,'
-    "uncertain,https://example.org/your-source,Crossed the frozen Yalu at night.\n"
-    'kim-example,2,"Changbai, China","Seoul, South Korea",plane,2011,resettled,,city,'
-    "uncertain,https://example.org/your-source,\n"
-)
-PEOPLE_TEMPLATE = (
-    "person,name,born,anonymized,summary,source\n"
-    "kim-example,Kim (example),1990,false,One sentence about the person.,"
-    "https://example.org/your-source\n"
-)
+from routes_dash.contract import schema, templates
+from routes_dash.contract.problems import DataError, Problem
+from routes_dash.journeys.dataset import Dataset, load_upload, with_fixed_places
+from routes_dash.places import fixes as place_fixes
+from routes_dash.places.records import Candidate
+from routes_dash.ui import session
+from routes_dash.ui.session import PLACE_EDITOR_VERSION as EDITOR_VERSION
+from routes_dash.ui.session import PLACE_FIXES as FIXES
+from routes_dash.ui.session import UPLOAD_LEGS as LEGS_KEY
+from routes_dash.ui.session import UPLOAD_PEOPLE as PEOPLE_KEY
+from routes_dash.ui.session import UPLOAD_PROBLEMS as PROBLEMS
+from routes_dash.ui.session import UPLOAD_WITH_FIXES as FIXED
+from routes_dash.ui.session import UPLOADED
 
 
 @st.cache_data(max_entries=16, show_spinner="Reading your file …")
@@ -56,10 +44,10 @@ def current(bundled: Dataset, box) -> Dataset:
         if UPLOADED in st.session_state:
             st.button("Back to the bundled data", on_click=_back, width="stretch")
         left, right = st.columns(2)
-        left.download_button("Template", TEMPLATE, "legs-template.csv", "text/csv",
+        left.download_button("Template", templates.legs_template(), "legs-template.csv", "text/csv",
                              on_click="ignore", width="stretch",
                              help="A legs CSV with the contract's columns and two example rows")
-        right.download_button("People template", PEOPLE_TEMPLATE, "people-template.csv",
+        right.download_button("People template", templates.people_template(), "people-template.csv",
                               "text/csv", on_click="ignore", width="stretch")
         st.caption(f"At most {schema.MAX_FILE_MB} MB and {schema.MAX_ROWS:,} legs. Your file "
                    "stays in this browser session; nothing is stored.")
@@ -94,7 +82,7 @@ def _load(legs_file, people_file) -> None:
                if f is not None and f.size > schema.MAX_FILE_BYTES]
     try:
         if too_big:
-            raise DataError([schema.Problem(name, f"is larger than {schema.MAX_FILE_MB} MB, the "
+            raise DataError([Problem(name, f"is larger than {schema.MAX_FILE_MB} MB, the "
                                             "most this dashboard reads") for name in too_big])
         dataset = _read(legs_file.getvalue(), legs_file.name,
                         people_file.getvalue() if people_file else None,
@@ -105,21 +93,13 @@ def _load(legs_file, people_file) -> None:
     st.session_state[UPLOADED] = dataset
     st.session_state[FIXES] = _no_fixes()
     st.session_state.pop(PROBLEMS, None)
-    _start_views_afresh()
+    session.start_views_afresh()
 
 
 def _back() -> None:
     for key in (UPLOADED, FIXES, FIXED, PROBLEMS):
         st.session_state.pop(key, None)
-    _start_views_afresh()
-
-
-def _start_views_afresh() -> None:
-    """Other data has other people and places: filters and story start from nothing."""
-    for key in (*sidebar.KEYS.values(), sidebar.NOTICES, story.PERSON_KEY, story.STEP_KEY,
-                story.NOTICES):
-        st.session_state.pop(key, None)
-    st.query_params.clear()
+    session.start_views_afresh()
 
 
 def _no_fixes() -> pd.DataFrame:
@@ -158,7 +138,7 @@ def fix_places(dataset: Dataset) -> None:
             },
         )
         picked = _picked_candidates(edited, options)
-        new, problems = geocode.hand_located(picked)
+        new, problems = place_fixes.hand_located(picked)
         for problem in problems:
             st.warning(str(problem))
         if not new.empty:
@@ -169,18 +149,18 @@ def fix_places(dataset: Dataset) -> None:
             st.rerun()
         if not fixes.empty:
             st.download_button("Download the places you located (geocache.csv)",
-                               geocode.cache_csv(fixes), "geocache.csv", "text/csv",
+                               place_fixes.cache_csv(fixes), "geocache.csv", "text/csv",
                                on_click="ignore")
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _candidates(place: str) -> tuple[geocode.Candidate, ...]:
+def _candidates(place: str) -> tuple[Candidate, ...]:
     # A spelling search reads the whole gazetteer: once per place, not on every rerun.
-    return geocode.candidates(place, limit=8)
+    return place_fixes.candidates(place, limit=8)
 
 
 def _picked_candidates(
-    edited: pd.DataFrame, options: dict[str, tuple[geocode.Candidate, ...]]
+    edited: pd.DataFrame, options: dict[str, tuple[Candidate, ...]]
 ) -> pd.DataFrame:
     """Typed coordinates win; else the coordinates of the candidate picked for that place."""
     rows = edited.copy()

@@ -1,0 +1,1 @@
+"""The data contract: allowed values, columns and limits, and reading files against them."""

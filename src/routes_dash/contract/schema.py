@@ -1,0 +1,80 @@
+"""The data contract of legs.csv and people.csv: the allowed values, the columns, the limits.
+
+Everything here is plain data, the one place each rule is written; the README's "The data"
+section describes the same contract for people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MODES = (
+    "on foot",
+    "river crossing",
+    "train",
+    "bus",
+    "car",
+    "boat",
+    "plane",
+    "detention transfer",
+    "deportation",
+    "trafficked",
+    "unknown",
+)
+OUTCOMES = (
+    "crossed",
+    "arrived",
+    "caught",
+    "repatriated",
+    "detained",
+    "released",
+    "trafficked",
+    "hiding",
+    "turned back",
+    "asylum",
+    "resettled",
+    "unknown",
+)
+# Finest first: a leg is never drawn finer than its precision.
+PRECISIONS = ("exact", "city", "province", "country")
+DEFAULT_PRECISION = "city"
+# Known only as an area: never drawn or named as if it were a point.
+COARSE_PRECISIONS = ("province", "country")
+CERTAINTIES = ("seed", "public", "uncertain", "disputed")
+
+# Outcomes a reader must not miss on the map and in tables.
+ALARMING_OUTCOMES = ("caught", "repatriated", "detained", "trafficked", "turned back")
+
+LEG_REQUIRED = ("person", "leg", "from", "to", "mode", "year", "outcome")
+LEG_OPTIONAL = ("year_end", "precision", "certainty", "source", "note")
+LEG_COLUMNS = LEG_REQUIRED + LEG_OPTIONAL
+# Columns the curated file must fill on every row: real people need their sources.
+PROVENANCE = ("certainty", "source")
+
+PEOPLE_REQUIRED = ("person", "name")
+PEOPLE_OPTIONAL = ("born", "anonymized", "summary", "source")
+PEOPLE_COLUMNS = PEOPLE_REQUIRED + PEOPLE_OPTIONAL
+
+# Enum columns of legs.csv and the values each allows.
+LEG_ENUMS = {
+    "mode": MODES,
+    "outcome": OUTCOMES,
+    "precision": PRECISIONS,
+    "certainty": CERTAINTIES,
+}
+
+TRUE_WORDS = ("true", "yes", "y", "1")
+FALSE_WORDS = ("false", "no", "n", "0", "")
+
+FIRST_YEAR = 1945  # the division of Korea; no journey in this story starts earlier
+
+# One place for the limits on what a user may load (the upload limit in
+# .streamlit/config.toml is the same number of megabytes).
+MAX_FILE_MB = 25
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+MAX_ROWS = 250_000
+
+
+def last_year() -> int:
+    """The latest plausible year: this year."""
+    return dt.date.today().year

@@ -1,0 +1,1 @@
+"""Journeys as pure pandas: legs joined to places, privacy, filters and their links, story steps."""

@@ -1,0 +1,52 @@
+"""Legs as a reader reads them: one line, the years, and the full text of a hover or tooltip."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from routes_dash.journeys.privacy import COARSE_PRECISIONS, REDUCED_NOTE
+
+
+def leg_label(legs: pd.DataFrame) -> pd.Series:
+    """One line a person reads: `Hyesan, North Korea → Changbai, China`."""
+    return legs["from"] + " → " + legs["to"]
+
+
+def year_label(legs: pd.DataFrame) -> pd.Series:
+    """`2007`, `2007–2009`, or `year unknown`."""
+    labels = [_year_text(start, end) for start, end in zip(legs["year"].tolist(),
+                                                           legs["year_end"].tolist(), strict=True)]
+    return pd.Series(labels, index=legs.index, dtype=str)
+
+
+def _year_text(start, end) -> str:
+    if start is pd.NA or start is None:
+        return "year unknown"
+    if end is pd.NA or end is None or end == start:
+        return str(start)
+    return f"{start}–{end}"
+
+
+def leg_description(legs: pd.DataFrame) -> pd.Series:
+    """Plain text that tells a leg with its provenance: tooltips and hover text use it."""
+    # Row by row in plain Python: the views describe a few hundred legs at a time (the first
+    # legs of each route, a sample of people), where a chain of pandas string operations
+    # costs more in overhead than the work itself.
+    columns = ["name", "leg", "from", "to", "mode", "outcome", "certainty", "source", "note",
+               "shown_precision", "precision_reduced"]
+    rows = zip(*(legs[c].tolist() for c in columns), year_label(legs).tolist(), strict=True)
+    texts = []
+    for (name, leg, start, end, mode, outcome, certainty, source, note, shown, reduced,
+         years) in rows:
+        text = (f"{name} · leg {leg}\n{start} → {end}\n{mode} · {years} · {outcome}\n"
+                f"certainty: {certainty or 'not given'}"
+                f"{' (DISPUTED)' if certainty == 'disputed' else ''}\n"
+                f"source: {source or 'not given'}")
+        if note != "":
+            text += "\n" + note
+        if shown in COARSE_PRECISIONS and not reduced:
+            text += f"\nplaces known only at {shown} level"
+        if reduced:
+            text += "\n" + REDUCED_NOTE
+        texts.append(text)
+    return pd.Series(texts, index=legs.index, dtype=str)

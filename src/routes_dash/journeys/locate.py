@@ -1,0 +1,80 @@
+"""The frame every view and export reads: validated legs joined to their places.
+
+`locate_legs` adds, for each end (`from_`, `to_`), its coordinates and country, and the
+precision it is shown at, after the privacy rules (`journeys.privacy`) have been applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from routes_dash.journeys import privacy
+from routes_dash.places.records import place_key
+
+ENDS = ("from", "to")
+
+
+def locate_legs(
+    legs: pd.DataFrame,
+    places: pd.DataFrame,
+    people: pd.DataFrame | None = None,
+    country_points: Mapping[str, tuple[float, float]] | None = None,
+) -> pd.DataFrame:
+    """Join legs to their places' coordinates and make them safe to show.
+
+    `places` has one row per place string: place, lat, lon, country (lat/lon NaN when the
+    place is unresolved) and optionally `level`, how fine the point is (`exact`, `city`,
+    `province`, `country`); without it a place named as its country alone is `country`
+    level and any other `city`. `country_points` maps a country name to its point.
+
+    Adds `name` and `anonymized` from `people`; `from_lat`, `from_lon`, `from_country` and the
+    same for `to_`; `located` (both ends have coordinates); `shown_precision`, the precision a
+    leg is drawn at. An anonymous person's places are coarsened as `privacy` says, and
+    `precision_reduced` marks the legs where that happened.
+    """
+    frame = legs.copy()
+    names, anonymized = _people_columns(frame, people)
+    frame["name"] = names
+    frame["anonymized"] = anonymized
+    lookup = places.assign(_key=places["place"].map(place_key)).drop_duplicates("_key")
+    lookup = lookup.set_index("_key")
+    if "level" not in lookup:
+        lookup["level"] = "city"
+        lookup.loc[lookup.index == lookup["country"].map(place_key), "level"] = "country"
+    points = dict(country_points or {})
+    frame["precision_reduced"] = False
+    for end in ENDS:
+        keys = _PlaceKeys(frame[end])
+        frame[f"{end}_lat"] = keys.map(lookup["lat"]).astype(float)
+        frame[f"{end}_lon"] = keys.map(lookup["lon"]).astype(float)
+        frame[f"{end}_country"] = keys.map(lookup["country"]).astype(object).fillna("").astype(str)
+        frame["precision_reduced"] |= privacy.hide_fine_places(
+            frame, end, keys.map(lookup["level"]), points)
+    frame["shown_precision"] = privacy.shown_precision(frame["precision"],
+                                                       frame["precision_reduced"])
+    frame["located"] = frame[["from_lat", "from_lon", "to_lat", "to_lon"]].notna().all(axis=1)
+    return frame
+
+
+class _PlaceKeys:
+    """The `place_key` of each place of a column, worked out once per distinct place."""
+
+    def __init__(self, places: pd.Series):
+        self.codes, distinct = pd.factorize(places, use_na_sentinel=False)
+        self.keys = pd.Index([place_key(p) for p in distinct])
+        self.index = places.index
+
+    def map(self, values: pd.Series) -> pd.Series:
+        """As `keys.map(values)` for a Series of keys: looked up once per distinct place."""
+        return pd.Series(values.reindex(self.keys).to_numpy()[self.codes], index=self.index)
+
+
+def _people_columns(legs: pd.DataFrame, people: pd.DataFrame | None):
+    if people is None or people.empty:
+        return legs["person"], pd.Series(False, index=legs.index)
+    by_person = people.set_index("person")
+    names = legs["person"].map(by_person["name"]).fillna(legs["person"])
+    anonymized = legs["person"].map(by_person["anonymized"]).fillna(False).astype(bool)
+    return names, anonymized

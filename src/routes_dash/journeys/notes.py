@@ -1,0 +1,48 @@
+"""What a view leaves out or shows coarser than the data, said once: the map's captions and
+every export's README.txt read these sentences."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from routes_dash.journeys.privacy import is_coarse
+
+
+def counted(count: int, noun: str) -> str:
+    plural = {"person": "people"}.get(noun, noun + "s")
+    return f"{count:,} {noun if count == 1 else plural}"
+
+
+def is_are(count: int) -> str:
+    return "is" if count == 1 else "are"
+
+
+def view_notes(legs: pd.DataFrame) -> dict[str, str]:
+    """Sentences by topic (`reduced`, `coarse`, `unlocated`), only for what applies."""
+    out = {}
+    reduced = int(legs["precision_reduced"].sum())
+    if reduced:
+        out["reduced"] = (f"{counted(reduced, 'leg')} of anonymous people {is_are(reduced)} "
+                          "shown at country level (coordinates and place names), coarser than "
+                          "the data, to protect them.")
+    coarse = int((is_coarse(legs["shown_precision"]) & ~legs["precision_reduced"]).sum())
+    if coarse:
+        out["coarse"] = (f"{counted(coarse, 'leg')} {is_are(coarse)} known only to a province "
+                         "or a country; such places are drawn at that area's centre.")
+    missing = legs[~legs["located"]]
+    if len(missing):
+        withheld = int(missing["precision_reduced"].sum())
+        open_ = ~missing["precision_reduced"]
+        unresolved = sorted(set(missing.loc[open_ & missing["from_lat"].isna(), "from"])
+                            | set(missing.loc[open_ & missing["to_lat"].isna(), "to"]))
+        text = (f"{counted(len(missing), 'leg')} {is_are(len(missing))} not on the map (nor in "
+                "the map formats of the exports: GeoJSON, StoryMap, flowmap, kepler) because a "
+                "place has no coordinates; the tables and the CSV keep them")
+        if unresolved:
+            text += f". Places not found: {'; '.join(unresolved)}"
+        if withheld:
+            # The places themselves are not named: they are finer than may be shown.
+            text += (f". {withheld:,} of them belong to anonymous people whose country has no "
+                     "point, so no coordinates are given at all")
+        out["unlocated"] = text + "."
+    return out

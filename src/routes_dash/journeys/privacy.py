@@ -1,0 +1,50 @@
+"""How finely a place may be shown, and what it is called when it may not: the one place.
+
+- A place known only to a province or a country (`COARSE_PRECISIONS`) is an area, never a
+  point a reader could take for an exact spot.
+- An anonymous person is never shown finer than a province: an end of theirs at a town or
+  finer moves to its country's point (or loses its coordinates when the country has none)
+  and is named by its country, on the map, in tables, hover texts and every export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from routes_dash.contract.schema import COARSE_PRECISIONS
+
+FINE_PRECISIONS = ("exact", "city")
+# What an anonymous person's hidden place is called when its country is not known either.
+UNDISCLOSED_PLACE = "an undisclosed place"
+REDUCED_NOTE = "shown at country level to protect an anonymous person"
+
+
+def is_coarse(precision: pd.Series) -> pd.Series:
+    """Whether each precision says the place is known only as an area."""
+    return precision.isin(COARSE_PRECISIONS)
+
+
+def hide_fine_places(frame: pd.DataFrame, end: str, levels: pd.Series,
+                     points: Mapping[str, tuple[float, float]]) -> pd.Series:
+    """Coarsen, in place, the `end` ("from" or "to") of anonymous people's legs whose place
+    is finer than a province; return which rows were coarsened.
+
+    `levels` is the precision of each row's place; `frame` has `anonymized` and the end's
+    `_lat`, `_lon`, `_country` columns.
+    """
+    too_fine = frame["anonymized"] & levels.isin(FINE_PRECISIONS)
+    snapped = frame.loc[too_fine, f"{end}_country"].map(points)
+    frame.loc[snapped.index, f"{end}_lat"] = [p[0] if p == p else np.nan for p in snapped]
+    frame.loc[snapped.index, f"{end}_lon"] = [p[1] if p == p else np.nan for p in snapped]
+    # The place's name would say what its coordinates no longer do.
+    frame.loc[too_fine, end] = frame.loc[too_fine, f"{end}_country"].replace(
+        "", UNDISCLOSED_PLACE)
+    return too_fine
+
+
+def shown_precision(precision: pd.Series, reduced: pd.Series) -> pd.Series:
+    """The precision a leg is shown at: its own, or `country` once it was coarsened."""
+    return precision.where(~reduced, "country")

@@ -1,0 +1,2 @@
+"""Where each place is: curated points, the geocode cache, the offline gazetteer and, on
+request, an online geocoder."""

@@ -1,0 +1,134 @@
+"""Every download format, as pure functions: located legs in, `{file name: bytes}` out.
+
+Each format's writer takes the frame `locate_legs` makes (the current filtered view or a
+whole data folder) and, where useful, the people frame.
+
+`FORMATS` below is the one list of formats: the command line, the page's Download tab and
+the README's table are read from it (a test holds the README to it).
+
+What every format shares, so that nothing is silently wrong:
+- Coordinates and place names are the *shown* ones, after `journeys.privacy` coarsened an
+  anonymous person's places: no export names or places anything finer than the map.
+- A leg whose places have no coordinates is left out of the geographic formats (GeoJSON,
+  StoryMap, flowmap, kepler) and counted in the notes; the CSV keeps it with empty
+  coordinates and `located` False.
+- A leg of unknown year: empty/null year everywhere; left out of TimelineJS (which needs a
+  year), with that said in the timeline's title slide; a flow with an empty `time` in
+  flowmap's flows.csv; an empty `datetime` in the kepler CSV.
+- `notes(legs)` says all this with the counts; `export_files` adds it as README.txt.
+- CSV cells: every cell of a *text* column that starts with `=`, `+`, `-`, `@`, tab, CR or
+  LF is prefixed with `'` so no spreadsheet runs it as a formula. Numeric columns
+  (coordinates, years, leg numbers, counts) are written as numbers and never prefixed, so a
+  longitude of -2.3 stays the number -2.3. The rule is by column type, not by cell content:
+  a note that reads `-5 °C` is text and is prefixed.
+- TimelineJS and StoryMapJS render HTML: every data text in them is HTML-escaped and a
+  source becomes a link only when it is an http(s) URL.
+"""
+
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from routes_dash.render.export.common import TITLE, Files, notes
+from routes_dash.render.export.geo import to_geojson
+from routes_dash.render.export.knightlab import to_storymap, to_timelinejs
+from routes_dash.render.export.tables import to_csv, to_flowmap, to_kepler
+
+Writer = Callable[[pd.DataFrame, pd.DataFrame | None], Files]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: what it writes, what it is called on the page, what opens it."""
+
+    name: str  # as the command line takes it
+    label: str  # the page's download button
+    files: str  # the files it writes, as the README lists them
+    opens_in: str  # what opens it, for the page, the command line and the README
+    download_name: str  # a single-file format downloads as its file, others as a zip
+    mime: str
+    write: Writer | None  # None for `all`, which writes every other format
+
+
+FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("csv", "CSV (spreadsheets)", "`legs-with-coordinates.csv`",
+                 "any spreadsheet or pandas: every leg, with its shown coordinates",
+                 "legs-with-coordinates.csv", "text/csv", to_csv),
+    ExportFormat("geojson", "GeoJSON (GIS)", "`legs.geojson`",
+                 "QGIS, geojson.io, kepler.gl or any GIS: legs as lines, places as points",
+                 "legs.geojson", "application/geo+json", to_geojson),
+    ExportFormat("timelinejs", "TimelineJS", "`timeline.json`",
+                 "Knight Lab TimelineJS: one event per leg of known year",
+                 "timeline.json", "application/json", to_timelinejs),
+    ExportFormat("storymap", "StoryMapJS (zip)", "`storymap-<person>.json`, one per person",
+                 "Knight Lab StoryMapJS: one story per person, one slide per place",
+                 "storymap.zip", "application/zip", to_storymap),
+    ExportFormat("flowmap", "flowmap.blue (zip)", "`locations.csv`, `flows.csv`, "
+                 "`properties.csv`",
+                 "flowmap.blue: locations, flows (people per leg and year) and properties",
+                 "flowmap.zip", "application/zip", to_flowmap),
+    ExportFormat("kepler", "kepler.gl", "`kepler-arcs.csv`",
+                 "kepler.gl: arcs with a datetime for time playback",
+                 "kepler-arcs.csv", "text/csv", to_kepler),
+    ExportFormat("all", "Everything (zip)", "all of the above",
+                 "every format above, with README.txt",
+                 "routes-export.zip", "application/zip", None),
+)}
+WRITERS = {name: f.write for name, f in FORMATS.items() if f.write is not None}
+
+
+def export_files(formats: Sequence[str], legs: pd.DataFrame,
+                 people: pd.DataFrame | None = None) -> Files:
+    """The files of these formats (`all` means every one) plus a README.txt with the notes."""
+    chosen = list(WRITERS) if "all" in formats else list(dict.fromkeys(formats))
+    unknown = [f for f in chosen if f not in WRITERS]
+    if unknown:
+        raise ValueError(f"unknown export format(s): {', '.join(unknown)}; "
+                         f"choose from {', '.join(FORMATS)}")
+    by_format = {name: WRITERS[name](legs, people) for name in chosen}
+    files: Files = {}
+    for made in by_format.values():
+        files.update(made)
+    return {**files, "README.txt": readme(by_format, legs).encode("utf-8")}
+
+
+def download(name: str, legs: pd.DataFrame, people: pd.DataFrame | None = None) -> bytes:
+    """What the page's download button for a format gives: the file of a single-file
+    format, else a zip of the files and README.txt."""
+    if FORMATS[name].download_name.endswith(".zip"):
+        return zip_files(export_files([name], legs, people))
+    (only,) = WRITERS[name](legs, people).values()
+    return only
+
+
+def zip_files(files: Files) -> bytes:
+    """The files in one zip, with fixed timestamps so the same export gives the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def readme(by_format: dict[str, Files], legs: pd.DataFrame) -> str:
+    """README.txt: what each file is, what opens it, what was left out and why."""
+    lines = [TITLE, "=" * len(TITLE), "",
+             "These files describe real people. Every leg carries its source and a certainty "
+             "word (seed, public, uncertain, disputed); read them before you quote anything, "
+             "and do not make any anonymous person's places more precise than given here.",
+             "", "Files:"]
+    for fmt, made in by_format.items():
+        lines.append(f"- {', '.join(made) or '(no file)'}: {FORMATS[fmt].opens_in}")
+    lines += ["", "What was left out or coarsened:"]
+    lines += [f"- {note}" for note in notes(legs)]
+    lines += ["", "CSV files: text cells that begin with = + - @, a tab or a line break are "
+              "prefixed with ' so that spreadsheets do not run them as formulas; numbers "
+              "(coordinates, years) are never changed.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""Every key the page keeps in `st.session_state`, and the one writer of the page's link.
+
+The link (`st.query_params`) always says what the page shows: the filters while exploring,
+the story and its step in story mode, and the projector switch, so that a copied URL opens
+the same view.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from routes_dash.journeys import links
+from routes_dash.journeys.filters import Filters
+
+# The filters' widgets, one key per filter, and what a shared link asked for that the data
+# does not have.
+FILTER_KEYS = {"people": "filter_people", "countries": "filter_countries",
+               "modes": "filter_modes", "outcomes": "filter_outcomes", "years": "filter_years"}
+FILTER_NOTICES = "filter_link_notices"
+
+# Story mode.
+STORY_PERSON = "story_person"
+STORY_STEP = "story_step"
+STORY_PRESENT = "story_present"
+STORY_STARTED = "story_started_from_link"
+STORY_NOTICES = "story_link_notices"
+
+# Your own data.
+UPLOADED = "uploaded_dataset"
+PLACE_FIXES = "place_fixes"
+UPLOAD_PROBLEMS = "upload_problems"
+UPLOAD_WITH_FIXES = "upload_with_fixes"
+UPLOAD_LEGS = "upload_legs"
+UPLOAD_PEOPLE = "upload_people"
+PLACE_EDITOR_VERSION = "place_editor_version"
+
+
+def presenting() -> bool:
+    """Whether the projector switch is on."""
+    return bool(st.session_state.get(STORY_PRESENT))
+
+
+def write_link(chosen: Filters, story: tuple[str, int] | None = None) -> None:
+    """Make the URL say what the page shows: `chosen` filters, and `story` (person, step)
+    in story mode. Parameters of other parts of Streamlit are kept."""
+    owned = {*links.LIST_PARAMS.values(), links.YEARS_PARAM, links.STORY_PARAM,
+             links.STEP_PARAM, links.PRESENT_PARAM}
+    current = st.query_params.to_dict()
+    wanted = {k: v for k, v in current.items() if k not in owned}
+    wanted.update(links.filters_to_query(chosen))
+    person, step = story if story else (None, 1)
+    wanted.update(links.story_to_query(person, step, presenting()))
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+
+
+def start_views_afresh() -> None:
+    """Other data has other people and places: filters and story start from nothing."""
+    for key in (*FILTER_KEYS.values(), FILTER_NOTICES, STORY_PERSON, STORY_STEP,
+                STORY_NOTICES):
+        st.session_state.pop(key, None)
+    st.query_params.clear()
