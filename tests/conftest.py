@@ -84,3 +84,9 @@ def bundled():
 @pytest.fixture
 def located_legs(other_journeys) -> pd.DataFrame:
     return other_journeys.legs.copy()
+
+
+def open_tab(at, label: str):
+    """Open one of the page's tabs in an AppTest (only the open tab runs) and rerun."""
+    at.session_state["tab"] = label
+    return at.run()

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, open_tab
 from streamlit.testing.v1 import AppTest
 
 APP = str(REPO / "app.py")
@@ -56,8 +56,11 @@ def test_bundled_data_runs_and_shows_every_section(app):
     assert not at.exception
     assert metric(at, "Legs") == "49"
     assert len(routes(at)) > 20
-    assert len(at.get("plotly_chart")) >= 6  # legend, timeline, four charts
-    assert at.dataframe[0].value.shape[0] == 49
+    charts = [c.proto.id for c in at.get("plotly_chart")]
+    assert len(charts) == 1 and charts[0].endswith("map_legend")  # only the open tab
+    assert not open_tab(at, "Charts").exception
+    assert len(at.get("plotly_chart")) == 4  # the charts tab's four charts, nothing else
+    assert open_tab(at, "People and sources").dataframe[0].value.shape[0] == 49
 
 
 def test_other_journeys_folder_runs(app):

@@ -6,18 +6,11 @@ tests always run there. Screenshots of each section land in test-output/.
 
 from __future__ import annotations
 
-import io
 import math
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import numpy as np
 import pytest
+from browser import Visit, launch, require, serve
 from conftest import FIXTURES, REPO
 from PIL import Image
 
@@ -25,52 +18,14 @@ from routes_dash.journeys.dataset import load_folder
 from routes_dash.journeys.filters import Filters, filter_legs
 from routes_dash.render import maps
 
-CHROMIUM = Path("/usr/bin/chromium")
-OUTPUT = REPO / "test-output"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing "
-                    "(.ci/run installs it with apt-get)", pytrace=False)
-    pytest.skip("no /usr/bin/chromium here (apt-get install chromium to run the browser tests)",
-                allow_module_level=True)
-
+require()
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(data_folder: Path | None):
-    port = _free_port()
-    env = {**os.environ, "ROUTES_DASH_DATA": str(data_folder or REPO / "data")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
-         "--server.port", str(port), "--server.headless", "true"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
-                if answer.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}")
-
-
 @pytest.fixture(scope="module")
 def server(request):
-    process, url = _serve(getattr(request, "param", None))
+    process, url = serve(getattr(request, "param", None))
     yield url
     process.terminate()
     process.wait(timeout=20)
@@ -79,66 +34,9 @@ def server(request):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
-
-
-class Visit:
-    """A page with every request that leaves localhost aborted and counted."""
-
-    def __init__(self, browser, url: str):
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.open(url)
-
-    def _route(self, route):
-        if route.request.url.startswith(("http://localhost", "http://127.0.0.1")):
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
-
-    def open(self, url: str):
-        self.page.goto(url)
-        self.wait_for_run()
-
-    def wait_for_run(self):
-        page = self.page
-        page.wait_for_selector('[data-testid="stApp"]')
-        page.wait_for_timeout(300)
-        page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-            " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
-        page.wait_for_selector("#deckgl-overlay, canvas", timeout=30_000)
-        page.wait_for_timeout(1500)  # the basemap is fetched and drawn after the run
-
-    def tab(self, name: str):
-        self.page.get_by_role("tab", name=name).click()
-        self.page.wait_for_timeout(800)
-
-    def metric(self, label: str) -> str:
-        box = self.page.locator('[data-testid="stMetric"]', has_text=label)
-        return box.locator('[data-testid="stMetricValue"]').inner_text()
-
-    def map_canvas(self):
-        return self.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-
-    def map_image(self) -> Image.Image:
-        return Image.open(io.BytesIO(self.map_canvas().screenshot())).convert("RGB")
-
-    def shot(self, name: str):
-        OUTPUT.mkdir(exist_ok=True)
-        self.page.screenshot(path=OUTPUT / f"{name}.png", full_page=True)
-
-    def close(self):
-        self.page.close()
 
 
 @pytest.fixture
@@ -172,6 +70,7 @@ def test_page_draws_offline_with_no_error(visit):
     from routes_dash.render.style import LAND, SEA
 
     v = visit()
+    v.wait_for_map()
     assert v.page.locator('[data-testid="stException"]').count() == 0
     assert v.errors == []
     assert v.outside == [], "nothing may leave the machine"
@@ -191,8 +90,12 @@ def test_page_draws_offline_with_no_error(visit):
     v.tab("Timeline")
     assert v.page.locator(".js-plotly-plot").filter(has_text="Timeline").count() == 1
     v.tab("Charts")
+    v.page.wait_for_url("**tab=Charts**")
     assert v.page.locator(".js-plotly-plot:visible").count() >= 4
-    assert v.errors == [] and v.outside == []
+    # The open tab is part of the link: the same link opens the charts.
+    again = visit("/?tab=Charts")
+    assert again.page.get_by_role("tab", name="Charts").get_attribute("aria-selected") == "true"
+    assert v.errors == [] and v.outside == [] and again.outside == []
 
 
 def test_choosing_a_person_with_the_mouse_narrows_the_map_and_the_link(visit):
@@ -200,10 +103,9 @@ def test_choosing_a_person_with_the_mouse_narrows_the_map_and_the_link(visit):
     before = v.map_image()
     assert v.metric("Legs") == "49"
     v.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
-    v.page.get_by_role("option", name="Yeonmi Park").click()
+    v.act(v.page.get_by_role("option", name="Yeonmi Park").click)
     v.page.keyboard.press("Escape")
     v.page.wait_for_url("**person=yeonmi-park**")
-    v.wait_for_run()
     assert v.metric("Legs") == "8"
     after = v.map_image()
     assert before.tobytes() != after.tobytes()
@@ -230,6 +132,7 @@ def _pixel(view, lat: float, lon: float, width: float, height: float) -> tuple[f
 
 def _hover_every_route(v: Visit, legs) -> list[str]:
     """Hover the middle of each located leg; return the tooltips that showed."""
+    v.wait_for_map()
     box = v.map_canvas().bounding_box()
     view = maps.fit_view(legs)
     seen = []
@@ -239,10 +142,12 @@ def _hover_every_route(v: Visit, legs) -> list[str]:
         if not (0 < x < box["width"] and 0 < y < box["height"]):
             continue
         v.page.mouse.move(box["x"] + x, box["y"] + y)
-        v.page.wait_for_timeout(250)
-        tooltip = v.page.locator(".deck-tooltip")
-        if tooltip.count() and tooltip.first.is_visible():
-            seen.append(tooltip.first.inner_text())
+        tooltip = v.page.locator(".deck-tooltip").first
+        try:  # a short wait: not every leg's middle is free of other routes
+            tooltip.wait_for(state="visible", timeout=2_000)
+        except sync_api.TimeoutError:
+            continue
+        seen.append(tooltip.inner_text())
     return seen
 
 
@@ -284,12 +189,11 @@ def test_story_steps_with_the_arrow_keys_on_a_projector(visit):
     assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar is out of the way"
     size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     assert size >= 20
-    page.keyboard.press("ArrowRight", delay=150)
+    v.act(lambda: page.keyboard.press("ArrowRight"))
     page.wait_for_url("**step=2**")
-    v.wait_for_run()
     assert page.get_by_text("Step 2 of 3").is_visible()
     v.shot("story")
-    page.keyboard.press("ArrowLeft", delay=150)
+    v.act(lambda: page.keyboard.press("ArrowLeft"))
     page.wait_for_url("**step=1**")
     assert v.errors == [] and v.outside == []
 
@@ -300,9 +204,7 @@ def test_uploading_a_file_through_the_page_draws_it(visit, tmp_path):
     path = tmp_path / "my-journeys.csv"
     path.write_bytes(legs.replace(b"Chiang Saen, Thailand", b"Chiang Sean, Thailand"))
     v.page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(path)
-    v.page.get_by_role("button", name="Show my data").click()
-    v.page.wait_for_timeout(500)
-    v.wait_for_run()
+    v.act(v.page.get_by_role("button", name="Show my data").click)
     assert v.metric("Legs") == "10"
     assert v.page.get_by_text("1 place(s) of your file were not found").is_visible()
     v.shot("upload")

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import open_tab
 from pydeck.bindings.json_tools import serialize
 from streamlit.testing.v1 import AppTest
 
@@ -178,13 +179,15 @@ def _calls(counters):
     return {name: counter.calls for name, counter in counters.items()}
 
 
-def test_an_identical_rerun_recomputes_nothing(app):
+def test_an_identical_rerun_recomputes_nothing_and_closed_tabs_build_nothing(app):
     at, counters = app
     before = _calls(counters)
-    assert before == {"load": 1, "filter": 1, "deck": 1, "timeline": 1}
+    assert before == {"load": 1, "filter": 1, "deck": 1, "timeline": 0}  # the map tab is open
     at.run()
     assert not at.exception
     assert _calls(counters) == before
+    open_tab(at, "Timeline")
+    assert _calls(counters) == {**before, "timeline": 1}
 
 
 def test_a_filter_change_recomputes_the_view_but_rereads_nothing(app):
@@ -192,17 +195,19 @@ def test_a_filter_change_recomputes_the_view_but_rereads_nothing(app):
     low, high = int(at.slider(key="filter_years").min), int(at.slider(key="filter_years").max)
     at.slider(key="filter_years").set_value((low + 2, high)).run()
     assert not at.exception
-    assert _calls(counters) == {"load": 1, "filter": 2, "deck": 2, "timeline": 2}
+    assert _calls(counters) == {"load": 1, "filter": 2, "deck": 2, "timeline": 0}
     # Back to everything: a view seen before, so nothing is built again.
     at.slider(key="filter_years").set_value((low, high)).run()
-    assert _calls(counters) == {"load": 1, "filter": 2, "deck": 2, "timeline": 2}
+    assert _calls(counters) == {"load": 1, "filter": 2, "deck": 2, "timeline": 0}
 
 
 def test_the_people_section_shows_tables_that_say_what_they_leave_out(app):
     at, _ = app
+    open_tab(at, "People and sources")
     captions = " ".join(c.value for c in at.caption)
     assert "Showing the first 1,000 of 2,000 legs" in captions
     assert len(at.dataframe) == 2  # the people, then their legs
+    open_tab(at, "Timeline")
     timeline = next(c for c in at.get("plotly_chart") if "timeline" in c.proto.id
                     or "Timeline" in c.proto.spec)
     assert "showing 60 of" in json.loads(timeline.proto.spec)["layout"]["title"]["text"]

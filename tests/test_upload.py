@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, open_tab
 from streamlit.testing.v1 import AppTest
 
 from routes_dash.contract import schema
@@ -43,7 +43,7 @@ def test_a_valid_file_of_other_journeys_draws_for_this_session_only():
     assert legs_metric(at) == "10"
     assert "Chiang Saen, Thailand" in described(at)
     assert any("your file my-legs.csv" in t.value for t in at.text)
-    assert at.dataframe[0].value.shape[0] == 10
+    assert open_tab(at, "People and sources").dataframe[0].value.shape[0] == 10
     # Another browser session still sees the bundled data.
     assert legs_metric(page()) == "49"
     # And the way back.
@@ -103,12 +103,13 @@ def test_a_place_fixed_by_hand_moves_its_legs_onto_the_map():
     editor = next(d for d in at.dataframe if "place" in d.value.columns)
     assert list(editor.value["place"]) == ["Ban Nowhere Xyz, Thailand"]
     assert "Ban Nowhere Xyz" not in described(at)  # not located: off the map
+    open_tab(at, "People and sources")
     legs_table = next(d for d in at.dataframe if "from → to" in d.value.columns)
     assert legs_table.value.shape[0] == 10  # but kept in the tables
     at.session_state["place_fixes"] = pd.DataFrame(
         [{"place": "Ban Nowhere Xyz, Thailand", "lat": 20.27, "lon": 100.09,
           "country": "Thailand", "resolved_name": "by hand"}])
-    at.run()
+    open_tab(at, "Route map")
     assert "Ban Nowhere Xyz, Thailand" in described(at)
 
 

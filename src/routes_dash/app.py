@@ -33,15 +33,21 @@ session.write_link(chosen)
 legs = loading.filtered(dataset, chosen)
 header(dataset, legs, sidebar.link_notices())
 upload.fix_places(dataset)
+# Only the open tab runs; the open tab is part of the link (?tab=Charts).
 map_tab, timeline_tab, charts_tab, people_tab, download_tab = st.tabs(
-    ["Route map", "Timeline", "Charts", "People and sources", "Download"])
-with map_tab:
-    route_map.show(legs)
-with timeline_tab:
-    overview.timeline(legs)
-with charts_tab:
-    overview.aggregates(legs, loading.arrivals())
-with people_tab:
-    people.show(dataset, legs)
-with download_tab:
-    downloads.show(legs, dataset.people)
+    session.TABS, key=session.TAB, bind="query-params")
+if map_tab.open:
+    with map_tab:
+        route_map.show(legs)
+if timeline_tab.open:
+    with timeline_tab:
+        overview.timeline(legs)
+if charts_tab.open:
+    with charts_tab:
+        overview.aggregates(legs, loading.arrivals())
+if people_tab.open:
+    with people_tab:
+        people.show(dataset, legs)
+if download_tab.open:
+    with download_tab:
+        downloads.show(legs, dataset.people)

@@ -12,6 +12,10 @@ import streamlit as st
 from routes_dash.journeys import links
 from routes_dash.journeys.filters import Filters
 
+# The page's tabs; the open one is bound to the link's `tab` parameter by Streamlit itself.
+TAB = "tab"
+TABS = ("Route map", "Timeline", "Charts", "People and sources", "Download")
+
 # The filters' widgets, one key per filter, and what a shared link asked for that the data
 # does not have.
 FILTER_KEYS = {"people": "filter_people", "countries": "filter_countries",
@@ -40,18 +44,22 @@ def presenting() -> bool:
     return bool(st.session_state.get(STORY_PRESENT))
 
 
+# The link's parameters this module writes; others (the bound `tab`) are left alone.
+OWNED_PARAMS = (*links.LIST_PARAMS.values(), links.YEARS_PARAM, links.STORY_PARAM,
+                links.STEP_PARAM, links.PRESENT_PARAM)
+
+
 def write_link(chosen: Filters, story: tuple[str, int] | None = None) -> None:
     """Make the URL say what the page shows: `chosen` filters, and `story` (person, step)
-    in story mode. Parameters of other parts of Streamlit are kept."""
-    owned = {*links.LIST_PARAMS.values(), links.YEARS_PARAM, links.STORY_PARAM,
-             links.STEP_PARAM, links.PRESENT_PARAM}
-    current = st.query_params.to_dict()
-    wanted = {k: v for k, v in current.items() if k not in owned}
-    wanted.update(links.filters_to_query(chosen))
+    in story mode."""
     person, step = story if story else (None, 1)
-    wanted.update(links.story_to_query(person, step, presenting()))
-    if wanted != current:
-        st.query_params.from_dict(wanted)
+    wanted = {**links.filters_to_query(chosen),
+              **links.story_to_query(person, step, presenting())}
+    for param in OWNED_PARAMS:
+        if param not in wanted and param in st.query_params:
+            del st.query_params[param]
+        elif param in wanted and st.query_params.get(param) != wanted[param]:
+            st.query_params[param] = wanted[param]
 
 
 def start_views_afresh() -> None:
@@ -59,4 +67,6 @@ def start_views_afresh() -> None:
     for key in (*FILTER_KEYS.values(), FILTER_NOTICES, STORY_PERSON, STORY_STEP,
                 STORY_NOTICES):
         st.session_state.pop(key, None)
-    st.query_params.clear()
+    for param in OWNED_PARAMS:
+        if param in st.query_params:
+            del st.query_params[param]

@@ -1,0 +1,187 @@
+"""Driving the real page in Debian's Chromium: shared by every browser test.
+
+- `serve(folder)` starts a real `streamlit run` on a free loopback port.
+- `Visit` is one page whose every request that leaves localhost is aborted and counted, with
+  waits on conditions, never on fixed sleeps: `act(...)` performs a user action and waits
+  until the rerun it causes has finished, `wait_for_map()` until the map has drawn its
+  basemap.
+
+Without /usr/bin/chromium the browser tests skip locally and fail under CI (`require()`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from PIL import Image
+
+CHROMIUM = Path("/usr/bin/chromium")
+OUTPUT = REPO / "test-output"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Generous: the machine has two cores and other work may load them.
+TIMEOUT_MS = 90_000
+
+# Counts the page's script runs, so that a test can wait for the run its action caused.
+_RUN_COUNTER = """
+() => {
+  if (window.__runs !== undefined) return;
+  window.__runs = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(records => {
+    for (const r of records) {
+      if (app.getAttribute('data-test-script-state') === 'running'
+          || r.oldValue === 'running') { window.__runs += 1; return; }
+    }
+  }).observe(app, {attributes: true, attributeOldValue: true,
+                   attributeFilter: ['data-test-script-state']});
+}
+"""
+_IDLE = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"]');
+}
+"""
+
+
+def require() -> None:
+    """Skip the calling test module without Chromium, unless in CI, where that fails."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing "
+                    "(.ci/run installs it with apt-get)", pytrace=False)
+    pytest.skip("no /usr/bin/chromium here (apt-get install chromium to run the browser tests)",
+                allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen | None = None, seconds: float = 90) -> None:
+    """Wait until a Streamlit server answers its health check."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not become healthy")
+
+
+def serve(data_folder: Path | None = None, env: dict | None = None):
+    """A real `streamlit run` of the page on a free port: (process, url)."""
+    port = free_port()
+    environment = {**os.environ, "ROUTES_DASH_DATA": str(data_folder or REPO / "data"),
+                   **(env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+         "--server.port", str(port), "--server.headless", "true"],
+        cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        wait_healthy(url, process)
+    except RuntimeError:
+        process.kill()
+        raise RuntimeError("streamlit did not start: "
+                           + process.stderr.read().decode()[-2000:]) from None
+    return process, url
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+class Visit:
+    """A page with every request that leaves localhost aborted and counted."""
+
+    def __init__(self, browser, url: str, width: int = 1400, height: int = 1100,
+                 context=None):
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        owner = context or browser
+        self.page = owner.new_page(viewport={"width": width, "height": height})
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.open(url)
+
+    def _route(self, route):
+        if route.request.url.startswith(("http://localhost", "http://127.0.0.1")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, url: str):
+        self.page.goto(url)
+        self.page.wait_for_selector('[data-testid="stApp"]', state="attached")
+        self.page.evaluate(_RUN_COUNTER)
+        # The first run may have started before the counter: wait for its end, and for
+        # the page to have something in it.
+        self.page.wait_for_function(_IDLE, timeout=TIMEOUT_MS)
+        self.page.wait_for_selector('[data-testid="stMainBlockContainer"] *')
+
+    def wait_until_idle(self):
+        self.page.wait_for_function(_IDLE, timeout=TIMEOUT_MS)
+
+    def act(self, action: Callable[[], object]):
+        """Do what a user does (click, type, press) and wait for the rerun it causes."""
+        before = self.page.evaluate("() => window.__runs")
+        action()
+        self.page.wait_for_function(
+            f"() => window.__runs > {before} && ({_IDLE})()", timeout=TIMEOUT_MS)
+
+    def tab(self, name: str):
+        tab = self.page.get_by_role("tab", name=name)
+        if tab.get_attribute("aria-selected") != "true":
+            self.act(tab.click)
+
+    def map_canvas(self):
+        return self.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+
+    def wait_for_map(self):
+        """The map's canvas is there and deck.gl has drawn the frames after its data came."""
+        self.map_canvas().wait_for(state="visible")
+        self.page.wait_for_load_state("networkidle")
+        self.page.evaluate("() => new Promise(done => requestAnimationFrame("
+                           "() => requestAnimationFrame(() => done())))")
+
+    def map_image(self) -> Image.Image:
+        self.wait_for_map()
+        return Image.open(io.BytesIO(self.map_canvas().screenshot())).convert("RGB")
+
+    def metric(self, label: str) -> str:
+        box = self.page.locator('[data-testid="stMetric"]', has_text=label)
+        return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+    def shot(self, name: str, full_page: bool = True):
+        OUTPUT.mkdir(exist_ok=True)
+        self.page.screenshot(path=OUTPUT / f"{name}.png", full_page=full_page)
+
+    def close(self):
+        self.page.close()
