@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 from pathlib import Path
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from routes_dash.journeys.dataset import load_folder
+from routes_dash.journeys.filters import Filters, filter_legs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -76,9 +78,20 @@ def other_journeys():
     return load_folder(FIXTURES / "other_journeys")
 
 
+@functools.cache
+def bundled_data():
+    """The bundled data folder, loaded once: tests derive what they expect from it."""
+    return load_folder(REPO / "data")
+
+
+def bundled_legs_shown(**chosen) -> str:
+    """How many bundled legs the filters keep, as the page's metric writes the number."""
+    return f"{len(filter_legs(bundled_data().legs, Filters(**chosen))):,}"
+
+
 @pytest.fixture(scope="session")
 def bundled():
-    return load_folder(REPO / "data")
+    return bundled_data()
 
 
 @pytest.fixture

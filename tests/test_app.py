@@ -3,8 +3,10 @@
 import json
 
 import pytest
-from conftest import FIXTURES, REPO, open_tab
+from conftest import FIXTURES, REPO, bundled_data, bundled_legs_shown, open_tab
 from streamlit.testing.v1 import AppTest
+
+from routes_dash.journeys.filters import Filters, filter_legs
 
 APP = str(REPO / "app.py")
 
@@ -37,14 +39,9 @@ def described(at):
     return " ".join(route["description"] for route in routes(at))
 
 
-NAMES = ["Ji-young (pseudonym)", "Yeonmi Park", "Jang Jin-sung", "Hyeonseo Lee",
-         "Hyeonseo Lee's family (rescue mission)", "Kang Chol-hwan",
-         "Park Ji-hyun (Jihyun Park)"]
-
-
 def people_on_map(at):
     text = described(at)
-    return {name for name in NAMES if f"{name} · leg" in text}
+    return {name for name in bundled_data().people["name"] if f"{name} · leg" in text}
 
 
 def metric(at, label):
@@ -54,13 +51,14 @@ def metric(at, label):
 def test_bundled_data_runs_and_shows_every_section(app):
     at = app()
     assert not at.exception
-    assert metric(at, "Legs") == "49"
+    assert metric(at, "Legs") == bundled_legs_shown()
     assert len(routes(at)) > 20
     charts = [c.proto.id for c in at.get("plotly_chart")]
     assert len(charts) == 1 and charts[0].endswith("map_legend")  # only the open tab
     assert not open_tab(at, "Charts").exception
     assert len(at.get("plotly_chart")) == 4  # the charts tab's four charts, nothing else
-    assert open_tab(at, "People and sources").dataframe[0].value.shape[0] == 49
+    legs_table = open_tab(at, "People and sources").dataframe[1].value  # after the people
+    assert legs_table.shape[0] == len(bundled_data().legs)
 
 
 def test_other_journeys_folder_runs(app):
@@ -71,23 +69,26 @@ def test_other_journeys_folder_runs(app):
 
 
 @pytest.mark.parametrize(
-    ("key", "value", "expected"),
+    ("key", "attribute", "value"),
     [
-        ("filter_people", ["yeonmi-park"], {"Yeonmi Park"}),
-        ("filter_countries", ["Mongolia"], {"Yeonmi Park", "Park Ji-hyun (Jihyun Park)"}),
-        ("filter_modes", ["plane"], {"Yeonmi Park", "Hyeonseo Lee", "Park Ji-hyun (Jihyun Park)"}),
-        ("filter_outcomes", ["repatriated"], {"Ji-young (pseudonym)",
-                                              "Park Ji-hyun (Jihyun Park)"}),
+        ("filter_people", "people", ("yeonmi-park",)),
+        ("filter_countries", "countries", ("Mongolia",)),
+        ("filter_modes", "modes", ("plane",)),
+        ("filter_outcomes", "outcomes", ("repatriated",)),
     ],
 )
-def test_each_filter_narrows_map_and_charts(app, key, value, expected):
+def test_each_filter_narrows_map_and_charts(app, key, attribute, value):
+    kept = filter_legs(bundled_data().legs, Filters(**{attribute: value}))
+    expected = set(kept.loc[kept["located"], "name"])
     at = app()
     before = len(routes(at))
-    at.multiselect(key=key).set_value(value).run()
+    at.multiselect(key=key).set_value(list(value)).run()
     assert not at.exception
-    assert people_on_map(at) == expected
+    # Each route lists its first legs by name; all of its legs are counted.
+    assert people_on_map(at) and people_on_map(at) <= expected
+    assert sum(route["legs"] for route in routes(at)) == int(kept["located"].sum())
     assert len(routes(at)) < before
-    assert int(metric(at, "Legs")) < 49
+    assert metric(at, "Legs") == bundled_legs_shown(**{attribute: value})
 
 
 def test_year_range_narrows_and_goes_into_the_link(app):
@@ -108,7 +109,8 @@ def test_a_shared_link_reproduces_the_view(app):
     assert opened.multiselect(key="filter_people").value == ["hyeonseo-lee",
                                                               "hyeonseo-lee-family"]
     assert routes(opened) == routes(at)
-    assert metric(opened, "Legs") == metric(at, "Legs") == "2"
+    assert metric(opened, "Legs") == metric(at, "Legs") == bundled_legs_shown(
+        people=("hyeonseo-lee", "hyeonseo-lee-family"), modes=("river crossing",))
 
 
 def test_unknown_value_in_a_link_is_ignored_with_a_notice(app):

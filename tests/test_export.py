@@ -56,17 +56,17 @@ def two_people():
     """Two named people: the same crossing in 2009, one unknown-year leg, one unresolved place."""
     return located(
         'alpha,1,"Hyesan, North Korea","Changbai, China",river crossing,2009,crossed,,city,'
-        "public,https://example.org/a,\n"
+        "documented,https://example.org/a,\n"
         'alpha,2,"Changbai, China","Beijing, China",train,2009,arrived,2010,city,disputed,'
         '"memoir, 2015","Sources disagree: <b>1</b> vs 2 & more"\n'
-        'alpha,3,"Beijing, China","Seoul, South Korea",plane,,resettled,,city,seed,'
-        "seed article,\n"
-        'beta,1,"Hyesan, North Korea","Changbai, China",on foot,2009,crossed,,city,public,'
+        'alpha,3,"Beijing, China","Seoul, South Korea",plane,,resettled,,city,single report,'
+        "an unsigned article,\n"
+        'beta,1,"Hyesan, North Korea","Changbai, China",on foot,2009,crossed,,city,documented,'
         "https://example.org/b,\n"
-        'beta,2,"Changbai, China","Nowhere Known, China",bus,2010,hiding,,city,uncertain,'
+        'beta,2,"Changbai, China","Nowhere Known, China",bus,2010,hiding,,city,inferred,'
         "a report,\n"
-        'beta,3,"Nowhere Known, China","Bury, United Kingdom",plane,2011,resettled,,city,public,'
-        "https://example.org/c,\n"
+        'beta,3,"Nowhere Known, China","Bury, United Kingdom",plane,2011,resettled,,city,'
+        "documented,https://example.org/c,\n"
     )
 
 
@@ -74,10 +74,10 @@ def two_people():
 def hostile():
     """Cells a spreadsheet would run as formulas, and a negative longitude."""
     return located(
-        'gamma,1,"Beijing, China","Bury, United Kingdom",plane,2008,resettled,,city,public,'
+        'gamma,1,"Beijing, China","Bury, United Kingdom",plane,2008,resettled,,city,documented,'
         '"=HYPERLINK(""http://x"")","@SUM(1)"\n'
-        'gamma,2,"Bury, United Kingdom","Bury, United Kingdom",unknown,2009,hiding,,city,public,'
-        '"+44 source","-leading text"\n'
+        'gamma,2,"Bury, United Kingdom","Bury, United Kingdom",unknown,2009,hiding,,city,'
+        'documented,"+44 source","-leading text"\n'
     )
 
 
@@ -93,11 +93,11 @@ def anonymous():
     """An anonymous person whose legs the data gives at city precision: shown per country."""
     return located(
         'anon,1,"Hyesan, North Korea","Changbai, China",river crossing,2007,crossed,,city,'
-        "seed,an article,Crossed at night.\n"
-        'anon,2,"Changbai, China","Seoul, South Korea",plane,2008,resettled,,city,seed,'
+        "single report,an article,Crossed at night.\n"
+        'anon,2,"Changbai, China","Seoul, South Korea",plane,2008,resettled,,city,single report,'
         "an article,\n"
         'named,1,"Hyesan, North Korea","Changbai, China",river crossing,2007,crossed,,city,'
-        "public,https://example.org/n,\n",
+        "documented,https://example.org/n,\n",
         ANONYMOUS_PEOPLE, COUNTRY_POINTS,
     )
 
@@ -167,7 +167,7 @@ def test_csv_keeps_unlocated_legs_with_empty_coordinates(two_people):
 
 def test_csv_leaves_out_extra_columns():
     legs = read_legs((HEADER.strip() + ",exact_spot\n" + 'x,1,"Beijing, China","Seoul, South '
-                      'Korea",plane,2008,resettled,,city,public,src,,"39.9123,116.4"\n').encode())
+                      'Korea",plane,2008,resettled,,city,documented,src,,"39.9123,116.4"\n').encode())
     data = only(export.to_csv(locate_legs(legs, PLACES)))
     assert b"exact_spot" not in data and b"39.9123" not in data
 
@@ -295,8 +295,8 @@ def test_storymap_slides_follow_the_journey_with_certainty_and_source(two_people
     assert slides[1]["location"]["line"] is False
     seoul = slides[-1]
     assert (seoul["location"]["lon"], seoul["location"]["lat"]) == pytest.approx((126.98, 37.57))
-    assert "Certainty: seed" in seoul["text"]["text"]
-    assert "Source: seed article" in seoul["text"]["text"]
+    assert "Certainty: single report: one report only" in seoul["text"]["text"]
+    assert "Source: an unsigned article" in seoul["text"]["text"]
     assert seoul["date"] == "year unknown"
     assert "&lt;b&gt;" in slides[3]["text"]["text"]
 
@@ -419,7 +419,7 @@ def test_a_frame_that_would_show_an_anonymous_person_finely_is_refused(anonymous
 
 
 def test_a_frame_without_the_located_columns_is_refused():
-    legs = read_legs((HEADER + 'x,1,a,b,plane,2008,resettled,,city,public,src,\n').encode())
+    legs = read_legs((HEADER + 'x,1,a,b,plane,2008,resettled,,city,documented,src,\n').encode())
     with pytest.raises(ValueError, match="from_lat"):
         export.to_csv(legs)
 
@@ -512,21 +512,21 @@ def test_cli_reads_a_legs_file_with_its_folder(tmp_path, capsys):
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "my-legs.csv").write_text(
-        HEADER + 'x,1,"Beijing, China","Seoul, South Korea",plane,2008,resettled,,city,public,'
+        HEADER + 'x,1,"Beijing, China","Seoul, South Korea",plane,2008,resettled,,city,documented,'
         "src,\n", encoding="utf-8")
     PLACES.to_csv(folder / "geocache.csv", index=False)
     code = cli.main(["export", "timelinejs", "--out", str(tmp_path / "out"),
                      "--legs", str(folder / "my-legs.csv")])
     assert code == 0
-    assert capsys.readouterr().out.split() == [str(tmp_path / "out" / "timeline.json"),
-                                               str(tmp_path / "out" / "README.txt")]
+    assert capsys.readouterr().out.split() == [
+        str(tmp_path / "out" / name) for name in ("timeline.json", "sources.csv", "README.txt")]
     timeline = json.loads((tmp_path / "out" / "timeline.json").read_text(encoding="utf-8"))
     assert timeline["events"][0]["start_date"] == {"year": 2008}
 
 
 def test_cli_bad_legs_file_gives_messages_and_exit_1(tmp_path, capsys):
     bad = tmp_path / "legs.csv"
-    bad.write_text(HEADER + "x,1,a,b,by magic,20O8,resettled,,city,public,src,\n",
+    bad.write_text(HEADER + "x,1,a,b,by magic,20O8,resettled,,city,documented,src,\n",
                    encoding="utf-8")
     code = cli.main(["export", "csv", "--out", str(tmp_path / "out"), "--legs", str(bad)])
     captured = capsys.readouterr()
@@ -550,7 +550,7 @@ def test_cli_missing_legs_file_and_unwritable_folder_are_messages(tmp_path, caps
 def test_cli_never_overwrites_its_input(tmp_path, capsys):
     legs = tmp_path / "README.txt"  # a legs file whose name an export would write
     legs.write_text(HEADER + 'x,1,"Beijing, China","Seoul, South Korea",plane,2008,resettled,,'
-                    "city,public,src,\n", encoding="utf-8")
+                    "city,documented,src,\n", encoding="utf-8")
     PLACES.to_csv(tmp_path / "geocache.csv", index=False)
     before = legs.read_bytes()
     assert cli.main(["export", "csv", "--out", str(tmp_path), "--legs", str(legs)]) == 1
@@ -582,7 +582,7 @@ def _exports_page(empty: bool = False):
 
     dataset = load_folder(bundled.DATA)
     legs = dataset.legs.iloc[0:0] if empty else dataset.legs
-    downloads.show(legs, dataset.people)
+    downloads.show(legs, dataset.people, dataset.sources)
 
 
 def test_page_offers_every_format_as_a_download():

@@ -84,7 +84,7 @@ def test_identical_segments_become_one_with_a_count(located_legs):
 def test_leg_description_shows_provenance_and_reduction(located_legs):
     text = describe.leg_description(located_legs)
     anon = text[located_legs["person"] == "test-anon"].iloc[0]
-    assert "certainty: uncertain" in anon
+    assert "certainty: inferred" in anon
     assert "shown at country level to protect an anonymous person" in anon
     assert "year unknown" in text[located_legs["year"].isna()].iloc[0]
 

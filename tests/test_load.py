@@ -140,7 +140,7 @@ def test_person_missing_from_people_is_named():
 
 
 def test_curated_files_need_source_and_certainty():
-    data = csv(GOOD_ROWS[0] + ",public,", GOOD_ROWS[1] + ",,https://example.org",
+    data = csv(GOOD_ROWS[0] + ",documented,", GOOD_ROWS[1] + ",,https://example.org",
                header=HEADER + ",certainty,source")
     problems = problems_of(data, require_provenance=True)
     assert {(p.row, p.column) for p in problems} == {(2, "source"), (3, "certainty")}

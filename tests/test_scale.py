@@ -206,7 +206,7 @@ def test_the_people_section_shows_tables_that_say_what_they_leave_out(app):
     open_tab(at, "People and sources")
     captions = " ".join(c.value for c in at.caption)
     assert "Showing the first 1,000 of 2,000 legs" in captions
-    assert len(at.dataframe) == 2  # the people, then their legs
+    assert len(at.dataframe) == 3  # the people, their legs, the sources they cite
     open_tab(at, "Timeline")
     timeline = next(c for c in at.get("plotly_chart") if "timeline" in c.proto.id
                     or "Timeline" in c.proto.spec)
@@ -226,7 +226,7 @@ def test_leg_descriptions_carry_provenance_precision_and_years():
         "outcome": ["crossed", "resettled", "caught"],
         "year_end": pd.array([None, 2009, None], dtype="Int64"),
         "precision": ["city", "city", "country"],
-        "certainty": ["disputed", "", "seed"], "source": ["memoir", "", "article"],
+        "certainty": ["disputed", "", "single report"], "source": ["memoir", "", "article"],
         "note": ["", "Flown out.", ""],
     })
     people = pd.DataFrame({"person": ["a", "b"], "name": ["Kim", "Anon"],
@@ -247,7 +247,7 @@ def test_leg_descriptions_carry_provenance_precision_and_years():
         "\nshown at country level to protect an anonymous person")
     assert texts[1].splitlines()[2] == "plane · 2008–2009 · resettled"
     assert "certainty: not given\nsource: not given\nFlown out." in texts[1]
-    assert texts[2].endswith("year unknown · caught\ncertainty: seed\nsource: article"
+    assert texts[2].endswith("year unknown · caught\ncertainty: single report\nsource: article"
                              "\nplaces known only at country level")
     assert list(describe.year_label(located)) == ["2007", "2008–2009", "year unknown"]
 

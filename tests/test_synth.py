@@ -65,7 +65,7 @@ def test_people_are_fictional_and_say_so(folder):
     legs = read_legs(folder / "legs.csv", people=people)
     assert people["person"].str.fullmatch(r"synth-\d{6}").all()
     assert (people["name"] == "Synthetic person " + people["person"].str[6:].str.lstrip("0")).all()
-    assert set(legs["certainty"]) == {"uncertain"}
+    assert set(legs["certainty"]) == {"inferred"}
     assert set(legs["source"]) == {synth.SOURCE}
     assert people["anonymized"].any() and not people["anonymized"].all()
     anonymous = legs["person"].isin(people.loc[people["anonymized"], "person"])

@@ -16,7 +16,7 @@ along the common routes defectors take:
 Every place is resolved through the bundled places chain (curated places and the offline
 gazetteer) and written as the folder's geocode cache, so the app looks nothing up. The
 people are fictional: ids `synth-000001`, names "Synthetic person 1", certainty
-`uncertain`, source "synthetic: routes_dash synth". About one person in six is anonymised;
+`inferred`, source "synthetic: routes_dash synth". About one person in six is anonymised;
 their legs are written at country level, as the curated data does for Ji-young. The same
 seed always gives the same files. The years journeys start are weighted by the yearly
 arrivals in South Korea (the bundled arrivals.csv).
@@ -38,7 +38,7 @@ from routes_dash.places.files import CACHE_FILE, cache_text, data_paths
 from routes_dash.places.resolver import Resolver, distinct_places
 
 SOURCE = "synthetic: routes_dash synth"
-CERTAINTY = "uncertain"
+CERTAINTY = "inferred"  # fictional legs: no source vouches for them
 DEFAULT_SEED = 8
 
 # The arrivals up to 1998 have no yearly split: they are spread evenly over these years,

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from routes_dash import bundled
 from routes_dash.contract.load import read_legs, read_people
-from routes_dash.contract.problems import DataError
+from routes_dash.contract.problems import DataError, Problem
+from routes_dash.contract.sources import read_sources
 from routes_dash.journeys.dataset import data_folder, load_legs_file
 from routes_dash.places.files import CACHE_FILE
 from routes_dash.places.records import place_key
@@ -29,8 +30,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument("legs", type=Path, help="the legs CSV, e.g. data/legs.csv")
     validate.add_argument("--people", type=Path, help="the people CSV that describes its persons")
     validate.add_argument(
+        "--sources", type=Path,
+        help="the sources CSV whose ids the legs and people cite (default with --curated: "
+        "sources.csv beside the legs file)")
+    validate.add_argument(
         "--curated", action="store_true",
-        help="require certainty and source on every leg, as the curated data does",
+        help="require certainty and source on every leg and a sources CSV, as the curated "
+        "data does",
     )
     validate.set_defaults(run=_validate)
     app = commands.add_parser(
@@ -111,13 +117,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    people = read_people(args.people) if args.people else None
-    legs = read_legs(args.legs, people=people, require_provenance=args.curated)
+    sources_path = args.sources or (args.legs.parent / "sources.csv" if args.curated else None)
+    if args.curated and not sources_path.is_file():
+        raise DataError([Problem(sources_path.name, f"no such file: {sources_path}; the "
+                                 "curated data cites every source by its id there")])
+    sources = read_sources(sources_path) if sources_path else None
+    people = read_people(args.people, sources=sources) if args.people else None
+    legs = read_legs(args.legs, people=people, sources=sources,
+                     require_provenance=args.curated)
     unknown_years = int(legs["year"].isna().sum())
     print(
         f"{args.legs}: valid: {len(legs)} legs of {legs['person'].nunique()} people"
         + (f", {unknown_years} of unknown year" if unknown_years else "")
         + (f"; {args.people}: {len(people)} people" if people is not None else "")
+        + (f"; {sources_path}: {len(sources)} sources" if sources is not None else "")
     )
     return 0
 
@@ -252,8 +265,9 @@ def _gazetteer_stats(gazetteer) -> int:
 def _export(args: argparse.Namespace) -> int:
     args.legs = args.legs or data_folder() / "legs.csv"
     dataset = load_legs_file(args.legs)
-    files = export.export_files([args.format], dataset.legs, dataset.people)
+    files = export.export_files([args.format], dataset.legs, dataset.people, dataset.sources)
     inputs = {p.resolve() for p in (args.legs, args.legs.parent / "people.csv",
+                                    args.legs.parent / "sources.csv",
                                     args.legs.parent / CACHE_FILE)}
     clash = sorted(name for name in files if (args.out / name).resolve() in inputs)
     if clash:

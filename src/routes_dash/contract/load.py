@@ -12,10 +12,9 @@ import pandas as pd
 
 from routes_dash.contract import schema, table
 from routes_dash.contract.problems import DataError, Problem
+from routes_dash.contract.rows import normalised, row_problems
+from routes_dash.contract.sources import unknown_ids
 from routes_dash.contract.table import Source
-
-# Past this many rows with the same problem, one line sums up the rest.
-PROBLEMS_PER_RULE = 20
 
 
 def read_legs(
@@ -23,11 +22,13 @@ def read_legs(
     *,
     file_name: str | None = None,
     people: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
     require_provenance: bool = False,
 ) -> pd.DataFrame:
     """Read and validate a legs file.
 
-    `people`, when given, is a validated people frame every leg's person must be in.
+    `people`, when given, is a validated people frame every leg's person must be in;
+    `sources`, a validated sources frame whose ids every leg's `source` must name.
     `require_provenance` makes `certainty` and `source` required on every row, as they are
     in the curated file. Returns the legs sorted by person and leg, enum columns
     normalised, `leg`/`year`/`year_end` as nullable integers, extra columns kept.
@@ -35,17 +36,20 @@ def read_legs(
     name = table.file_name(source, file_name, "legs.csv")
     frame = table.contract_table(source, name, schema.LEG_REQUIRED, schema.LEG_OPTIONAL)
     problems: list[Problem] = []
-    frame["person"] = _normalised(frame["person"])
+    frame["person"] = normalised(frame["person"])
     for column in schema.LEG_ENUMS:
-        frame[column] = _normalised(frame[column])
+        frame[column] = normalised(frame[column])
     frame.loc[frame["precision"] == "", "precision"] = schema.DEFAULT_PRECISION
 
     required = ["person", "leg", "from", "to", "mode", "outcome"]
     if require_provenance:
         required += list(schema.PROVENANCE)
     problems += _empty_cells(frame, required, name)
+    problems += _retired_certainties(frame, name)
     for column, allowed in schema.LEG_ENUMS.items():
-        problems += _unknown_values(frame, column, allowed, name)
+        # A retired certainty word gets its own message (above), not this one.
+        told = schema.RETIRED_CERTAINTIES if column == "certainty" else ()
+        problems += _unknown_values(frame, column, allowed + told, name)
     frame["year"], year_problems = _years(frame, "year", name)
     frame["year_end"], end_problems = _years(frame, "year_end", name)
     problems += year_problems + end_problems
@@ -56,20 +60,25 @@ def read_legs(
         problems += _leg_sequences(frame, name)
     if people is not None:
         problems += _unknown_people(frame, people, name)
+    if sources is not None:
+        problems += unknown_ids(frame, "source", sources, name)
     if problems:
         raise DataError(problems)
     ordered = list(schema.LEG_COLUMNS) + [c for c in frame if c not in schema.LEG_COLUMNS]
     return frame[ordered].sort_values(["person", "leg"], kind="stable").reset_index(drop=True)
 
 
-def read_people(source: Source, *, file_name: str | None = None) -> pd.DataFrame:
-    """Read and validate a people file: one row per person id, `anonymized` as a bool."""
+def read_people(source: Source, *, file_name: str | None = None,
+                sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read and validate a people file: one row per person id, `anonymized` as a bool.
+    `sources`, when given, is a validated sources frame whose ids `source` and
+    `since_source` must name."""
     name = table.file_name(source, file_name, "people.csv")
     frame = table.contract_table(source, name, schema.PEOPLE_REQUIRED, schema.PEOPLE_OPTIONAL)
-    frame["person"] = _normalised(frame["person"])
+    frame["person"] = normalised(frame["person"])
     problems = _empty_cells(frame, schema.PEOPLE_REQUIRED, name)
     repeated = frame["person"].duplicated(keep="first") & (frame["person"] != "")
-    problems += _row_problems(
+    problems += row_problems(
         frame,
         repeated,
         "person",
@@ -78,15 +87,18 @@ def read_people(source: Source, *, file_name: str | None = None) -> pd.DataFrame
     )
     frame["born"], born_problems = _years(frame, "born", name, first=1900)
     problems += born_problems
-    flag = _normalised(frame["anonymized"])
+    flag = normalised(frame["anonymized"])
     allowed_flags = schema.TRUE_WORDS + schema.FALSE_WORDS
-    problems += _row_problems(
+    problems += row_problems(
         frame,
         ~flag.isin(allowed_flags),
         "anonymized",
         name,
         lambda value: f"'{value}' is not yes or no; allowed: true, false, yes, no, 1, 0",
     )
+    if sources is not None:
+        for column in ("source", "since_source"):
+            problems += unknown_ids(frame, column, sources, name)
     if problems:
         raise DataError(problems)
     frame["anonymized"] = flag.isin(schema.TRUE_WORDS)
@@ -100,52 +112,30 @@ def read_people(source: Source, *, file_name: str | None = None) -> pd.DataFrame
 
 
 
-def _normalised(values: pd.Series) -> pd.Series:
-    """Lower case, single spaces: values are matched case- and space-insensitively.
-
-    The result keeps the column's string dtype (pandas' `str`): grouping, counting and
-    comparing it is several times faster than on Python objects.
-    """
-    # A large file repeats a few values many times: normalise each distinct value once.
-    codes, distinct = pd.factorize(values)
-    if (codes < 0).any():
-        return values.str.lower().str.split().str.join(" ").astype(values.dtype)
-    done = pd.Series(distinct, dtype=values.dtype).str.lower().str.split().str.join(" ")
-    return pd.Series(done.to_numpy()[codes], index=values.index).astype(values.dtype)
-
-
-def _row_problems(frame, mask, column, name, describe) -> list[Problem]:
-    """One problem per flagged row, up to PROBLEMS_PER_RULE, then one line for the rest."""
-    rows = frame.index[mask.to_numpy()]
-    problems = [
-        Problem(name, describe(frame.at[row, column]), row=int(row), column=column,
-                value=str(frame.at[row, column]))
-        for row in rows[:PROBLEMS_PER_RULE]
-    ]
-    if len(rows) > PROBLEMS_PER_RULE:
-        problems.append(
-            Problem(
-                name,
-                f"… and {len(rows) - PROBLEMS_PER_RULE:,} more rows with the same problem",
-                column=column,
-            )
-        )
-    return problems
-
-
 def _empty_cells(frame: pd.DataFrame, columns: Iterable[str], name: str) -> list[Problem]:
     problems = []
     for column in columns:
-        problems += _row_problems(
+        problems += row_problems(
             frame, frame[column] == "", column, name,
             lambda _value, column=column: f"is empty; every row needs a value in '{column}'",
         )
     return problems
 
 
-def _unknown_values(frame, column, allowed, name) -> list[Problem]:
-    bad = (frame[column] != "") & ~frame[column].isin(allowed)
-    return _row_problems(
+def _retired_certainties(frame, name) -> list[Problem]:
+    """The old certainty words, refused with what to write instead."""
+    meanings = "; ".join(f"'{word}': {meaning}"
+                         for word, meaning in schema.CERTAINTY_MEANINGS.items())
+    return row_problems(
+        frame, frame["certainty"].isin(schema.RETIRED_CERTAINTIES), "certainty", name,
+        lambda value: f"'{value}' is a certainty word this dashboard no longer uses; write "
+                      f"one of these instead: {meanings}")
+
+
+def _unknown_values(frame, column, known, name) -> list[Problem]:
+    bad = (frame[column] != "") & ~frame[column].isin(known)
+    allowed = schema.LEG_ENUMS[column]
+    return row_problems(
         frame, bad, column, name,
         lambda value: f"'{value}' is not allowed; allowed: {', '.join(allowed)}",
     )
@@ -158,7 +148,7 @@ def _years(frame, column, name, first=schema.FIRST_YEAR) -> tuple[pd.Series, lis
     last = schema.last_year()
     valid = number.notna() & (number == number.round()) & number.between(first, last)
     bad = (text != "") & ~valid
-    problems = _row_problems(
+    problems = row_problems(
         frame, bad, column, name,
         lambda value: f"'{value}' is not a year; expected a year from {first} to {last}, "
         "or empty when unknown",
@@ -168,7 +158,7 @@ def _years(frame, column, name, first=schema.FIRST_YEAR) -> tuple[pd.Series, lis
 
 def _ends_before_start(frame: pd.DataFrame, name: str) -> list[Problem]:
     before = (frame["year_end"] < frame["year"]).fillna(False)
-    return _row_problems(
+    return row_problems(
         frame, before, "year_end", name,
         lambda value: f"{value} is before the leg's start year; year_end is the last year "
         "of a leg that lasted years",
@@ -179,7 +169,7 @@ def _leg_numbers(frame: pd.DataFrame, name: str) -> tuple[pd.Series, list[Proble
     number = pd.to_numeric(frame["leg"], errors="coerce")
     # No valid sequence 1, 2, 3 … goes past the row limit (and "inf" is no leg number).
     valid = number.notna() & (number == number.round()) & number.between(1, schema.MAX_ROWS)
-    problems = _row_problems(
+    problems = row_problems(
         frame, (frame["leg"] != "") & ~valid, "leg", name,
         lambda value: f"'{value}' is not a leg number; legs are numbered 1, 2, 3 … per person",
     )
@@ -226,7 +216,7 @@ def _short_list(numbers: list[int], most: int = 12) -> str:
 
 def _unknown_people(frame: pd.DataFrame, people: pd.DataFrame, name: str) -> list[Problem]:
     unknown = (frame["person"] != "") & ~frame["person"].isin(people["person"])
-    return _row_problems(
+    return row_problems(
         frame, unknown, "person", name,
         lambda value: f"person '{value}' is not described in people.csv",
     )

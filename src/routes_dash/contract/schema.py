@@ -40,7 +40,19 @@ PRECISIONS = ("exact", "city", "province", "country")
 DEFAULT_PRECISION = "city"
 # Known only as an area: never drawn or named as if it were a point.
 COARSE_PRECISIONS = ("province", "country")
-CERTAINTIES = ("seed", "public", "uncertain", "disputed")
+# How certain a leg is, in words a reader understands; the page, the story and every
+# export's README.txt show these meanings beside the words.
+CERTAINTY_MEANINGS = {
+    "documented": "independent records or several independent reports agree.",
+    "own account": "from the person's memoir or interviews (and press retelling them), "
+                   "not checked independently.",
+    "single report": "one report only, not corroborated (e.g. an unsigned news article).",
+    "inferred": "this dataset's own deduction; the note says from what.",
+    "disputed": "sources disagree; the note names both versions and who says what.",
+}
+CERTAINTIES = tuple(CERTAINTY_MEANINGS)
+# Words of an earlier version of the contract, refused with a message naming the new ones.
+RETIRED_CERTAINTIES = ("seed", "public", "uncertain")
 
 # Outcomes a reader must not miss on the map and in tables.
 ALARMING_OUTCOMES = ("caught", "repatriated", "detained", "trafficked", "turned back")
@@ -52,8 +64,19 @@ LEG_COLUMNS = LEG_REQUIRED + LEG_OPTIONAL
 PROVENANCE = ("certainty", "source")
 
 PEOPLE_REQUIRED = ("person", "name")
-PEOPLE_OPTIONAL = ("born", "anonymized", "summary", "source")
+# `since`: one or two sentences on the person's life after the journey (story mode's last
+# slide), cited by `since_source`.
+PEOPLE_OPTIONAL = ("born", "anonymized", "summary", "source", "since", "since_source")
 PEOPLE_COLUMNS = PEOPLE_REQUIRED + PEOPLE_OPTIONAL
+
+# sources.csv: one row per source that legs and people cite by id.
+SOURCES_REQUIRED = ("id", "title")
+SOURCES_OPTIONAL = ("author", "outlet", "date", "url", "kind", "accessed", "note")
+SOURCES_COLUMNS = SOURCES_REQUIRED + SOURCES_OPTIONAL
+SOURCE_KINDS = ("news", "memoir", "interview", "encyclopedia", "official", "report",
+                "documentary", "other")
+# Several sources of one leg or person are joined by this.
+SOURCE_SEPARATOR = ";"
 
 # Enum columns of legs.csv and the values each allows.
 LEG_ENUMS = {

@@ -11,11 +11,11 @@ EXAMPLE_SOURCE = "https://example.org/your-source"
 EXAMPLE_LEGS = (
     {"person": "kim-example", "leg": 1, "from": "Hyesan, North Korea", "to": "Changbai, China",
      "mode": "river crossing", "year": 2010, "outcome": "crossed", "precision": "city",
-     "certainty": "uncertain", "source": EXAMPLE_SOURCE,
+     "certainty": "own account", "source": EXAMPLE_SOURCE,
      "note": "Crossed the frozen Yalu at night."},
     {"person": "kim-example", "leg": 2, "from": "Changbai, China", "to": "Seoul, South Korea",
      "mode": "plane", "year": 2011, "outcome": "resettled", "precision": "city",
-     "certainty": "uncertain", "source": EXAMPLE_SOURCE},
+     "certainty": "single report", "source": EXAMPLE_SOURCE},
 )
 EXAMPLE_PEOPLE = (
     {"person": "kim-example", "name": "Kim (example)", "born": 1990, "anonymized": "false",

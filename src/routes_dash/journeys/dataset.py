@@ -11,6 +11,9 @@ import pandas as pd
 
 from routes_dash import bundled
 from routes_dash.contract.load import read_legs, read_people
+from routes_dash.contract.problems import DataError, Problem
+from routes_dash.contract.sources import read_sources
+from routes_dash.journeys.citations import by_id, with_citations
 from routes_dash.journeys.locate import locate_legs
 from routes_dash.places.countries import country_points
 from routes_dash.places.records import place_key
@@ -21,7 +24,8 @@ DATA_ENV = "ROUTES_DASH_DATA"
 
 @dataclass(frozen=True)
 class Dataset:
-    """Everything the views read. `legs` is `locate_legs` output."""
+    """Everything the views read. `legs` is `locate_legs` output with each leg's full
+    `citation` and `source_links`; `people` has the same for `source` (and `since_`)."""
 
     legs: pd.DataFrame
     people: pd.DataFrame
@@ -29,6 +33,7 @@ class Dataset:
     origin: str  # where it came from, shown to the user
     validated: pd.DataFrame  # the legs as read, before places were joined
     places: pd.DataFrame  # places_table of the legs' places
+    sources: pd.DataFrame | None = None  # sources.csv, when the data has one
 
 
 def data_folder() -> Path:
@@ -41,28 +46,50 @@ def load_folder(folder: Path) -> Dataset:
     return load_legs_file(Path(folder) / "legs.csv")
 
 
+def read_folder(folder: Path, *, curated: bool = False):
+    """(legs, people, sources) of a data folder: people.csv and sources.csv when there
+    (sources.csv is required of the curated data). Raises `DataError`."""
+    folder = Path(folder)
+    sources_path = folder / "sources.csv"
+    if curated and not sources_path.is_file():
+        raise DataError([Problem("sources.csv", f"is missing beside {folder / 'legs.csv'}; "
+                                 "the curated data cites every source by its id there")])
+    sources = read_sources(sources_path) if sources_path.is_file() else None
+    people_path = folder / "people.csv"
+    people = read_people(people_path, sources=sources) if people_path.is_file() else None
+    legs = read_legs(folder / "legs.csv", people=people, sources=sources,
+                     require_provenance=curated)
+    return legs, people, sources
+
+
 def load_legs_file(path: Path) -> Dataset:
-    """A legs file anywhere, with the people.csv, geocache.csv and curated places of its
-    folder when there. Raises `DataError` naming every problem."""
+    """A legs file anywhere, with the people.csv, sources.csv, geocache.csv and curated
+    places of its folder when there. Raises `DataError` naming every problem."""
     path = Path(path)
-    people_path = path.parent / "people.csv"
-    people = read_people(people_path) if people_path.is_file() else None
-    legs = read_legs(path, people=people)
+    if path.name == "legs.csv":
+        legs, people, sources = read_folder(path.parent)
+    else:  # a legs file of another name: its folder's other files are not its own
+        legs, people, sources = read_legs(path), None, None
     origin = ("the bundled journeys" if path.parent.resolve() == bundled.DATA.resolve()
               else f"the folder {path.parent}")
-    return _dataset(legs, people, places_table(legs, path.parent), origin)
+    return _dataset(legs, people, places_table(legs, path.parent), origin, sources)
 
 
 def load_upload(
     legs_data: bytes, legs_name: str, people_data: bytes | None = None,
-    people_name: str = "people.csv",
+    people_name: str = "people.csv", sources_data: bytes | None = None,
+    sources_name: str = "sources.csv",
 ) -> Dataset:
-    """A user's own legs (and people) file, read from bytes. New places are resolved offline
-    through the bundled chain, in memory only: the bundled files stay untouched."""
-    people = read_people(people_data, file_name=people_name) if people_data else None
-    legs = read_legs(legs_data, file_name=legs_name, people=people)
+    """A user's own legs (and people and sources) files, read from bytes. New places are
+    resolved offline through the bundled chain, in memory only: the bundled files stay
+    untouched."""
+    sources = read_sources(sources_data, file_name=sources_name) if sources_data else None
+    people = (read_people(people_data, file_name=people_name, sources=sources)
+              if people_data else None)
+    legs = read_legs(legs_data, file_name=legs_name, people=people, sources=sources)
     places = places_table(legs, bundled.DATA)
-    return _dataset(legs, people, places, f"your file {legs_name} (this browser session only)")
+    return _dataset(legs, people, places, f"your file {legs_name} (this browser session only)",
+                    sources)
 
 
 def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:
@@ -73,15 +100,19 @@ def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:
     keys = set(fixed["place"].map(place_key))
     kept = dataset.places[~dataset.places["place"].map(place_key).isin(keys)]
     places = pd.concat([kept, fixed], ignore_index=True)
-    return _dataset(dataset.validated, dataset.people, places, dataset.origin)
+    return _dataset(dataset.validated, dataset.people, places, dataset.origin,
+                    dataset.sources)
 
 
-def _dataset(legs, people, places, origin) -> Dataset:
-    located = locate_legs(legs, places, people, country_points())
+def _dataset(legs, people, places, origin, sources) -> Dataset:
+    located = locate_legs(legs, places, people, country_points(), sources)
     ends = pd.concat([located.loc[located["from_lat"].isna(), "from"],
                       located.loc[located["to_lat"].isna(), "to"]])
     if people is None:
         people = pd.DataFrame({"person": sorted(legs["person"].unique())})
         people["name"] = people["person"]
         people["anonymized"] = False
-    return Dataset(located, people, tuple(sorted(set(ends))), origin, legs, places)
+    cited = by_id(sources)
+    people = people.assign(**{c: people.get(c, "") for c in ("source", "since_source")})
+    people = with_citations(with_citations(people, cited), cited, "since_source", "since_")
+    return Dataset(located, people, tuple(sorted(set(ends))), origin, legs, places, sources)

@@ -32,16 +32,16 @@ def leg_description(legs: pd.DataFrame) -> pd.Series:
     # Row by row in plain Python: the views describe a few hundred legs at a time (the first
     # legs of each route, a sample of people), where a chain of pandas string operations
     # costs more in overhead than the work itself.
-    columns = ["name", "leg", "from", "to", "mode", "outcome", "certainty", "source", "note",
+    columns = ["name", "leg", "from", "to", "mode", "outcome", "certainty", "citation", "note",
                "shown_precision", "precision_reduced"]
     rows = zip(*(legs[c].tolist() for c in columns), year_label(legs).tolist(), strict=True)
     texts = []
-    for (name, leg, start, end, mode, outcome, certainty, source, note, shown, reduced,
+    for (name, leg, start, end, mode, outcome, certainty, cited, note, shown, reduced,
          years) in rows:
         text = (f"{name} · leg {leg}\n{start} → {end}\n{mode} · {years} · {outcome}\n"
                 f"certainty: {certainty or 'not given'}"
                 f"{' (DISPUTED)' if certainty == 'disputed' else ''}\n"
-                f"source: {source or 'not given'}")
+                f"source: {cited or 'not given'}")
         if note != "":
             text += "\n" + note
         if shown in COARSE_PRECISIONS and not reduced:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from routes_dash.journeys import privacy
+from routes_dash.journeys.citations import by_id, with_citations
 from routes_dash.places.records import place_key
 
 ENDS = ("from", "to")
@@ -21,6 +22,7 @@ def locate_legs(
     places: pd.DataFrame,
     people: pd.DataFrame | None = None,
     country_points: Mapping[str, tuple[float, float]] | None = None,
+    sources: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Join legs to their places' coordinates and make them safe to show.
 
@@ -32,7 +34,8 @@ def locate_legs(
     Adds `name` and `anonymized` from `people`; `from_lat`, `from_lon`, `from_country` and the
     same for `to_`; `located` (both ends have coordinates); `shown_precision`, the precision a
     leg is drawn at. An anonymous person's places are coarsened as `privacy` says, and
-    `precision_reduced` marks the legs where that happened.
+    `precision_reduced` marks the legs where that happened. `citation` and `source_links`
+    are the leg's full citation and web links (`sources` is sources.csv, when there is one).
     """
     frame = legs.copy()
     names, anonymized = _people_columns(frame, people)
@@ -55,7 +58,7 @@ def locate_legs(
     frame["shown_precision"] = privacy.shown_precision(frame["precision"],
                                                        frame["precision_reduced"])
     frame["located"] = frame[["from_lat", "from_lon", "to_lat", "to_lon"]].notna().all(axis=1)
-    return frame
+    return with_citations(frame, by_id(sources))
 
 
 class _PlaceKeys:

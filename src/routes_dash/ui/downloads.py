@@ -9,7 +9,7 @@ from routes_dash.render import export
 from routes_dash.ui import cache
 
 
-def show(legs: pd.DataFrame, people: pd.DataFrame) -> None:
+def show(legs: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame | None) -> None:
     """Offer the filtered legs as downloads; say what each file leaves out and why."""
     st.subheader("Download this view", anchor=False)
     if legs.empty:
@@ -23,7 +23,7 @@ def show(legs: pd.DataFrame, people: pd.DataFrame) -> None:
         columns[index % 3].download_button(
             fmt.label,
             # Built only when the button is pressed; pressing it does not rerun the page.
-            data=lambda name=fmt.name: export.download(name, legs, people),
+            data=lambda name=fmt.name: export.download(name, legs, people, sources),
             file_name=fmt.download_name,
             mime=fmt.mime,
             key=f"export_{fmt.name}",

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from routes_dash.contract.urls import is_web_url, web_urls
+from routes_dash.contract.schema import CERTAINTIES
+from routes_dash.journeys.citations import bibliography, links_of
 from routes_dash.journeys.dataset import Dataset
 from routes_dash.journeys.describe import leg_label, year_label
-from routes_dash.ui import cache
-
-FLAGS = {"disputed": "⚠ disputed", "uncertain": "uncertain"}
-
+from routes_dash.ui import cache, certainty
+from routes_dash.ui.plain import plain
 
 # Past PEOPLE_LISTED people, they are shown as one table instead of a card each; tables
 # show their first TABLE_ROWS rows and say so: a page of 15,000 headings or a table of
@@ -32,17 +31,25 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
                        "order of people.csv). Choose people in the sidebar to see others.")
         st.dataframe(everyone, hide_index=True, width="stretch", key="people_table",
                      column_order=[c for c in ("name", "legs", "anonymized", "born",
-                                               "summary", "source") if c in everyone])
+                                               "summary", "citation") if c in everyone],
+                     column_config={"citation": "source"})
     st.subheader("Every leg, with its certainty and source", anchor=False)
+    certainty.legend()
     if len(legs) > TABLE_ROWS:
         st.caption(f"Showing the first {TABLE_ROWS:,} of {len(legs):,} legs (by person, then "
                    "leg). Narrow the filters to see others.")
     st.dataframe(
         _table(key, legs), hide_index=True, width="stretch", key="legs_table",
-        column_config={
-            "link": st.column_config.LinkColumn("link", display_text="open source"),
-        },
+        column_config={"link": st.column_config.LinkColumn("link")},
     )
+    st.subheader("Sources", anchor=False)
+    sources = _sources(key, cache.key_of(dataset), legs, dataset.sources)
+    st.caption(f"The {len(sources):,} sources the legs shown here cite, most used first, with "
+               "how many legs and people each supports.")
+    st.dataframe(sources, hide_index=True, width="stretch", key="sources_table",
+                 column_order=["citation", "url", "kind", "legs", "people"],
+                 column_config={"citation": "source", "url": st.column_config.LinkColumn(
+                     "link")})
 
 
 def _cards(people: pd.DataFrame, legs: pd.DataFrame) -> None:
@@ -50,26 +57,23 @@ def _cards(people: pd.DataFrame, legs: pd.DataFrame) -> None:
     for index, person in enumerate(people.to_dict("records")):
         theirs = legs[legs["person"] == person["person"]]
         with columns[index % 2].container(border=True):
-            st.subheader(str(person["name"]), anchor=False)
+            # Data text as plain text: never rendered as markdown or HTML.
+            st.subheader(plain(person["name"]), anchor=False)
             st.caption(_counts(theirs) + (" · anonymised: shown no finer than a province"
                                           if person["anonymized"] else ""))
-            # Data text as plain text: never rendered as markdown or HTML.
-            if person.get("summary"):
-                st.text(person["summary"])
-            source = str(person.get("source") or "")
-            if is_web_url(source):
-                st.link_button("Source", source)
-            elif source:
-                st.text(f"Source: {source}")
+            for field in ("summary", "since"):
+                if person.get(field):
+                    st.text(person[field])
+            if person.get("citation"):
+                st.text(f"Source: {person['citation']}")
+                for number, link in enumerate(links_of(person["source_links"]), start=1):
+                    st.link_button(f"Open source {number}", link)
 
 
 def _counts(legs: pd.DataFrame) -> str:
-    parts = [f"{len(legs)} legs"]
-    for certainty in ("disputed", "uncertain"):
-        count = int((legs["certainty"] == certainty).sum())
-        if count:
-            parts.append(f"{count} {certainty}")
-    return " · ".join(parts)
+    words = legs["certainty"].value_counts()
+    return " · ".join([f"{len(legs)} legs",
+                       *(f"{int(words[w])} {w}" for w in CERTAINTIES if w in words)])
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
@@ -90,18 +94,24 @@ def _table(key: str, _legs: pd.DataFrame) -> pd.DataFrame:
 
 
 def legs_table(legs: pd.DataFrame) -> pd.DataFrame:
-    """The legs as a reader checks them; links only for http(s) sources."""
-    is_web = web_urls(legs["source"])
+    """The legs as a reader checks them: certainty and source first, the first web link of
+    a leg's sources (http and https only), then the leg itself."""
     return pd.DataFrame({
         "person": legs["name"],
         "leg": legs["leg"],
+        "certainty": legs["certainty"].replace({"disputed": "⚠ disputed", "": "not given"}),
+        "source": legs["citation"].replace("", "not given"),
+        "link": [next(iter(links_of(links)), "") for links in legs["source_links"]],
         "from → to": leg_label(legs),
         "mode": legs["mode"],
         "years": year_label(legs),
         "outcome": legs["outcome"],
-        "certainty": legs["certainty"].map(FLAGS).fillna(legs["certainty"]),
-        "source": legs["source"],
-        "link": legs["source"].where(is_web, None),
         "note": legs["note"],
         "shown at": legs["shown_precision"],
     })
+
+
+@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+def _sources(key: str, version: str, _legs: pd.DataFrame,
+             _sources: pd.DataFrame | None) -> pd.DataFrame:
+    return bibliography(_legs, _sources)

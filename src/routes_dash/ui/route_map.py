@@ -8,7 +8,7 @@ import streamlit as st
 
 from routes_dash.journeys.notes import view_notes
 from routes_dash.render import legend, maps
-from routes_dash.ui import cache
+from routes_dash.ui import cache, certainty
 
 MAP_HEIGHT = 620
 
@@ -18,6 +18,7 @@ def show(legs: pd.DataFrame) -> None:
     st.pydeck_chart(_deck(key, legs), height=MAP_HEIGHT, width="stretch", key="route_map")
     st.plotly_chart(_legend_figure(key, legs), key="map_legend",
                     config={"displayModeBar": False, "staticPlot": True})
+    certainty.legend()
     for note in _notes(key, legs):
         st.caption(note)
 

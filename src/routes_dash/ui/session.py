@@ -36,6 +36,7 @@ UPLOAD_PROBLEMS = "upload_problems"
 UPLOAD_WITH_FIXES = "upload_with_fixes"
 UPLOAD_LEGS = "upload_legs"
 UPLOAD_PEOPLE = "upload_people"
+UPLOAD_SOURCES = "upload_sources"
 PLACE_EDITOR_VERSION = "place_editor_version"
 
 

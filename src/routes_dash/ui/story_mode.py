@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from routes_dash.contract.urls import is_web_url
+from routes_dash.contract.schema import CERTAINTY_MEANINGS
 from routes_dash.journeys import links, story
+from routes_dash.journeys.citations import links_of
 from routes_dash.journeys.dataset import Dataset
 from routes_dash.journeys.describe import year_label
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
@@ -109,16 +110,18 @@ def _leg_panel(leg: pd.Series) -> None:
     st.subheader(f"{leg['from']} → {leg['to']}", anchor=False)
     facts = pd.DataFrame(
         {"this leg": [leg["mode"], year_label(leg.to_frame().T).iloc[0], leg["outcome"],
-                      leg["certainty"] or "not given", leg["source"] or "not given"]},
+                      leg["certainty"] or "not given", leg["citation"] or "not given"]},
         index=["how", "when", "what happened", "certainty", "source"],
     )
     st.table(facts)
+    if leg["certainty"] in CERTAINTY_MEANINGS:
+        st.caption(f"{leg['certainty'].capitalize()}: {CERTAINTY_MEANINGS[leg['certainty']]}")
     if leg["certainty"] == "disputed":
         st.warning("Disputed: sources disagree about this leg. See the note.")
     if leg["note"]:
         st.text(leg["note"])
-    if is_web_url(leg["source"]):
-        st.link_button("Open the source", leg["source"])
+    for number, link in enumerate(links_of(leg["source_links"]), start=1):
+        st.link_button(f"Open source {number}", link)
     if leg["precision_reduced"]:
         st.caption("Shown at country level to protect an anonymous person.")
     elif leg["shown_precision"] in COARSE_PRECISIONS:

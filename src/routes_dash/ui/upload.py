@@ -15,19 +15,22 @@ from routes_dash.journeys.dataset import Dataset, load_upload, with_fixed_places
 from routes_dash.places import fixes as place_fixes
 from routes_dash.places.records import Candidate
 from routes_dash.ui import session
+from routes_dash.ui.plain import plain
 from routes_dash.ui.session import PLACE_EDITOR_VERSION as EDITOR_VERSION
 from routes_dash.ui.session import PLACE_FIXES as FIXES
 from routes_dash.ui.session import UPLOAD_LEGS as LEGS_KEY
 from routes_dash.ui.session import UPLOAD_PEOPLE as PEOPLE_KEY
 from routes_dash.ui.session import UPLOAD_PROBLEMS as PROBLEMS
+from routes_dash.ui.session import UPLOAD_SOURCES as SOURCES_KEY
 from routes_dash.ui.session import UPLOAD_WITH_FIXES as FIXED
 from routes_dash.ui.session import UPLOADED
 
 
 @st.cache_data(max_entries=16, show_spinner="Reading your file …")
-def _read(legs: bytes, legs_name: str, people: bytes | None, people_name: str) -> Dataset:
+def _read(legs: bytes, legs_name: str, people: bytes | None, people_name: str,
+          sources: bytes | None, sources_name: str) -> Dataset:
     # Keyed by the files' bytes: another session gets this only by uploading the same file.
-    return load_upload(legs, legs_name, people, people_name)
+    return load_upload(legs, legs_name, people, people_name, sources, sources_name)
 
 
 def current(bundled: Dataset, box) -> Dataset:
@@ -38,23 +41,29 @@ def current(bundled: Dataset, box) -> Dataset:
             legs = st.file_uploader("Legs CSV", type=["csv", "txt"], key=LEGS_KEY)
             people = st.file_uploader("People CSV (optional)", type=["csv", "txt"],
                                       key=PEOPLE_KEY)
+            sources = st.file_uploader(
+                "Sources CSV (optional)", type=["csv", "txt"], key=SOURCES_KEY,
+                help="id, title, author, outlet, date, url, kind, accessed, note: then a leg's "
+                     "source names ids of it, several joined by ';'. Without it, a source is "
+                     "free text or a web address.")
             submitted = st.form_submit_button("Show my data", width="stretch")
         if submitted:
-            _load(legs, people)
+            _load(legs, people, sources)
         if UPLOADED in st.session_state:
             st.button("Back to the bundled data", on_click=_back, width="stretch")
         left, right = st.columns(2)
-        left.download_button("Template", templates.legs_template(), "legs-template.csv", "text/csv",
-                             on_click="ignore", width="stretch",
+        left.download_button("Template", templates.legs_template(), "legs-template.csv",
+                             "text/csv", on_click="ignore", width="stretch",
                              help="A legs CSV with the contract's columns and two example rows")
-        right.download_button("People template", templates.people_template(), "people-template.csv",
-                              "text/csv", on_click="ignore", width="stretch")
+        right.download_button("People template", templates.people_template(),
+                              "people-template.csv", "text/csv", on_click="ignore",
+                              width="stretch")
         st.caption(f"At most {schema.MAX_FILE_MB} MB and {schema.MAX_ROWS:,} legs. Your file "
                    "stays in this browser session; nothing is stored.")
     problems = st.session_state.get(PROBLEMS)
     if problems:
-        st.error(f"{problems[0]} cannot be shown: {len(problems) - 1} problem(s) to fix. "
-                 "The data on screen is unchanged.")
+        st.error(f"{plain(problems[0])} cannot be shown: {len(problems) - 1} problem(s) to "
+                 "fix. The data on screen is unchanged.")
         st.code("\n".join(problems[1:]), language=None, wrap_lines=True)
     uploaded = st.session_state.get(UPLOADED)
     if uploaded is None:
@@ -74,11 +83,11 @@ def _with_fixes(uploaded: Dataset, fixes: pd.DataFrame) -> Dataset:
     return known[1]
 
 
-def _load(legs_file, people_file) -> None:
+def _load(legs_file, people_file, sources_file) -> None:
     if legs_file is None:
         st.session_state[PROBLEMS] = ["Nothing", "Choose a legs CSV first."]
         return
-    too_big = [f.name for f in (legs_file, people_file)
+    too_big = [f.name for f in (legs_file, people_file, sources_file)
                if f is not None and f.size > schema.MAX_FILE_BYTES]
     try:
         if too_big:
@@ -86,7 +95,9 @@ def _load(legs_file, people_file) -> None:
                                             "most this dashboard reads") for name in too_big])
         dataset = _read(legs_file.getvalue(), legs_file.name,
                         people_file.getvalue() if people_file else None,
-                        people_file.name if people_file else "people.csv")
+                        people_file.name if people_file else "people.csv",
+                        sources_file.getvalue() if sources_file else None,
+                        sources_file.name if sources_file else "sources.csv")
     except DataError as error:
         st.session_state[PROBLEMS] = [legs_file.name, *(str(p) for p in error.problems)]
         return

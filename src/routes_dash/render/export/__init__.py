@@ -35,12 +35,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from routes_dash.render.export.common import TITLE, Files, notes
+from routes_dash.contract.schema import CERTAINTY_MEANINGS
+from routes_dash.journeys.citations import bibliography
+from routes_dash.render.export.common import TITLE, Files, csv_bytes, notes
 from routes_dash.render.export.geo import to_geojson
 from routes_dash.render.export.knightlab import to_storymap, to_timelinejs
 from routes_dash.render.export.tables import to_csv, to_flowmap, to_kepler
 
 Writer = Callable[[pd.DataFrame, pd.DataFrame | None], Files]
+BIBLIOGRAPHY = "sources.csv"
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,11 @@ WRITERS = {name: f.write for name, f in FORMATS.items() if f.write is not None}
 
 
 def export_files(formats: Sequence[str], legs: pd.DataFrame,
-                 people: pd.DataFrame | None = None) -> Files:
-    """The files of these formats (`all` means every one) plus a README.txt with the notes."""
+                 people: pd.DataFrame | None = None,
+                 sources: pd.DataFrame | None = None) -> Files:
+    """The files of these formats (`all` means every one), the bibliography of these legs
+    (sources.csv: each source's full citation, link and how many legs it supports) and a
+    README.txt with the certainty words and the notes."""
     chosen = list(WRITERS) if "all" in formats else list(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in WRITERS]
     if unknown:
@@ -95,14 +101,16 @@ def export_files(formats: Sequence[str], legs: pd.DataFrame,
     files: Files = {}
     for made in by_format.values():
         files.update(made)
+    files[BIBLIOGRAPHY] = csv_bytes(bibliography(legs, sources))
     return {**files, "README.txt": readme(by_format, legs).encode("utf-8")}
 
 
-def download(name: str, legs: pd.DataFrame, people: pd.DataFrame | None = None) -> bytes:
+def download(name: str, legs: pd.DataFrame, people: pd.DataFrame | None = None,
+             sources: pd.DataFrame | None = None) -> bytes:
     """What the page's download button for a format gives: the file of a single-file
-    format, else a zip of the files and README.txt."""
+    format, else a zip of the files, sources.csv and README.txt."""
     if FORMATS[name].download_name.endswith(".zip"):
-        return zip_files(export_files([name], legs, people))
+        return zip_files(export_files([name], legs, people, sources))
     (only,) = WRITERS[name](legs, people).values()
     return only
 
@@ -120,12 +128,16 @@ def zip_files(files: Files) -> bytes:
 def readme(by_format: dict[str, Files], legs: pd.DataFrame) -> str:
     """README.txt: what each file is, what opens it, what was left out and why."""
     lines = [TITLE, "=" * len(TITLE), "",
-             "These files describe real people. Every leg carries its source and a certainty "
-             "word (seed, public, uncertain, disputed); read them before you quote anything, "
-             "and do not make any anonymous person's places more precise than given here.",
-             "", "Files:"]
+             "These files describe real people. Every leg carries its full citation and a "
+             "certainty word; read them before you quote anything, and do not make any "
+             "anonymous person's places more precise than given here.", "",
+             "What the certainty words mean:"]
+    lines += [f"- {word}: {meaning}" for word, meaning in CERTAINTY_MEANINGS.items()]
+    lines += ["", "Files:"]
     for fmt, made in by_format.items():
         lines.append(f"- {', '.join(made) or '(no file)'}: {FORMATS[fmt].opens_in}")
+    lines.append(f"- {BIBLIOGRAPHY}: every source these legs cite, with its full citation, "
+                 "its link and how many legs and people it supports")
     lines += ["", "What was left out or coarsened:"]
     lines += [f"- {note}" for note in notes(legs)]
     lines += ["", "CSV files: text cells that begin with = + - @, a tab or a line break are "

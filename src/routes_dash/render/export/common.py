@@ -13,7 +13,7 @@ import pandas as pd
 from routes_dash.contract import schema
 from routes_dash.journeys.describe import year_label
 from routes_dash.journeys.locate import ENDS
-from routes_dash.journeys.notes import counted, is_are, view_notes
+from routes_dash.journeys.notes import counted, view_notes
 from routes_dash.journeys.privacy import FINE_PRECISIONS
 
 Files = dict[str, bytes]
@@ -29,12 +29,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # The columns the located legs frame must have; a frame without them is refused.
 NEEDED = (*schema.LEG_COLUMNS, "name", "anonymized", "from_lat", "from_lon", "from_country",
-          "to_lat", "to_lon", "to_country", "located", "shown_precision", "precision_reduced")
+          "to_lat", "to_lon", "to_country", "located", "shown_precision", "precision_reduced",
+          "citation", "source_links")
 
 
 LEG_FIELDS = ("person", "name", "leg", "from", "to", "mode", "year", "year_end", "outcome",
-              "precision", "shown_precision", "precision_reduced", "certainty", "source", "note",
-              "from_country", "to_country")
+              "precision", "shown_precision", "precision_reduced", "certainty", "source",
+              "citation", "source_links", "note", "from_country", "to_country")
 
 
 def notes(legs: pd.DataFrame) -> list[str]:
@@ -47,13 +48,12 @@ def _notes(legs: pd.DataFrame) -> dict[str, str]:
     _check(legs)
     out = {"count": f"{counted(len(legs), 'leg')} of {counted(legs['person'].nunique(), 'person')}"
                     ", each with its source and how certain it is."}
-    disputed = int((legs["certainty"] == "disputed").sum())
-    uncertain = int((legs["certainty"] == "uncertain").sum())
-    flagged = [f"{counted(disputed, 'leg')} {is_are(disputed)} disputed" if disputed else "",
-               f"{counted(uncertain, 'leg')} {is_are(uncertain)} uncertain" if uncertain else ""]
-    if disputed or uncertain:
-        out["certainty"] = (" and ".join(f for f in flagged if f) + ": the certainty is in "
-                            "every export and the note gives the versions.")
+    words = legs["certainty"].replace("", "not given").value_counts()
+    if len(words):
+        out["certainty"] = ("How certain: " + ", ".join(
+            f"{counted(int(words[w]), 'leg')} {w}" for w in (*schema.CERTAINTIES, "not given")
+            if w in words) + ". Each leg's certainty word is in every export; a disputed "
+            "leg's note names both versions.")
     unknown = int(legs["year"].isna().sum())
     if unknown:
         out["unknown_year"] = (

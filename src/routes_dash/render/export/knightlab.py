@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from routes_dash.contract.schema import CERTAINTY_MEANINGS
 from routes_dash.contract.urls import is_web_url
+from routes_dash.journeys.citations import links_of
+from routes_dash.journeys.notes import counted, is_are
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
 from routes_dash.render.export.common import (
     TITLE,
@@ -16,8 +19,6 @@ from routes_dash.render.export.common import (
     _slug,
     _unique,
     _year,
-    counted,
-    is_are,
     shown_legs,
 )
 
@@ -132,8 +133,9 @@ def _overview_slide(journey: pd.DataFrame, person: dict, left_out: int) -> dict:
     summary = str(person.get("summary") or "")
     if summary:
         parts.append(f"<p>{_h(summary)}</p>")
-    if person.get("source"):
-        parts.append(f"<p>Source: {_source_html(str(person['source']))}</p>")
+    if person.get("citation"):
+        parts.append(f"<p>Source: {_citation_html(person['citation'], person['source_links'])}"
+                     "</p>")
     if bool(journey["anonymized"].iloc[0]):
         parts.append("<p>Anonymous: shown no finer than a province, at most.</p>")
     parts.append(f"<p>{len(journey)} legs. Each slide gives the leg's certainty and source.</p>")
@@ -149,13 +151,15 @@ def _overview_slide(journey: pd.DataFrame, person: dict, left_out: int) -> dict:
 
 def _leg_html(row: dict) -> str:
     """A leg for TimelineJS and StoryMapJS, which render HTML: every data text escaped."""
-    certainty = (_h(row["certainty"]) or "not given") if row["certainty"] != "disputed" \
-        else "<strong>disputed</strong>: sources disagree"
+    word = row["certainty"]
+    certainty = (f"<strong>{_h(word)}</strong>" if word == "disputed" else _h(word or "not given"))
+    if word in CERTAINTY_MEANINGS:
+        certainty += f": {_h(CERTAINTY_MEANINGS[word])}"
     parts = [
         f"<p>{_h(row['from'])} → {_h(row['to'])}</p>",
         f"<p>{_h(row['mode'])} · {_h(row['when'])} · {_h(row['outcome'])}</p>",
         f"<p>Certainty: {certainty}</p>",
-        f"<p>Source: {_source_html(row['source'])}</p>",
+        f"<p>Source: {_citation_html(row['citation'], row['source_links'])}</p>",
     ]
     if row["note"]:
         parts.append(f"<p>{_h(row['note'])}</p>")
@@ -166,12 +170,13 @@ def _leg_html(row: dict) -> str:
     return "".join(parts)
 
 
-def _source_html(source: str) -> str:
-    if not source:
+def _citation_html(citation: str, links: str) -> str:
+    """A leg's full citation, then each of its web links (http and https only)."""
+    if not citation:
         return "not given"
-    if is_web_url(source):
-        return f'<a href="{_h(source)}">{_h(source)}</a>'
-    return _h(source)
+    anchors = [f'<a href="{_h(link)}">{_h(link)}</a>' for link in links_of(links)
+               if is_web_url(link)]
+    return _h(citation) + "".join(f"<br>{a}" for a in anchors)
 
 
 def _people_by_id(people: pd.DataFrame | None) -> dict[str, dict]:

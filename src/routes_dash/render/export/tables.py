@@ -21,12 +21,13 @@ from routes_dash.render.export.common import (
 # might hold finer places than an anonymous person may be shown at.
 CSV_COLUMNS = ("person", "name", "leg", "from", "to", "mode", "year", "year_end", "outcome",
                "precision", "shown_precision", "precision_reduced", "certainty", "source",
-               "note", "anonymized", "located", "from_lat", "from_lon", "from_country",
-               "to_lat", "to_lon", "to_country")
+               "citation", "source_links", "note", "anonymized", "located", "from_lat",
+               "from_lon", "from_country", "to_lat", "to_lon", "to_country")
 
 
 KEPLER_FIELDS = ("person", "name", "leg", "from", "to", "mode", "year", "year_end", "outcome",
-                 "certainty", "source", "note", "precision", "shown_precision",
+                 "certainty", "source", "citation", "source_links", "note", "precision",
+                 "shown_precision",
                  "precision_reduced")
 
 
@@ -67,7 +68,7 @@ def to_flowmap(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
     properties = pd.DataFrame({
         "property": ["title", "description", "source.name"],
         "value": [TITLE, description,
-                  "routes_dash curated legs; each leg's own source is in the CSV export"],
+                  "each leg's full citation is in the CSV export and sources.csv"],
     })
     return {
         "locations.csv": csv_bytes(places[["id", "name", "lat", "lon"]]),

@@ -1,0 +1,79 @@
+"""Full citations: what a reader sees in place of a source id, and the bibliography of a view.
+
+With a sources.csv, a `source` cell's ids become "Author, “Title”, Outlet, date" and their
+web links; without one (an upload may have none), the cell is shown as written and is a
+link only when it is a web address.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from routes_dash.contract.sources import cited_ids
+from routes_dash.contract.urls import is_web_url
+
+LINK_SEPARATOR = " "  # between the web links of one leg's sources (URLs hold no spaces)
+
+
+def citation(source: pd.Series | dict) -> str:
+    """One source as a reader cites it: author, title, outlet, date, and what it is."""
+    parts = [source.get("author", ""), f"“{source['title']}”", source.get("outlet", ""),
+             source.get("date", "") or "undated"]
+    text = ", ".join(part for part in parts if part)
+    return text + (f" ({source['kind']})" if source.get("kind") else "")
+
+
+def by_id(sources: pd.DataFrame | None) -> dict[str, dict]:
+    """Source id → its row, with its `citation`; empty without a sources table."""
+    if sources is None:
+        return {}
+    return {row["id"]: {**row, "citation": citation(row)} for row in sources.to_dict("records")}
+
+
+def cite(cell: str, sources: dict[str, dict]) -> tuple[str, str]:
+    """A `source` cell as (full citation, its web links joined by spaces)."""
+    if not sources:
+        return str(cell), str(cell) if is_web_url(cell) else ""
+    found = [sources[i] for i in cited_ids(cell) if i in sources]
+    return ("; ".join(s["citation"] for s in found),
+            LINK_SEPARATOR.join(s["url"] for s in found if s.get("url")))
+
+
+def with_citations(frame: pd.DataFrame, sources: dict[str, dict], column: str = "source",
+                   prefix: str = "") -> pd.DataFrame:
+    """`frame` with `<prefix>citation` and `<prefix>source_links` for its `column`."""
+    # Once per distinct cell: a large file cites a few sources many times.
+    codes, cells = pd.factorize(frame[column])
+    cited = [cite(cell, sources) for cell in cells]
+    texts = [text for text, _ in cited] + [""]
+    links = [link for _, link in cited] + [""]
+    return frame.assign(**{f"{prefix}citation": [texts[c] for c in codes],
+                           f"{prefix}source_links": [links[c] for c in codes]})
+
+
+def links_of(cell: str) -> list[str]:
+    """The web links a `source_links` cell holds."""
+    return [link for link in str(cell).split(LINK_SEPARATOR) if link]
+
+
+def bibliography(legs: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
+    """The sources these legs cite, most used first: id, citation, url, kind, and how many
+    legs and people each supports. Without a sources table, each distinct `source` cell."""
+    columns = ["id", "citation", "url", "kind", "legs", "people"]
+    if legs.empty:
+        return pd.DataFrame(columns=columns)
+    if sources is None:
+        used = legs.assign(id=legs["source"])
+        known = {cell: {"citation": cell, "url": cell if is_web_url(cell) else "", "kind": ""}
+                 for cell in used["id"].unique() if cell}
+    else:
+        ids = legs["source"].map(cited_ids)
+        used = legs.assign(id=ids).explode("id")
+        known = by_id(sources)
+    used = used[used["id"].isin(known)]
+    counts = used.groupby("id").agg(legs=("leg", "size"), people=("person", "nunique"))
+    counts = counts.sort_values(["legs", "people"], ascending=False, kind="stable")
+    rows = [{"id": i, **{k: known[i].get(k, "") for k in ("citation", "url", "kind")},
+             "legs": int(row.legs), "people": int(row.people)}
+            for i, row in counts.iterrows()]
+    return pd.DataFrame(rows, columns=columns)
