@@ -99,3 +99,14 @@ def test_flow_shows_returns_to_north_korea(other_journeys):
     assert labels.count("North Korea") >= 2  # left, then returned
     assert any(label.startswith("last outcome: resettled") for label in labels)
     assert sum(sankey.link.value) == 2 + 6  # one flow per person per stage
+
+
+def test_every_mode_and_outcome_belongs_to_exactly_one_colour_group():
+    from routes_dash.contract import schema
+    from routes_dash.render import style
+
+    for groups, values in ((style.MODE_GROUPS, schema.MODES),
+                           (style.OUTCOME_GROUPS, schema.OUTCOMES)):
+        members = [value for group in groups.values() for value in group]
+        assert sorted(members) == sorted(values)
+        assert len(groups) <= 7

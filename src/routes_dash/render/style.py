@@ -35,6 +35,30 @@ OUTCOME_COLORS = {
     "unknown": "#9a9a9a",
 }
 
+# Groups a reader can tell apart at a glance: at most about six colours at once. The map
+# colours its legs by one of these (its "colour by" choice); the charts group outcomes.
+# The full mode or outcome is always in the hover text.
+MODE_GROUPS = {
+    "on foot or river": ("on foot", "river crossing"),
+    "road or rail": ("train", "bus", "car"),
+    "sea": ("boat",),
+    "air": ("plane",),
+    "forced moves": ("detention transfer", "deportation", "trafficked"),
+    "unknown": ("unknown",),
+}
+OUTCOME_GROUPS = {
+    "on the way": ("crossed", "arrived", "released", "turned back"),
+    "in hiding": ("hiding",),
+    "caught or detained": ("caught", "detained"),
+    "sent back to North Korea": ("repatriated",),
+    "trafficked": ("trafficked",),
+    "reached safety": ("asylum", "resettled"),
+    "unknown": ("unknown",),
+}
+MODE_GROUP_OF = {mode: group for group, modes in MODE_GROUPS.items() for mode in modes}
+OUTCOME_GROUP_OF = {outcome: group for group, outcomes in OUTCOME_GROUPS.items()
+                    for outcome in outcomes}
+
 SEA = "#dbe9f4"
 LAND = "#f3f1ea"
 BORDER = "#9aa3ad"
