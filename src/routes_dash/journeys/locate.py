@@ -34,9 +34,10 @@ def locate_legs(
     Adds `name` and `anonymized` from `people`; `from_lat`, `from_lon`, `from_country` and the
     same for `to_`; `located` (both ends have coordinates); `shown_precision`, the precision a
     leg is drawn at; `from_level` and `to_level`, how finely each end is shown (an end at
-    `province` or `country` is an area, never a point). An anonymous person's places are coarsened as `privacy` says, and
-    `precision_reduced` marks the legs where that happened. `citation` and `source_links`
-    are the leg's full citation and web links (`sources` is sources.csv, when there is one).
+    `province` or `country` is an area, never a point). An anonymous person's places are
+    coarsened as `privacy` says, and `precision_reduced` marks the legs where that happened.
+    `citation` and `source_links` are the leg's full citation and web links (`sources` is
+    sources.csv, when there is one).
     """
     frame = legs.copy()
     names, anonymized = _people_columns(frame, people)
