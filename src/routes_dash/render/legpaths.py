@@ -55,6 +55,16 @@ class Span:
     edge_in: float | None
     edge_out: float | None
     inside: str  # "", "from" (the start area holds the end point) or "to"
+    from_area: str = ""
+    to_area: str = ""
+
+    def at(self, t: float) -> tuple[float, float]:
+        (lon0, lat0), (lon1, lat1) = self.start, self.end
+        return lon0 + (lon1 - lon0) * t, lat0 + (lat1 - lat0) * t
+
+    def within(self, key: str, t: float) -> bool:
+        """Whether the point at `t` lies in the area `key` (a line fades out inside it)."""
+        return not key or areas.area(key).contains(*self.at(t))
 
 
 def spans(routes: pd.DataFrame) -> list[Span | None]:
@@ -75,12 +85,12 @@ def _span(from_lon, from_lat, to_lon, to_lat, from_key, to_key) -> Span | None:
     if a and b and (a.key == b.key or a.contains(*end) or b.contains(*start)):
         return None
     if a and a.contains(*end):
-        return Span(start, end, None, None, "from")
+        return Span(start, end, None, None, "from", from_key, to_key)
     if b and b.contains(*start):
-        return Span(start, end, None, None, "to")
+        return Span(start, end, None, None, "to", from_key, to_key)
     edge_in = float(a.crossings(start, end).max(initial=0.0)) if a else None
     edge_out = float(b.crossings(start, end).min(initial=1.0)) if b else None
-    return Span(start, end, edge_in, edge_out, "")
+    return Span(start, end, edge_in, edge_out, "", from_key, to_key)
 
 
 def extent(routes: pd.DataFrame, found: list[Span | None]) -> list[tuple[float, float]]:
@@ -119,32 +129,43 @@ class Drawn:
 
 
 def draw(span: Span, zoom: float) -> Drawn | None:
-    """The curve of a span at this zoom; None when it is shorter than a pixel.
+    """The curve of a span at this zoom; None when its two ends are one point.
 
     An end in an area stays solid for half a stub past the area's edge, then fades out
     over the other half: it crosses into the area and stops nowhere in particular.
     """
     (ax, ay), (bx, by) = (project(*span.start, zoom), project(*span.end, zoom))
     length = math.hypot(bx - ax, by - ay)
-    if length < 1:
+    if length < 1e-6:
         return None
     # Never more than a third of the line: a short leg in a wide view stays a line.
     stub = min(STUB_PX / length, 0.3)
     if span.inside == "from":  # from somewhere in the area to its point
-        t0, t1, solid_from, solid_to = max(0.0, 1 - 1.4 * stub), 1.0, 0.5, 1.0
+        reach = _inside(span, span.from_area, 1.0, -1.4 * stub)
+        t0, t1, solid_from, solid_to = 1 - reach, 1.0, 0.5, 1.0
     elif span.inside == "to":  # from a point out into the area around it
-        t0, t1, solid_from, solid_to = 0.0, min(1.0, 1.4 * stub), 0.0, 0.5
+        reach = _inside(span, span.to_area, 0.0, 1.4 * stub)
+        t0, t1, solid_from, solid_to = 0.0, reach, 0.0, 0.5
     else:
-        t0 = 0.0 if span.edge_in is None else max(0.0, span.edge_in - stub)
-        t1 = 1.0 if span.edge_out is None else min(1.0, span.edge_out + stub)
+        t0 = solid_start = 0.0
+        t1 = solid_end = 1.0
+        if span.edge_in is not None:  # out of the start area: never from its middle
+            # (No crossing found: the line starts a stub away from the area's middle.)
+            edge = span.edge_in if span.edge_in > 1e-3 else stub
+            reach = _inside(span, span.from_area, edge, -min(stub, 0.6 * edge))
+            t0, solid_start = edge - reach, edge - reach / 2
+        if span.edge_out is not None:  # into the end area: never up to its middle
+            edge = span.edge_out if span.edge_out < 1 - 1e-3 else 1 - stub
+            reach = _inside(span, span.to_area, edge, min(stub, 0.6 * (1 - edge)))
+            t1, solid_end = edge + reach, edge + reach / 2
         width = max(t1 - t0, 1e-9)
-        solid_from = 0.0 if span.edge_in is None else max(
-            0.0, (span.edge_in - stub / 2 - t0) / width)
-        solid_to = 1.0 if span.edge_out is None else min(
-            1.0, (span.edge_out + stub / 2 - t0) / width)
-        solid_from = min(solid_from, solid_to)
-    p0 = np.array([ax + (bx - ax) * t0, ay + (by - ay) * t0])
-    p1 = np.array([ax + (bx - ax) * t1, ay + (by - ay) * t1])
+        solid_from = (solid_start - t0) / width
+        solid_to = max(solid_from, (solid_end - t0) / width)
+    # The ends where the straight line from start to end (in degrees, as the edges were
+    # found) is cut, then curved on screen.
+    (lon0, lat0), (lon1, lat1) = span.start, span.end
+    p0 = np.array(project(lon0 + (lon1 - lon0) * t0, lat0 + (lat1 - lat0) * t0, zoom))
+    p1 = np.array(project(lon0 + (lon1 - lon0) * t1, lat0 + (lat1 - lat0) * t1, zoom))
     direction = p1 - p0
     # Right of travel on screen (y grows downwards).
     control = (p0 + p1) / 2 + np.array([-direction[1], direction[0]]) * BEND
@@ -171,6 +192,16 @@ def draw(span: Span, zoom: float) -> Drawn | None:
                  tuple(lonlat([arrow_at])[0]),
                  round(math.degrees(math.atan2(-tangent[1], tangent[0])), 1),
                  tuple(lonlat([middle - (solid_to - solid_from) * 0.18])[0]))
+
+
+def _inside(span: Span, key: str, edge: float, step: float) -> float:
+    """How far from `edge` (along the line, towards `step`'s sign) the line may run and still
+    end inside the area: halved until its end is in (a bay between edge and middle)."""
+    for _ in range(6):
+        if span.within(key, edge + step):
+            break
+        step /= 2
+    return abs(step)
 
 
 def _bezier(p0, control, p1, u) -> np.ndarray:

@@ -128,11 +128,10 @@ def build_deck(
                   id="outcomes", get_position=["to_lon", "to_lat"], get_radius=7,
                   radius_units=PIXELS, get_fill_color=[255, 255, 255, 255], stroked=True,
                   get_line_color=[25, 25, 25, 255], line_width_min_pixels=2.5, pickable=True),
-        *maplabels.label_layers(data.places, view, size, _countries(legs, dimmed),
-                                set(labelled)),
+        *maplabels.label_layers(
+            data.places, view, size, _countries(legs, dimmed), set(labelled),
+            _numbers(legs, data, drawn, view.zoom) if numbered else []),
     ]
-    if numbered:
-        layers.append(_numbers(legs, data, drawn, view.zoom))
     return CompactDeck(
         layers=layers,
         initial_view_state=view,
@@ -193,10 +192,10 @@ def _lines(table: pd.DataFrame, drawn, palette: dict):
         strength = 1.0 if sure or certainty in style.DASHED else style.FAINT_OPACITY
         base = DIMMED if color is None else rgb(color, round(235 * strength))
         # Wider with more legs up to 50; past that, relative to the busiest route.
-        width = round(min(max(count * 50 / busiest, 1), 50) ** 0.5 * 2.2 + 1.5, 1)
+        width = round(min(max(count * 50 / busiest, 1), 50) ** 0.5 * 1.8 + 1.5, 1)
         dash = style.DASH if certainty in style.DASHED else [0, 0]
         lines.append({"path": shape.solid, "color": base, "width": width, "dash": dash,
-                      "tip": tip, "route": route})
+                      "tip": tip, "route": route, "legs": count})
         fades += [{"path": path, "color": [*base[:3], round(base[3] * opacity)],
                    "width": width, "dash": dash} for path, opacity in shape.fades]
         if color is not None:
@@ -256,7 +255,7 @@ def _thinned(ring, tolerance: float) -> list[list[float]]:
     return kept if len(kept) >= 4 else []
 
 
-def _numbers(legs: pd.DataFrame, data: routes.MapData, drawn, zoom: float) -> pdk.Layer:
+def _numbers(legs: pd.DataFrame, data: routes.MapData, drawn, zoom: float) -> list[dict]:
     """Each leg's number at the place it starts from (numbered stops); on its line when it
     starts somewhere in an area. Numbers closer than a badge share one ("1, 2")."""
     spots = []
@@ -278,10 +277,8 @@ def _numbers(legs: pd.DataFrame, data: routes.MapData, drawn, zoom: float) -> pd
             badges.append([x, y, lon, lat, [number]])
         elif number not in near[4]:
             near[4].append(number)
-    rows = [{"lon": round(float(b[2]), 3), "lat": round(float(b[3]), 3),
-             "label": ", ".join(str(n) for n in b[4]) + maplabels.GAP}
-            for b in badges]
-    return maplabels.number_layer(rows)
+    return [{"lon": round(float(b[2]), 3), "lat": round(float(b[3]), 3),
+             "label": ", ".join(str(n) for n in b[4])} for b in badges]
 
 
 def _countries(legs: pd.DataFrame, dimmed: pd.DataFrame | None) -> set[str]:

@@ -11,7 +11,7 @@ import streamlit as st
 from routes_dash.contract.schema import CERTAINTY_MEANINGS
 from routes_dash.journeys import routes
 from routes_dash.journeys.citations import links_of
-from routes_dash.journeys.describe import year_label
+from routes_dash.journeys.describe import precision_note, year_label
 from routes_dash.journeys.notes import view_notes
 from routes_dash.render import legend, maps, style
 from routes_dash.ui import cache, certainty
@@ -40,7 +40,7 @@ def show(legs: pd.DataFrame) -> None:
         choice, zoom_box = st.columns([3, 2], vertical_alignment="bottom", gap="small")
         colour_by = choice.segmented_control(
             "Colour the routes by", style.COLOUR_BY, default="mode", required=True,
-            format_func=COLOUR_LABELS.get, key=MAP_COLOUR_BY, bind="query-params") or "mode"
+            format_func=COLOUR_LABELS.get, key=MAP_COLOUR_BY) or "mode"
         zoom = _zoom_buttons(zoom_box, key)
         deck = _deck(key, colour_by, phone, zoom, legs)
         event = st.pydeck_chart(
@@ -125,7 +125,7 @@ def _alt_text(legs: pd.DataFrame) -> str:
 
 def _pinned(legs: pd.DataFrame, data: routes.MapData, event) -> None:
     """The legs of the clicked line, area or dot: every person, note, certainty and source."""
-    objects = event.selection.objects if event else {}
+    objects = (event or {}).get("selection", {}).get("objects", {})
     chosen, title = pd.DataFrame(), ""
     if objects.get("routes"):
         route = int(objects["routes"][0]["route"])
@@ -184,5 +184,5 @@ def _table_rows(key: str, _legs: pd.DataFrame) -> pd.DataFrame:
         "person": shown["name"], "leg": shown["leg"], "from": shown["from"],
         "to": shown["to"], "how": shown["mode"], "year": year_label(shown),
         "what happened": shown["outcome"], "certainty": shown["certainty"],
-        "source": shown["citation"],
+        "precision": precision_note(shown), "source": shown["citation"],
         "link": [next(iter(links_of(links)), "") for links in shown["source_links"]]})

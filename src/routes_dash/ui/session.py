@@ -22,9 +22,9 @@ FILTER_KEYS = {"people": "filter_people", "countries": "filter_countries",
                "modes": "filter_modes", "outcomes": "filter_outcomes", "years": "filter_years"}
 FILTER_NOTICES = "filter_link_notices"
 
-# The route map: its "colour by" choice (bound to the link's `colour` parameter by
-# Streamlit itself) and its zoom buttons' steps away from the fitted view.
-MAP_COLOUR_BY = "colour"
+# The route map: its "colour by" choice and its zoom buttons' steps away from the fitted
+# view.
+MAP_COLOUR_BY = "map_colour_by"
 MAP_ZOOM = "map_zoom"
 
 # Story mode.
