@@ -152,11 +152,11 @@ def draw(span: Span, zoom: float) -> Drawn | None:
         if span.edge_in is not None:  # out of the start area: never from its middle
             # (No crossing found: the line starts a stub away from the area's middle.)
             edge = span.edge_in if span.edge_in > 1e-3 else stub
-            reach = _inside(span, span.from_area, edge, -min(stub, 0.6 * edge))
+            reach = _inside(span, span.from_area, edge, -min(stub, 0.35 * edge))
             t0, solid_start = edge - reach, edge - reach / 2
         if span.edge_out is not None:  # into the end area: never up to its middle
             edge = span.edge_out if span.edge_out < 1 - 1e-3 else 1 - stub
-            reach = _inside(span, span.to_area, edge, min(stub, 0.6 * (1 - edge)))
+            reach = _inside(span, span.to_area, edge, min(stub, 0.35 * (1 - edge)))
             t1, solid_end = edge + reach, edge + reach / 2
         width = max(t1 - t0, 1e-9)
         solid_from = (solid_start - t0) / width
