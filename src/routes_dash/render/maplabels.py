@@ -160,7 +160,7 @@ class _Placement:
         inside = box[0] >= 0 and box[1] >= 0 and box[2] <= self.size[0] \
             and box[3] <= self.size[1]
         point = (round(x), round(y))
-        free = all(owner == (point, "dot") and anchor != "dot"
+        free = all((owner == (point, "dot") and anchor != "dot")
                    or box[2] + MARGIN_PX <= b[0] or b[2] + MARGIN_PX <= box[0]
                    or box[3] + MARGIN_PX <= b[1] or b[3] + MARGIN_PX <= box[1]
                    for b, owner in self.boxes)
