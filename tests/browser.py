@@ -121,8 +121,9 @@ class Visit:
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        owner = context or browser
-        self.page = owner.new_page(viewport={"width": width, "height": height})
+        # A context of its own (a phone's user agent, touch) brings its own viewport.
+        self.page = (context.new_page() if context is not None
+                     else browser.new_page(viewport={"width": width, "height": height}))
         self.page.set_default_timeout(TIMEOUT_MS)
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))

@@ -1,64 +1,10 @@
-"""The deck and the figures, asserted from their JSON: layers, counts, coordinates, no NaN."""
+"""The figures, asserted from their JSON: counts, traces, hover text (the map: test_map.py)."""
 
-import json
-import math
 
 import pandas as pd
 from conftest import REPO
 
-from routes_dash.render import charts, maps
-
-
-def deck_json(legs):
-    return json.loads(maps.build_deck(legs).to_json())
-
-
-def layer(deck, layer_id):
-    return next(x for x in deck["layers"] if x["id"] == layer_id)
-
-
-def test_deck_has_no_tile_provider_and_a_bundled_basemap(bundled):
-    deck = deck_json(bundled.legs)
-    assert "mapProvider" not in deck  # no tiles from anywhere
-    assert deck["mapStyle"] == "__MAP_STYLE__"  # pydeck's "none chosen": Streamlit adds none
-    assert layer(deck, "countries")["data"] == "app/static/countries.geojson"
-    text = json.dumps({k: v for k, v in deck.items() if k != "layers"})
-    assert "http" not in text  # no style, tile or font URL outside the data
-
-
-def test_every_route_is_drawn_with_coordinates_in_range_and_no_nan(bundled):
-    deck = deck_json(bundled.legs)
-    routes = layer(deck, "routes")["data"]
-    assert len(routes) == len(bundled.legs[bundled.legs["located"]].groupby(
-        ["from", "to", "mode", "outcome"]))
-    for route in routes:
-        for key in ("from_lat", "to_lat"):
-            assert -90 <= route[key] <= 90 and not math.isnan(route[key])
-        for key in ("from_lon", "to_lon"):
-            assert -180 <= route[key] <= 180 and not math.isnan(route[key])
-    assert "NaN" not in json.dumps(deck)
-
-
-def test_tooltips_are_plain_text_with_source_and_certainty(bundled):
-    assert set(maps.build_deck(bundled.legs)._tooltip) == {"text"}  # never HTML
-    deck = deck_json(bundled.legs)
-    described = " ".join(r["description"] for r in layer(deck, "routes")["data"])
-    assert "certainty: disputed (DISPUTED)" in described
-    # A source id is shown as its full citation.
-    first = bundled.legs.iloc[0]
-    assert first["source"] not in described and first["citation"].split(";")[0] in described
-
-
-def test_alarming_outcomes_get_markers(other_journeys):
-    markers = layer(deck_json(other_journeys.legs), "outcomes")["data"]
-    assert {m["outcome"] for m in markers} == {"caught", "detained", "repatriated"}
-
-
-def test_view_fits_the_legs(other_journeys):
-    view = maps.fit_view(other_journeys.legs)
-    assert 95 < view.longitude < 130 and 10 < view.latitude < 45
-    empty = maps.fit_view(other_journeys.legs.iloc[0:0])
-    assert empty == maps.WORLD_VIEW
+from routes_dash.render import charts
 
 
 def test_timeline_has_a_row_per_person_and_an_unknown_year_column(other_journeys):

@@ -1,7 +1,6 @@
 """Your own data: an upload replaces the data for one session; bad files get a message."""
 
 import codecs
-import json
 
 import pandas as pd
 import pytest
@@ -32,9 +31,10 @@ def legs_metric(at):
 
 
 def described(at):
-    (chart,) = at.get("deck_gl_json_chart")
-    routes = next(x for x in json.loads(chart.proto.json)["layers"] if x["id"] == "routes")
-    return " ".join(r["description"] for r in routes["data"])
+    """The map's text alternative (its table of the legs it shows) as one text."""
+    table = next(d for d in at.dataframe if "what happened" in d.value.columns).value
+    return " ".join(f"{row.person} · leg {row.leg}: {row._3} → {row.to}"
+                    for row in table.itertuples())
 
 
 def test_a_valid_file_of_other_journeys_draws_for_this_session_only():

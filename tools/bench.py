@@ -142,7 +142,7 @@ def _components(folder: Path) -> dict:
 
     from routes_dash import bundled
     from routes_dash.contract.load import read_legs, read_people
-    from routes_dash.journeys import filters, routes
+    from routes_dash.journeys import filters
     from routes_dash.journeys.locate import locate_legs
     from routes_dash.places.countries import country_points
     from routes_dash.places.resolver import places_table
@@ -170,14 +170,14 @@ def _components(folder: Path) -> dict:
         return (maps.build_deck(shown), charts.timeline(shown), charts.legs_by_mode(shown),
                 charts.outcomes_by_country(shown), charts.legs_by_year(shown, arrivals),
                 charts.outcome_flow(shown),
-                legend.legend_drawing(*legend.legend_entries(shown)))
+                legend.legend_html("mode", maps.route_data(shown)[1]))
 
     deck = build()[0]
     return {
         "legs": len(legs), "people": int(legs["person"].nunique()),
         "load_s": _median_time(load),
         "locate_s": _median_time(locate),
-        "filter_s": _median_time(lambda: routes.map_data(
+        "filter_s": _median_time(lambda: maps.route_data(
             filters.filter_legs(located, chosen))),
         "build_s": _median_time(build),
         "deck_bytes": len(deck.to_json().encode()),

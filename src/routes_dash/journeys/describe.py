@@ -44,9 +44,22 @@ def leg_description(legs: pd.DataFrame) -> pd.Series:
                 f"source: {cited or 'not given'}")
         if note != "":
             text += "\n" + note
-        if shown in COARSE_PRECISIONS and not reduced:
-            text += f"\nplaces known only at {shown} level"
-        if reduced:
-            text += "\n" + REDUCED_NOTE
+        precision = _precision_text(shown, reduced)
+        if precision:
+            text += "\n" + precision
         texts.append(text)
     return pd.Series(texts, index=legs.index, dtype=str)
+
+
+def precision_note(legs: pd.DataFrame) -> pd.Series:
+    """How finely each leg's places are shown, when not as points: `places known only at
+    country level`, or why they were coarsened; empty otherwise."""
+    return pd.Series([_precision_text(shown, reduced) for shown, reduced in zip(
+        legs["shown_precision"].tolist(), legs["precision_reduced"].tolist(), strict=True)],
+        index=legs.index, dtype=str)
+
+
+def _precision_text(shown: str, reduced: bool) -> str:
+    if reduced:
+        return REDUCED_NOTE
+    return f"places known only at {shown} level" if shown in COARSE_PRECISIONS else ""

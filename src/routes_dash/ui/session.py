@@ -22,6 +22,11 @@ FILTER_KEYS = {"people": "filter_people", "countries": "filter_countries",
                "modes": "filter_modes", "outcomes": "filter_outcomes", "years": "filter_years"}
 FILTER_NOTICES = "filter_link_notices"
 
+# The route map: its "colour by" choice and its zoom buttons' steps away from the fitted
+# view.
+MAP_COLOUR_BY = "map_colour_by"
+MAP_ZOOM = "map_zoom"
+
 # Story mode.
 STORY_PERSON = "story_person"
 STORY_STEP = "story_step"
