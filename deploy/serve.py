@@ -409,11 +409,21 @@ def _serve(args: argparse.Namespace, processes: list[subprocess.Popen]) -> int:
                   state / "logs" / "error.log", timeout=30)
     if stopping.is_set():
         return 0
-    where = "" if host != "127.0.0.1" or args.listen == "127.0.0.1" else (
-        " (and on this machine's network address: the whole local network)")
-    say(f"serving http://localhost:{args.port}{where}: nginx → {args.replicas} replica(s). "
+    shown = "localhost" if host == "127.0.0.1" else host
+    lan = _lan_address() if args.listen in ("0.0.0.0", "::", "[::]") else None
+    others = f"; on the local network: http://{lan}:{args.port}" if lan else ""
+    say(f"serving http://{shown}:{args.port}{others} (nginx → {args.replicas} replica(s)). "
         f"Logs and config in {state}. Ctrl-C stops everything.")
     return _watch(server, replicas, processes, args, state)
+
+
+def _lan_address() -> str | None:
+    """This machine's address on its default route (a UDP connect sends nothing)."""
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.connect(("10.255.255.255", 1))
+        address = s.getsockname()[0]
+        return None if address.startswith("127.") else address
+    return None
 
 
 def _watch(server: subprocess.Popen, replicas: list[Replica], processes: list,
