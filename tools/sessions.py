@@ -352,42 +352,114 @@ def record(url: str, timeout: float = 120.0) -> dict:
     return asyncio.run(_record(url, timeout))
 
 
+class _Connection:
+    """One keep-alive HTTP/1.1 connection, as a browser holds six per server."""
+
+    def __init__(self, host: str, port: int, timeout: float):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]]]:
+        """GET path; the body is read and dropped. A keep-alive connection the server had
+        closed meanwhile is opened again once, as browsers do."""
+        for attempt in (1, 2):
+            fresh = self.writer is None
+            if fresh:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            lines = [f"GET {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
+                     *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+            self.writer.write("\r\n".join(lines).encode("latin-1"))
+            try:
+                await self.writer.drain()
+                status = await self.reader.readline()
+                if not status:
+                    raise ConnectionError("Server disconnected")
+            except ConnectionError:
+                self.close()
+                if fresh or attempt == 2:
+                    raise
+                continue
+            return await self._answer(status)
+        raise AssertionError("unreachable")
+
+    async def _answer(self, status_line: bytes) -> tuple[int, list[tuple[str, str]]]:
+        status = int(status_line.split()[1])
+        headers = []
+        while (line := await self.reader.readline()) not in (b"\r\n", b"\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            headers.append((name.strip().lower(), value.strip()))
+        fields = dict(headers)
+        if status in (204, 304) or 100 <= status < 200:
+            pass
+        elif fields.get("transfer-encoding", "").lower() == "chunked":
+            while size := int((await self.reader.readline()).split(b";")[0], 16):
+                await self.reader.readexactly(size + 2)
+            while (await self.reader.readline()) not in (b"\r\n", b"\n", b""):
+                pass  # trailers
+        elif "content-length" in fields:
+            await self.reader.readexactly(int(fields["content-length"]))
+        else:
+            await self.reader.read()  # to the end: the server closes
+            fields["connection"] = "close"
+        if fields.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
 class _Light:
     """One session as the server sees a browser: the same requests, nothing drawn."""
 
-    def __init__(self, index: int, url: str, rec: dict, pool, timeout: float):
-        import requests
-
-        self.index, self.rec, self.pool, self.timeout = index, rec, pool, timeout
-        self.url = url
-        self.origin = url.split("://", 1)[0] + "://" + url.split("://", 1)[1].split("/", 1)[0]
-        self.http = requests.Session()
-        # As Chromium asks; the bodies are read, never decompressed (the client stays cheap).
-        self.http.headers.update({"Accept-Encoding": "gzip, deflate, br, zstd",
-                                  "User-Agent": "routes_dash tools/sessions.py"})
+    def __init__(self, index: int, url: str, rec: dict, timeout: float):
+        self.index, self.rec, self.timeout = index, rec, timeout
+        scheme, rest = url.split("://", 1)
+        if scheme != "http":
+            raise ValueError("the protocol client speaks plain http only")
+        self.origin = f"http://{rest.split('/', 1)[0]}"
+        self.path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        host, _, port = rest.split("/", 1)[0].partition(":")
+        self.connections = [_Connection(host, int(port or 80), timeout) for _ in range(6)]
+        self.cookies: dict[str, str] = {}
         self.ws = None
         self.replica: str | None = None
         self.problems: list[str] = []
 
-    def _get(self, path: str) -> None:
-        answer = self.http.get(self.origin + path if path.startswith("/") else path,
-                               stream=True, timeout=self.timeout)
-        answer.raw.read(decode_content=False)
-        answer.close()
-        if "x-replica" in answer.headers and "/_stcore/host-config" in path:
-            self.replica = answer.headers["x-replica"]
-        if answer.status_code >= 400:
-            self.problems.append(f"{_short(path)}: HTTP {answer.status_code}")
+    async def _get(self, connection: _Connection, path: str) -> None:
+        # As Chromium asks; bodies are read and dropped, never decompressed.
+        headers = {"Accept-Encoding": "gzip, deflate, br, zstd",
+                   "User-Agent": "routes_dash tools/sessions.py"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        status, answer = await connection.get(path, headers)
+        for name, value in answer:
+            if name == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key.strip()] = rest.split(";", 1)[0]
+            elif name == "x-replica" and "/_stcore/host-config" in path:
+                self.replica = value
+        if status >= 400:
+            self.problems.append(f"{_short(path)}: HTTP {status}")
 
     async def _fetch(self, paths: list[str]) -> None:
-        loop = asyncio.get_running_loop()
-        gate = asyncio.Semaphore(6)  # a browser's connections per host
+        """Six connections at a time, as a browser fetches a page's files."""
+        queue = list(reversed(paths))
 
-        async def one(path: str) -> None:
-            async with gate:
-                await loop.run_in_executor(self.pool, self._get, path)
+        async def worker(connection: _Connection) -> None:
+            while queue:
+                path = queue.pop()
+                try:
+                    await self._get(connection, path)
+                except (OSError, ValueError, asyncio.IncompleteReadError) as error:
+                    connection.close()
+                    raise ConnectionError(f"{_short(path)}: {error or type(error).__name__}"
+                                          ) from error
 
-        await asyncio.gather(*(one(p) for p in paths))
+        await asyncio.gather(*(worker(c) for c in self.connections))
 
     async def _run(self, frames: list[bytes]) -> None:
         """Send the frames; return when the script run they start has finished."""
@@ -408,13 +480,13 @@ class _Light:
     async def open(self) -> None:
         from websockets.asyncio.client import connect
 
-        await self._fetch([self.url, *self.rec["before"]])
-        cookies = self.http.cookies.get_dict()
+        await self._get(self.connections[0], self.path)  # the page, then what it names
+        await self._fetch(self.rec["before"])
         self.ws = await connect(
             self.origin.replace("http", "ws", 1) + "/_stcore/stream",
-            subprotocols=["streamlit", cookies.get("_streamlit_xsrf", "")],
+            subprotocols=["streamlit", self.cookies.get("_streamlit_xsrf", "")],
             additional_headers={"Origin": self.origin, "Cookie": "; ".join(
-                f"{k}={v}" for k, v in cookies.items())},
+                f"{k}={v}" for k, v in self.cookies.items())},
             open_timeout=self.timeout, max_size=None, ping_interval=None)
         await self._run(self.rec["open"])
         await self._fetch(self.rec["after"])
@@ -426,7 +498,8 @@ class _Light:
         if self.ws is not None:
             with contextlib.suppress(Exception):
                 await self.ws.close()
-        self.http.close()
+        for connection in self.connections:
+            connection.close()
 
     def failure(self, phase: str, error: BaseException) -> dict:
         reason = _first_line(error) if str(error) else type(error).__name__
@@ -437,45 +510,41 @@ class _Light:
 
 async def _measure_protocol(url: str, sessions: int, filter_change: bool, timeout: float,
                             rec: dict) -> dict:
-    from concurrent.futures import ThreadPoolExecutor
-
     result: dict = {"failures": []}
     loop = asyncio.get_running_loop()
-    with ThreadPoolExecutor(max_workers=min(600, 6 * sessions)) as pool:
-        people = [_Light(i, url, rec, pool, timeout) for i in range(sessions)]
-        start = loop.time()
+    people = [_Light(i, url, rec, timeout) for i in range(sessions)]
+    start = loop.time()
 
-        async def open_one(s: _Light) -> float | None:
-            try:
-                await asyncio.wait_for(s.open(), timeout)
-                return loop.time() - start
-            except Exception as error:  # a timeout too
-                result["failures"].append(s.failure("open", error))
-                return None
-
-        async def filter_one(s: _Light) -> float | None:
-            began = loop.time()
-            try:
-                await asyncio.wait_for(s.change_filter(), timeout)
-                return loop.time() - began
-            except Exception as error:  # a timeout too
-                result["failures"].append(s.failure("filter", error))
-                return None
-
+    async def open_one(s: _Light) -> float | None:
         try:
-            opened = await asyncio.gather(*(open_one(s) for s in people))
-            result["draw"] = _summary([t for t in opened if t is not None])
-            result["drawn"] = sum(t is not None for t in opened)
-            result["replicas"] = dict(Counter(s.replica for s in people if s.replica))
-            if filter_change:
-                drawn = [s for s, t in zip(people, opened, strict=True) if t is not None]
-                times = await asyncio.gather(*(filter_one(s) for s in drawn))
-                result["filter"] = _summary([t for t in times if t is not None])
-                result["filter"]["redrawn"] = sum(t is not None for t in times)
-        finally:
-            await asyncio.gather(*(s.close() for s in people))
-    return result
+            await asyncio.wait_for(s.open(), timeout)
+            return loop.time() - start
+        except Exception as error:  # a timeout too
+            result["failures"].append(s.failure("open", error))
+            return None
 
+    async def filter_one(s: _Light) -> float | None:
+        began = loop.time()
+        try:
+            await asyncio.wait_for(s.change_filter(), timeout)
+            return loop.time() - began
+        except Exception as error:  # a timeout too
+            result["failures"].append(s.failure("filter", error))
+            return None
+
+    try:
+        opened = await asyncio.gather(*(open_one(s) for s in people))
+        result["draw"] = _summary([t for t in opened if t is not None])
+        result["drawn"] = sum(t is not None for t in opened)
+        result["replicas"] = dict(Counter(s.replica for s in people if s.replica))
+        if filter_change:
+            drawn = [s for s, t in zip(people, opened, strict=True) if t is not None]
+            times = await asyncio.gather(*(filter_one(s) for s in drawn))
+            result["filter"] = _summary([t for t in times if t is not None])
+            result["filter"]["redrawn"] = sum(t is not None for t in times)
+    finally:
+        await asyncio.gather(*(s.close() for s in people))
+    return result
 
 def measure(url: str, sessions: int, *, filter_change: bool = True,
             server_pids: Iterable[int] = (), timeout: float = 120.0, client: str = "browser",
