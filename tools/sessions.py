@@ -119,9 +119,9 @@ def _cpu_ticks(pid: int) -> int:
 class Sampler(threading.Thread):
     """Peak summed RSS of some process trees, and the CPU seconds they used meanwhile."""
 
-    def __init__(self, roots: Iterable[int], every: float = 0.2):
+    def __init__(self, roots: Iterable[int], every: float = 0.2, exclude: Iterable[int] = ()):
         super().__init__(daemon=True)
-        self.roots, self.every = tuple(roots), every
+        self.roots, self.every, self.exclude = tuple(roots), every, tuple(exclude)
         self.peak = 0
         self._first: dict[int, int] = {}
         self._last: dict[int, int] = {}
@@ -132,7 +132,7 @@ class Sampler(threading.Thread):
 
     def sample(self) -> None:
         total = 0
-        for pid in descendants(self.roots):
+        for pid in descendants(self.roots) - descendants(self.exclude):
             total += _rss(pid)
             ticks = _cpu_ticks(pid)
             # A process that appears later used all of its CPU time during the measurement.
@@ -566,8 +566,10 @@ def measure(url: str, sessions: int, *, filter_change: bool = True,
     elif client not in ("browser", "protocol"):
         raise ValueError(f"client is 'browser' or 'protocol', not {client!r}")
     load_before = os.getloadavg()
+    server_pids = tuple(server_pids)
     server = Sampler(server_pids)
-    sampler = Sampler([os.getpid()])
+    # This process and the browser it started, not a server it may have started too.
+    sampler = Sampler([os.getpid()], exclude=server_pids)
     server.start()
     sampler.start()
     started = time.monotonic()
