@@ -666,6 +666,10 @@ def table(rows: list[dict], label: str) -> str:
     return "\n".join(lines)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group(required=True)
@@ -680,6 +684,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per phase")
     parser.add_argument("--json", action="store_true", help="one JSON object per row")
     args = parser.parse_args(argv)
+    # Ctrl-C or SIGTERM stops at once, and the server this started with it (asyncio.run would
+    # otherwise take SIGINT over and only cancel the measurement under way).
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     counts = [int(n) for n in args.sessions.split(",") if n.strip()]
     label = f"{args.start or args.url} ({args.client})"
     rows = []
@@ -712,4 +720,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt as stop:
+        print(f"sessions: stopped ({stop or 'SIGINT'})", file=sys.stderr)
+        sys.exit(130)
