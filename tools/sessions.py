@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import json
 import os
@@ -666,6 +667,16 @@ def table(rows: list[dict], label: str) -> str:
     return "\n".join(lines)
 
 
+def _save_recording(rec: dict, path: Path) -> None:
+    frames = {k: [base64.b64encode(f).decode() for f in rec[k]] for k in ("open", "filter")}
+    path.write_text(json.dumps({**rec, **frames}, indent=1))
+
+
+def _load_recording(path: Path) -> dict:
+    rec = json.loads(path.read_text())
+    return {**rec, **{k: [base64.b64decode(f) for f in rec[k]] for k in ("open", "filter")}}
+
+
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
@@ -679,6 +690,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client", choices=["browser", "protocol"], default="browser",
                         help="browser: N pages in one Chromium; protocol: N sessions replaying "
                              "one browser's requests and messages, nothing drawn")
+    parser.add_argument("--recording", type=Path,
+                        help="with --client protocol: reuse this recording (JSON), or save the "
+                             "one made to it, so that several runs replay the same browser")
     parser.add_argument("--pids", default="", help="with --url: the servers' pids, for RSS")
     parser.add_argument("--no-filter", action="store_true", help="skip the filter change")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per phase")
@@ -694,11 +708,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="routes_dash-sessions-") as state:
         os.chmod(state, 0o755)  # as root, nginx's workers (nobody) read the files under it
         recording = None
-        if args.client == "protocol":
+        if args.client == "protocol" and args.recording and args.recording.exists():
+            recording = _load_recording(args.recording)
+        elif args.client == "protocol":
             # Recorded on a server of its own, so that every measured server starts cold.
             with contextlib.ExitStack() as stack:
                 url = args.url or stack.enter_context(started("plain", Path(state)))[0]
                 recording = record(url, args.timeout)
+            if args.recording:
+                _save_recording(recording, args.recording)
         for n in counts:
             with contextlib.ExitStack() as stack:
                 if args.start:
