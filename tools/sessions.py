@@ -1,17 +1,23 @@
 """Many browsers opening the page at the same moment: a class following the teacher's link.
 
-    measure(url, sessions, *, filter_change=True, server_pids=()) -> dict
+    measure(url, sessions, *, filter_change=True, server_pids=(), client="browser") -> dict
 
 opens `sessions` Playwright browser contexts (separate cookies, so separate Streamlit
 sessions) in one headless Chromium, sends them all to `url` at once and reports, per session,
 the time until its map has drawn: the script run has finished (Streamlit's own
 `data-test-script-state` on the app is "notRunning"), the status widget is gone and the
-deck.gl canvas is on the page. A session that does not get there in `timeout` seconds, whose
-connection is given up, or whose page or files fail to load is a failure with its reason,
+deck.gl canvas is on the page. A session that does not get there in `timeout` seconds, or
+whose connection is given up, is a failure with its reason (and the requests that failed),
 never an exception. Then every drawn session picks the first person in the sidebar's "Person"
 multiselect at once, and the time from its click to its re-drawn page is reported the same
 way. While it runs, the servers' resident memory (the given pids and all their descendants,
-summed) is sampled every 0.2 s, and the CPU time they and the browser used is counted.
+summed) is sampled every 0.2 s, and the CPU time they and the client used is counted.
+
+On one small machine N Chromium pages cost far more CPU than the server they measure.
+client="protocol" records once what a real Chromium session asks of the server (record())
+and has N sessions replay it: the same files before and after the same websocket messages,
+each session with its own cookies, six keep-alive connections and its own websocket,
+nothing drawn; "drawn" is then every file fetched and the script run finished.
 
 The command line measures a running server, or starts a fresh one for each row:
 
@@ -20,9 +26,6 @@ The command line measures a running server, or starts a fresh one for each row:
     python tools/sessions.py --start replicas:2 --sessions 10,30,50  # ./dev serve --replicas 2
     ... --client protocol     # replay one browser's requests and messages, nothing drawn
     ... --json                # the dicts, one a line
-
-The browser runs on the same machine as the servers: on 2 cores it competes with them, so
-the times include drawing N pages in one Chromium (its CPU time is reported beside).
 """
 
 from __future__ import annotations
