@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, bundled_legs_shown
 
 sys.path.insert(0, str(REPO / "tools"))
 import sessions  # tools/ is not a package: by its path
@@ -197,7 +197,7 @@ def test_two_sessions_on_two_replicas_keep_their_own_uploads(served):
             a, b = Browser(chromium, url, cookie_a), Browser(chromium, url, cookie_b)
             for who in (a, b):
                 who.wait_drawn()
-                assert who.legs() == "49", "the bundled data first"
+                assert who.legs() == bundled_legs_shown(), "the bundled data first"
             for who, key in ((a, "a"), (b, "b")):
                 name, data, _ = mine[key]
                 who.upload(name, data)
