@@ -320,7 +320,8 @@ def test_storymap_file_names_are_safe(two_people):
 
 def test_flowmap_tables_match_the_documented_columns_and_ids(two_people):
     files = export.to_flowmap(two_people)
-    assert sorted(files) == ["flows.csv", "locations.csv", "properties.csv"]
+    assert sorted(files) == ["flows-undated.csv", "flows.csv", "locations.csv",
+                             "properties.csv"]
     locations = pd.read_csv(io.BytesIO(files["locations.csv"]), keep_default_na=False)
     flows = pd.read_csv(io.BytesIO(files["flows.csv"]), keep_default_na=False)
     properties = pd.read_csv(io.BytesIO(files["properties.csv"]), keep_default_na=False)
@@ -342,24 +343,58 @@ def test_flowmap_counts_people_per_route_and_year(two_people):
     crossing = flows[(flows["origin"] == ids["Hyesan, North Korea"])
                      & (flows["dest"] == ids["Changbai, China"])]
     assert crossing[["count", "time"]].to_dict("records") == [{"count": 2, "time": "2009-01-01"}]
-    assert flows["count"].sum() == 4  # 6 legs, 2 of them not located
     for time in flows["time"]:
-        assert time == "" or re.fullmatch(r"\d{4}-01-01", time)
-    # The leg of unknown year is a flow without time, and the description says so.
-    unknown = flows[flows["time"] == ""]
-    assert list(unknown["dest"]) == [ids["Seoul, South Korea"]]
+        assert re.fullmatch(r"\d{4}-01-01", time)
+    # The leg of unknown year is apart, in flows-undated.csv, and the description says so.
+    undated = pd.read_csv(io.BytesIO(files["flows-undated.csv"]), keep_default_na=False)
+    assert undated.to_dict("records") == [
+        {"origin": ids["Beijing, China"], "dest": ids["Seoul, South Korea"], "count": 1}]
+    assert flows["count"].sum() + undated["count"].sum() == 4  # 6 legs, 2 not located
     properties = pd.read_csv(io.BytesIO(files["properties.csv"])).set_index("property")
     assert "1 leg of unknown year" in properties.loc["description", "value"]
+    assert "flows-undated.csv" in properties.loc["description", "value"]
+
+
+def test_flowmap_without_undated_legs_writes_no_undated_file(two_people):
+    files = export.to_flowmap(two_people[two_people["year"].notna()])
+    assert "flows-undated.csv" not in files
+
+
+def test_exports_name_the_data_and_filters_they_hold(two_people):
+    view = export.View(data="your file trip.csv", filters="person: alpha; years: 2009–2010")
+    files = export.export_files(["flowmap", "geojson", "kepler"], two_people, view=view)
+    properties = pd.read_csv(io.BytesIO(files["properties.csv"])).set_index("property")["value"]
+    title = ("Escape routes of North Korean defectors: your file trip.csv "
+             "(person: alpha; years: 2009–2010)")
+    assert properties["title"] == title
+    assert properties["source.name"].startswith("your file trip.csv")
+    assert "curated" not in files["properties.csv"].decode()
+    assert json.loads(files["legs.geojson"])["name"] == title
+    assert json.loads(files["kepler-map.json"])["info"]["title"] == title
+    assert files["README.txt"].decode().startswith(title + "\n")
+
+
+def test_filters_in_words_name_people_by_name():
+    from routes_dash.journeys.filters import Filters
+
+    words = export.filters_in_words(Filters(people=("a",), countries=("China",),
+                                            years=(1997, 2009), modes=("train",)),
+                                    {"a": "Ann Example"})
+    assert words == "person: Ann Example; country: China; mode: train; years: 1997–2009"
+    assert export.filters_in_words(Filters()) == ""
+    assert export.filters_in_words(Filters(years=(2001, 2001))) == "years: 2001"
+    assert export.data_label("your file x.csv (this browser session only)") == "your file x.csv"
 
 
 # --- kepler ---------------------------------------------------------------------------------
 
 
-def test_kepler_csv_has_arcs_and_full_datetimes(two_people):
-    back = read_back(only(export.to_kepler(two_people)))
-    assert list(back.columns[:6]) == ["lat0", "lng0", "lat1", "lng1", "datetime", "datetime_end"]
+def test_kepler_csv_has_arcs_named_as_kepler_pairs_them_and_full_datetimes(two_people):
+    back = read_back(export.to_kepler(two_people)["kepler-arcs.csv"])
+    assert list(back.columns[:6]) == ["from_lat", "from_lng", "to_lat", "to_lng", "datetime",
+                                      "datetime_end"]
     assert len(back) == int(two_people["located"].sum()) == 4
-    assert back[["lat0", "lng0", "lat1", "lng1"]].notna().all().all()
+    assert back[["from_lat", "from_lng", "to_lat", "to_lng"]].notna().all().all()
     for value in back["datetime"]:
         assert value == "" or re.fullmatch(r"\d{4}-01-01 00:00", value)
     first = back[(back["person"] == "alpha") & (back["leg"] == 2)].iloc[0]
@@ -367,13 +402,50 @@ def test_kepler_csv_has_arcs_and_full_datetimes(two_people):
     assert first["datetime_end"] == "2010-01-01 00:00"
     unknown = back[(back["person"] == "alpha") & (back["leg"] == 3)].iloc[0]
     assert unknown["datetime"] == "" and pd.isna(unknown["year"])
-    assert (unknown["lat1"], unknown["lng1"]) == pytest.approx((37.57, 126.98))
+    assert (unknown["to_lat"], unknown["to_lng"]) == pytest.approx((37.57, 126.98))
+
+
+def test_kepler_map_holds_the_same_rows_and_a_visible_arc_layer(two_people):
+    files = export.to_kepler(two_people)
+    saved = json.loads(files["kepler-map.json"])
+    (dataset,) = saved["datasets"]
+    fields = [f["name"] for f in dataset["data"]["fields"]]
+    assert fields == list(read_back(files["kepler-arcs.csv"]).columns)
+    assert len(dataset["data"]["allData"]) == 4
+    (layer,) = saved["config"]["config"]["visState"]["layers"]
+    assert layer["type"] == "arc" and layer["config"]["isVisible"] is True
+    assert set(layer["config"]["columns"].values()) <= set(fields)
+    unknown = [row for row in dataset["data"]["allData"]
+               if row[fields.index("person")] == "alpha" and row[fields.index("leg")] == 3]
+    assert unknown[0][fields.index("datetime")] is None
 
 
 def test_kepler_neutralises_formula_cells_but_not_coordinates(hostile):
-    back = read_back(only(export.to_kepler(hostile)))
-    assert back.loc[0, "lng1"] == -2.3
+    back = read_back(export.to_kepler(hostile)["kepler-arcs.csv"])
+    assert back.loc[0, "to_lng"] == -2.3
     assert back.loc[0, "source"] == "'=HYPERLINK(\"http://x\")"
+
+
+# --- TimelineJS past its comfortable size ------------------------------------------------------
+
+
+def test_a_large_timeline_is_split_one_per_person(two_people, monkeypatch):
+    from routes_dash.render.export import knightlab
+
+    monkeypatch.setattr(knightlab, "TIMELINE_MOST_EVENTS", 3)
+    monkeypatch.setattr(export, "TIMELINE_MOST_EVENTS", 3)
+    files = export.export_files(["timelinejs"], two_people)
+    assert sorted(n for n in files if n.startswith("timeline")) == [
+        "timeline-alpha.json", "timeline-beta.json"]
+    alpha = json.loads(files["timeline-alpha.json"])
+    assert [e["unique_id"] for e in alpha["events"]] == ["alpha-leg-1", "alpha-leg-2"]
+    assert "one per person" in alpha["title"]["text"]["text"]
+    assert "1 leg of unknown year is not on this timeline" in alpha["title"]["text"]["text"]
+    assert "one timeline per person (2 files)" in files["README.txt"].decode()
+    assert export.download_name("timelinejs", two_people) == "timelines.zip"
+    with zipfile.ZipFile(io.BytesIO(export.download("timelinejs", two_people))) as archive:
+        assert {"timeline-alpha.json", "timeline-beta.json", "README.txt"} <= set(
+            archive.namelist())
 
 
 # --- anonymity, in every format ---------------------------------------------------------------
@@ -415,7 +487,7 @@ def test_a_frame_that_would_show_an_anonymous_person_finely_is_refused(anonymous
     unsafe = anonymous.assign(shown_precision=anonymous["precision"])
     for write in export.WRITERS.values():
         with pytest.raises(ValueError, match="anonymous"):
-            write(unsafe, None)
+            write(unsafe, None, None)
 
 
 def test_a_frame_without_the_located_columns_is_refused():
@@ -469,6 +541,7 @@ def test_every_format_copes_with_nothing_to_draw(case, two_people):
         assert json.loads(files["timeline.json"])["events"] == []
     assert pd.read_csv(io.BytesIO(files["flows.csv"])).empty
     assert pd.read_csv(io.BytesIO(files["kepler-arcs.csv"])).empty
+    assert json.loads(files["kepler-map.json"])["datasets"][0]["data"]["allData"] == []
     for name in files:
         if name.startswith("storymap-"):
             slides = json.loads(files[name])["storymap"]["slides"]
@@ -489,7 +562,7 @@ def test_downloads_are_single_files_or_zips_with_a_readme(fmt, two_people):
             assert "README.txt" in names and len(names) >= 2
             assert archive.testzip() is None
     else:
-        assert data == only(export.WRITERS[fmt](two_people, None))
+        assert data == only(export.WRITERS[fmt](two_people, None, None))
     assert export.download(fmt, two_people) == data  # the same view gives the same bytes
 
 
@@ -504,7 +577,8 @@ def test_cli_writes_every_format_and_prints_the_files(tmp_path, capsys):
     assert sorted(Path(line).name for line in printed) == written
     assert all(Path(line).is_file() for line in printed)
     assert {"legs-with-coordinates.csv", "legs.geojson", "timeline.json", "locations.csv",
-            "flows.csv", "properties.csv", "kepler-arcs.csv", "README.txt"} <= set(written)
+            "flows.csv", "properties.csv", "kepler-arcs.csv", "kepler-map.json",
+            "README.txt"} <= set(written)
     json.loads((out / "legs.geojson").read_text(encoding="utf-8"))
 
 
@@ -578,11 +652,12 @@ def test_cli_as_a_process_prints_no_traceback(tmp_path):
 def _exports_page(empty: bool = False):
     from routes_dash import bundled
     from routes_dash.journeys.dataset import load_folder
+    from routes_dash.journeys.filters import Filters
     from routes_dash.ui import downloads
 
     dataset = load_folder(bundled.DATA)
     legs = dataset.legs.iloc[0:0] if empty else dataset.legs
-    downloads.show(legs, dataset.people, dataset.sources)
+    downloads.show(dataset, legs, Filters())
 
 
 def test_page_offers_every_format_as_a_download():
@@ -591,9 +666,8 @@ def test_page_offers_every_format_as_a_download():
     page = AppTest.from_function(_exports_page, default_timeout=30).run()
     assert not page.exception
     buttons = page.get("download_button")
-    assert sorted(b.proto.label for b in buttons) == sorted([
-        "CSV (spreadsheets)", "GeoJSON (GIS)", "TimelineJS", "StoryMapJS (zip)",
-        "flowmap.blue (zip)", "kepler.gl", "Everything (zip)"])
+    assert sorted(b.proto.label for b in buttons) == sorted(
+        f.label for f in export.FORMATS.values())
     # Built when pressed (deferred), and pressing it does not rerun the page.
     assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons)
     captions = " ".join(c.value for c in page.caption)
