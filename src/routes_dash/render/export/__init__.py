@@ -59,6 +59,14 @@ Writer = Callable[[pd.DataFrame, pd.DataFrame | None, View | None], Files]
 BIBLIOGRAPHY = "sources.csv"
 
 
+def _to_html(legs: pd.DataFrame, people: pd.DataFrame | None, view: View | None) -> Files:
+    # Imported when used: the HTML's assets are large, and render.publish builds on this
+    # package's common helpers.
+    from routes_dash.render.publish import to_html
+
+    return to_html(legs, people, view)
+
+
 @dataclass(frozen=True)
 class ExportFormat:
     """One export format: what it writes, what it is called on the page, what opens it."""
@@ -94,6 +102,10 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
                  "kepler.gl: arcs with a datetime for time playback; the map file shows them "
                  "at once, coloured by mode",
                  "kepler.zip", "application/zip", to_kepler),
+    ExportFormat("html", "Whole dashboard (one HTML file)", "`routes-dashboard.html`",
+                 "any web browser, offline: the map, timeline, charts, filters, story mode "
+                 "and sources of this view in one file",
+                 "routes-dashboard.html", "text/html", _to_html),
     ExportFormat("all", "Everything (zip)", "all of the above",
                  "every format above, with README.txt",
                  "routes-export.zip", "application/zip", None),
