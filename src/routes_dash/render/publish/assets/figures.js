@@ -220,7 +220,8 @@
     }
     const nodeLabels = [...nodes.keys()].map(key => key.split('\u0000')[1]);
     const pairs = [...links.keys()].map(key => key.split(',').map(Number));
-    return figure(data, [{
+    // plotly.js 4 fails on a sankey with nothing in it: no trace then, the same empty chart.
+    return figure(data, paths.length === 0 ? [] : [{
       type: 'sankey', arrangement: 'snap',
       node: {label: nodeLabels.map(RD.escape), pad: 18, thickness: 16,
              color: nodeLabels.map(x => (x === NK ? '#882255' : '#4477AA'))},
