@@ -12,6 +12,8 @@
   const $ = id => document.getElementById(id);
 
   async function start() {
+    // On a phone the filters start folded, so the map is what a reader sees first.
+    if (matchMedia('(max-width: 900px)').matches) $('filters-box').open = false;
     const data = await RD.load();
     const options = RD.options(data);
     const opened = RD.fromFragment(location.hash, options);

@@ -46,8 +46,14 @@
 
   RD.people = function (data, rows, box) {
     const here = new Set(rows.map(i => data.legs.person[i]));
+    const people = data.people.filter(q => here.has(q.person));
     box.replaceChildren();
-    for (const p of data.people.filter(q => here.has(q.person))) {
+    if (people.length > MOST_ROWS) {
+      box.append(RD.el('p', `The first ${RD.thousands(MOST_ROWS)} of `
+        + `${RD.thousands(people.length)} people; narrow the filters to see others.`,
+      {class: 'caption'}));
+    }
+    for (const p of people.slice(0, MOST_ROWS)) {
       const item = RD.el('div', null, {class: 'person'});
       const head = RD.el('div');
       head.append(RD.el('strong', p.name));
