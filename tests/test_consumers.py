@@ -221,25 +221,13 @@ def open_timeline(browser, folder: Path, data_file: str) -> dict:
     return {**drawn, "outside": visit.outside, "errors": visit.errors}
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from browser import launch, require
-
-    require()
-    node_package("@knight-lab/timelinejs")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
-def test_timelinejs_renders_every_event_offline(tmp_path, dataset, chromium):
+def test_timelinejs_renders_every_event_offline(tmp_path, dataset, browser):
+    node_package("@knight-lab/timelinejs")
     folder = written(tmp_path, "timelinejs", dataset)
     timeline = json.loads((folder / "timeline.json").read_text(encoding="utf-8"))
     events = timeline["events"]
-    drawn = open_timeline(chromium, folder, "timeline.json")
+    drawn = open_timeline(browser, folder, "timeline.json")
     assert drawn["errors"] == [] and drawn["outside"] == []
     assert drawn["markers"] == len(events) == int(dataset.legs["year"].notna().sum())
     assert drawn["slides"] == len(events) + 1, "every event and the title slide"

@@ -90,6 +90,10 @@ ANONYMOUS_PEOPLE = (
 
 @pytest.fixture
 def anonymous():
+    return anonymous_legs()
+
+
+def anonymous_legs() -> pd.DataFrame:
     """An anonymous person whose legs the data gives at city precision: shown per country."""
     return located(
         'anon,1,"Hyesan, North Korea","Changbai, China",river crossing,2007,crossed,,city,'

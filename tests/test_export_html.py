@@ -9,14 +9,12 @@ import json
 import re
 
 import pytest
-from test_export import ANONYMOUS_PEOPLE, located
+from test_export import ANONYMOUS_PEOPLE, anonymous_legs
 
 from routes_dash import cli
 from routes_dash.contract.load import read_people
 from routes_dash.render import export
 from routes_dash.render.publish import ASSETS, CSP, VENDOR, to_html
-
-COUNTRY_POINTS = {"North Korea": (39.872, 126.421), "China": (32.456, 109.464)}
 
 
 def html_of(legs, people=None, view=None) -> str:
@@ -66,9 +64,10 @@ def test_the_curated_data_makes_a_file_of_a_few_megabytes(bundled_page):
     assert 1_000_000 < size < 4_000_000
 
 
-def test_an_anonymous_person_is_no_finer_in_the_file_than_on_the_map(anonymous_legs):
-    data = carried(html_of(anonymous_legs, read_people(ANONYMOUS_PEOPLE.encode())))
-    assert anonymous_legs.loc[anonymous_legs["person"] == "anon", "precision_reduced"].all()
+def test_an_anonymous_person_is_no_finer_in_the_file_than_on_the_map():
+    anonymous = anonymous_legs()
+    data = carried(html_of(anonymous, read_people(ANONYMOUS_PEOPLE.encode())))
+    assert anonymous.loc[anonymous["person"] == "anon", "precision_reduced"].all()
     # Seoul's city coordinates belong only to the anonymous person: not in the file's legs,
     # nor in what the map draws of them.
     drawn = json.dumps([data["legs"], data["labels"]])
@@ -80,21 +79,8 @@ def test_an_anonymous_person_is_no_finer_in_the_file_than_on_the_map(anonymous_l
         assert {p for t, p in zip(texts, owners, strict=True) if place in t} == {"named"}
 
 
-@pytest.fixture
-def anonymous_legs():
-    return located(
-        'anon,1,"Hyesan, North Korea","Changbai, China",river crossing,2007,crossed,,city,'
-        "single report,an article,Crossed at night.\n"
-        'anon,2,"Changbai, China","Seoul, South Korea",plane,2008,resettled,,city,single report,'
-        "an article,\n"
-        'named,1,"Hyesan, North Korea","Changbai, China",river crossing,2007,crossed,,city,'
-        "documented,https://example.org/n,\n",
-        ANONYMOUS_PEOPLE, COUNTRY_POINTS,
-    )
-
-
-def test_a_title_from_the_data_is_escaped_in_the_html(anonymous_legs):
-    page = html_of(anonymous_legs, view=export.View(data="<script>alert(1)</script> & co"))
+def test_a_title_from_the_data_is_escaped_in_the_html():
+    page = html_of(anonymous_legs(), view=export.View(data="<script>alert(1)</script> & co"))
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     assert carried(page)["title"].endswith("<script>alert(1)</script> & co")

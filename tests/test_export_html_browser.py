@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import numpy as np
 import pytest
-from browser import OUTPUT, Visit, launch, require
+from browser import OUTPUT, Visit, require
 from conftest import FIXTURES, bundled_data
 from PIL import Image
 
@@ -24,18 +24,9 @@ from routes_dash.render import charts, export, maps
 from routes_dash.render.style import LAND, SEA
 
 require()
-sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 READY = "document.documentElement.dataset.ready === 'true'"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 def write_html(folder, dataset):
