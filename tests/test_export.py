@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -15,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routes_dash import bundled, cli
+from routes_dash import bundled
 from routes_dash.contract.load import read_legs, read_people
 from routes_dash.journeys.dataset import load_folder
 from routes_dash.journeys.locate import locate_legs
@@ -53,6 +50,10 @@ def only(files: dict[str, bytes]) -> bytes:
 
 @pytest.fixture
 def two_people():
+    return two_people_legs()
+
+
+def two_people_legs() -> pd.DataFrame:
     """Two named people: the same crossing in 2009, one unknown-year leg, one unresolved place."""
     return located(
         'alpha,1,"Hyesan, North Korea","Changbai, China",river crossing,2009,crossed,,city,'
@@ -72,6 +73,10 @@ def two_people():
 
 @pytest.fixture
 def hostile():
+    return hostile_legs()
+
+
+def hostile_legs() -> pd.DataFrame:
     """Cells a spreadsheet would run as formulas, and a negative longitude."""
     return located(
         'gamma,1,"Beijing, China","Bury, United Kingdom",plane,2008,resettled,,city,documented,'
@@ -319,139 +324,6 @@ def test_storymap_file_names_are_safe(two_people):
     assert sorted(export.to_storymap(frame)) == ["storymap-a-b.json", "storymap-etc.json"]
 
 
-# --- flowmap --------------------------------------------------------------------------------
-
-
-def test_flowmap_tables_match_the_documented_columns_and_ids(two_people):
-    files = export.to_flowmap(two_people)
-    assert sorted(files) == ["flows-undated.csv", "flows.csv", "locations.csv",
-                             "properties.csv"]
-    locations = pd.read_csv(io.BytesIO(files["locations.csv"]), keep_default_na=False)
-    flows = pd.read_csv(io.BytesIO(files["flows.csv"]), keep_default_na=False)
-    properties = pd.read_csv(io.BytesIO(files["properties.csv"]), keep_default_na=False)
-    assert list(locations.columns) == ["id", "name", "lat", "lon"]
-    assert list(flows.columns) == ["origin", "dest", "count", "time"]
-    assert list(properties.columns) == ["property", "value"]
-    assert locations["id"].is_unique
-    assert set(flows["origin"]) | set(flows["dest"]) <= set(locations["id"])
-    seoul = locations.set_index("name").loc["Seoul, South Korea"]
-    assert (seoul["lat"], seoul["lon"]) == pytest.approx((37.57, 126.98))
-    assert {"title", "description", "source.name"} <= set(properties["property"])
-
-
-def test_flowmap_counts_people_per_route_and_year(two_people):
-    files = export.to_flowmap(two_people)
-    locations = pd.read_csv(io.BytesIO(files["locations.csv"]), keep_default_na=False)
-    flows = pd.read_csv(io.BytesIO(files["flows.csv"]), keep_default_na=False)
-    ids = dict(zip(locations["name"], locations["id"], strict=True))
-    crossing = flows[(flows["origin"] == ids["Hyesan, North Korea"])
-                     & (flows["dest"] == ids["Changbai, China"])]
-    assert crossing[["count", "time"]].to_dict("records") == [{"count": 2, "time": "2009-01-01"}]
-    for time in flows["time"]:
-        assert re.fullmatch(r"\d{4}-01-01", time)
-    # The leg of unknown year is apart, in flows-undated.csv, and the description says so.
-    undated = pd.read_csv(io.BytesIO(files["flows-undated.csv"]), keep_default_na=False)
-    assert undated.to_dict("records") == [
-        {"origin": ids["Beijing, China"], "dest": ids["Seoul, South Korea"], "count": 1}]
-    assert flows["count"].sum() + undated["count"].sum() == 4  # 6 legs, 2 not located
-    properties = pd.read_csv(io.BytesIO(files["properties.csv"])).set_index("property")
-    assert "1 leg of unknown year" in properties.loc["description", "value"]
-    assert "flows-undated.csv" in properties.loc["description", "value"]
-
-
-def test_flowmap_without_undated_legs_writes_no_undated_file(two_people):
-    files = export.to_flowmap(two_people[two_people["year"].notna()])
-    assert "flows-undated.csv" not in files
-
-
-def test_exports_name_the_data_and_filters_they_hold(two_people):
-    view = export.View(data="your file trip.csv", filters="person: alpha; years: 2009–2010")
-    files = export.export_files(["flowmap", "geojson", "kepler"], two_people, view=view)
-    properties = pd.read_csv(io.BytesIO(files["properties.csv"])).set_index("property")["value"]
-    title = ("Escape routes of North Korean defectors: your file trip.csv "
-             "(person: alpha; years: 2009–2010)")
-    assert properties["title"] == title
-    assert properties["source.name"].startswith("your file trip.csv")
-    assert "curated" not in files["properties.csv"].decode()
-    assert json.loads(files["legs.geojson"])["name"] == title
-    assert json.loads(files["kepler-map.json"])["info"]["title"] == title
-    assert files["README.txt"].decode().startswith(title + "\n")
-
-
-def test_filters_in_words_name_people_by_name():
-    from routes_dash.journeys.filters import Filters
-
-    words = export.filters_in_words(Filters(people=("a",), countries=("China",),
-                                            years=(1997, 2009), modes=("train",)),
-                                    {"a": "Ann Example"})
-    assert words == "person: Ann Example; country: China; mode: train; years: 1997–2009"
-    assert export.filters_in_words(Filters()) == ""
-    assert export.filters_in_words(Filters(years=(2001, 2001))) == "years: 2001"
-    assert export.data_label("your file x.csv (this browser session only)") == "your file x.csv"
-
-
-# --- kepler ---------------------------------------------------------------------------------
-
-
-def test_kepler_csv_has_arcs_named_as_kepler_pairs_them_and_full_datetimes(two_people):
-    back = read_back(export.to_kepler(two_people)["kepler-arcs.csv"])
-    assert list(back.columns[:6]) == ["from_lat", "from_lng", "to_lat", "to_lng", "datetime",
-                                      "datetime_end"]
-    assert len(back) == int(two_people["located"].sum()) == 4
-    assert back[["from_lat", "from_lng", "to_lat", "to_lng"]].notna().all().all()
-    for value in back["datetime"]:
-        assert value == "" or re.fullmatch(r"\d{4}-01-01 00:00", value)
-    first = back[(back["person"] == "alpha") & (back["leg"] == 2)].iloc[0]
-    assert first["datetime"] == "2009-01-01 00:00"
-    assert first["datetime_end"] == "2010-01-01 00:00"
-    unknown = back[(back["person"] == "alpha") & (back["leg"] == 3)].iloc[0]
-    assert unknown["datetime"] == "" and pd.isna(unknown["year"])
-    assert (unknown["to_lat"], unknown["to_lng"]) == pytest.approx((37.57, 126.98))
-
-
-def test_kepler_map_holds_the_same_rows_and_a_visible_arc_layer(two_people):
-    files = export.to_kepler(two_people)
-    saved = json.loads(files["kepler-map.json"])
-    (dataset,) = saved["datasets"]
-    fields = [f["name"] for f in dataset["data"]["fields"]]
-    assert fields == list(read_back(files["kepler-arcs.csv"]).columns)
-    assert len(dataset["data"]["allData"]) == 4
-    (layer,) = saved["config"]["config"]["visState"]["layers"]
-    assert layer["type"] == "arc" and layer["config"]["isVisible"] is True
-    assert set(layer["config"]["columns"].values()) <= set(fields)
-    unknown = [row for row in dataset["data"]["allData"]
-               if row[fields.index("person")] == "alpha" and row[fields.index("leg")] == 3]
-    assert unknown[0][fields.index("datetime")] is None
-
-
-def test_kepler_neutralises_formula_cells_but_not_coordinates(hostile):
-    back = read_back(export.to_kepler(hostile)["kepler-arcs.csv"])
-    assert back.loc[0, "to_lng"] == -2.3
-    assert back.loc[0, "source"] == "'=HYPERLINK(\"http://x\")"
-
-
-# --- TimelineJS past its comfortable size ------------------------------------------------------
-
-
-def test_a_large_timeline_is_split_one_per_person(two_people, monkeypatch):
-    from routes_dash.render.export import knightlab
-
-    monkeypatch.setattr(knightlab, "TIMELINE_MOST_EVENTS", 3)
-    monkeypatch.setattr(export, "TIMELINE_MOST_EVENTS", 3)
-    files = export.export_files(["timelinejs"], two_people)
-    assert sorted(n for n in files if n.startswith("timeline")) == [
-        "timeline-alpha.json", "timeline-beta.json"]
-    alpha = json.loads(files["timeline-alpha.json"])
-    assert [e["unique_id"] for e in alpha["events"]] == ["alpha-leg-1", "alpha-leg-2"]
-    assert "one per person" in alpha["title"]["text"]["text"]
-    assert "1 leg of unknown year is not on this timeline" in alpha["title"]["text"]["text"]
-    assert "one timeline per person (2 files)" in files["README.txt"].decode()
-    assert export.download_name("timelinejs", two_people) == "timelines.zip"
-    with zipfile.ZipFile(io.BytesIO(export.download("timelinejs", two_people))) as archive:
-        assert {"timeline-alpha.json", "timeline-beta.json", "README.txt"} <= set(
-            archive.namelist())
-
-
 # --- anonymity, in every format ---------------------------------------------------------------
 
 
@@ -568,120 +440,3 @@ def test_downloads_are_single_files_or_zips_with_a_readme(fmt, two_people):
     else:
         assert data == only(export.WRITERS[fmt](two_people, None, None))
     assert export.download(fmt, two_people) == data  # the same view gives the same bytes
-
-
-# --- the command line -------------------------------------------------------------------------
-
-
-def test_cli_writes_every_format_and_prints_the_files(tmp_path, capsys):
-    out = tmp_path / "new" / "folder"
-    assert cli.main(["export", "all", "--out", str(out)]) == 0
-    printed = capsys.readouterr().out.splitlines()
-    written = sorted(p.name for p in out.iterdir())
-    assert sorted(Path(line).name for line in printed) == written
-    assert all(Path(line).is_file() for line in printed)
-    assert {"legs-with-coordinates.csv", "legs.geojson", "timeline.json", "locations.csv",
-            "flows.csv", "properties.csv", "kepler-arcs.csv", "kepler-map.json",
-            "README.txt"} <= set(written)
-    json.loads((out / "legs.geojson").read_text(encoding="utf-8"))
-
-
-def test_cli_reads_a_legs_file_with_its_folder(tmp_path, capsys):
-    folder = tmp_path / "data"
-    folder.mkdir()
-    (folder / "my-legs.csv").write_text(
-        HEADER + 'x,1,"Beijing, China","Seoul, South Korea",plane,2008,resettled,,city,documented,'
-        "src,\n", encoding="utf-8")
-    PLACES.to_csv(folder / "geocache.csv", index=False)
-    code = cli.main(["export", "timelinejs", "--out", str(tmp_path / "out"),
-                     "--legs", str(folder / "my-legs.csv")])
-    assert code == 0
-    assert capsys.readouterr().out.split() == [
-        str(tmp_path / "out" / name) for name in ("timeline.json", "sources.csv", "README.txt")]
-    timeline = json.loads((tmp_path / "out" / "timeline.json").read_text(encoding="utf-8"))
-    assert timeline["events"][0]["start_date"] == {"year": 2008}
-
-
-def test_cli_bad_legs_file_gives_messages_and_exit_1(tmp_path, capsys):
-    bad = tmp_path / "legs.csv"
-    bad.write_text(HEADER + "x,1,a,b,by magic,20O8,resettled,,city,documented,src,\n",
-                   encoding="utf-8")
-    code = cli.main(["export", "csv", "--out", str(tmp_path / "out"), "--legs", str(bad)])
-    captured = capsys.readouterr()
-    assert code == 1
-    assert "legs.csv, row 2, column 'mode'" in captured.err
-    assert "'20O8' is not a year" in captured.err
-    assert captured.out == ""
-    assert not (tmp_path / "out").exists()
-
-
-def test_cli_missing_legs_file_and_unwritable_folder_are_messages(tmp_path, capsys):
-    assert cli.main(["export", "csv", "--out", str(tmp_path), "--legs",
-                     str(tmp_path / "none.csv")]) == 1
-    assert "no such file" in capsys.readouterr().err
-    blocker = tmp_path / "a-file"
-    blocker.write_text("x")
-    assert cli.main(["export", "csv", "--out", str(blocker / "sub")]) == 1
-    assert "cannot write the export" in capsys.readouterr().err
-
-
-def test_cli_never_overwrites_its_input(tmp_path, capsys):
-    legs = tmp_path / "README.txt"  # a legs file whose name an export would write
-    legs.write_text(HEADER + 'x,1,"Beijing, China","Seoul, South Korea",plane,2008,resettled,,'
-                    "city,documented,src,\n", encoding="utf-8")
-    PLACES.to_csv(tmp_path / "geocache.csv", index=False)
-    before = legs.read_bytes()
-    assert cli.main(["export", "csv", "--out", str(tmp_path), "--legs", str(legs)]) == 1
-    assert "would overwrite" in capsys.readouterr().err
-    assert legs.read_bytes() == before
-
-
-def test_cli_as_a_process_prints_no_traceback(tmp_path):
-    bad = tmp_path / "legs.csv"
-    bad.write_bytes(b"\xff\xfe\x00garbage")
-    result = subprocess.run(
-        [sys.executable, "-m", "routes_dash", "export", "geojson", "--out", str(tmp_path / "o"),
-         "--legs", str(bad)],
-        capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")},
-        timeout=60,
-    )
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert "legs.csv" in result.stderr
-
-
-# --- the page section -------------------------------------------------------------------------
-
-
-def _exports_page(empty: bool = False):
-    from routes_dash import bundled
-    from routes_dash.journeys.dataset import load_folder
-    from routes_dash.journeys.filters import Filters
-    from routes_dash.ui import downloads
-
-    dataset = load_folder(bundled.DATA)
-    legs = dataset.legs.iloc[0:0] if empty else dataset.legs
-    downloads.show(dataset, legs, Filters())
-
-
-def test_page_offers_every_format_as_a_download():
-    from streamlit.testing.v1 import AppTest
-
-    page = AppTest.from_function(_exports_page, default_timeout=30).run()
-    assert not page.exception
-    buttons = page.get("download_button")
-    assert sorted(b.proto.label for b in buttons) == sorted(
-        f.label for f in export.FORMATS.values())
-    # Built when pressed (deferred), and pressing it does not rerun the page.
-    assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons)
-    captions = " ".join(c.value for c in page.caption)
-    assert "unknown year" in captions and "anonymous people stay as coarse" in captions
-
-
-def test_page_with_no_legs_says_there_is_nothing_to_download():
-    from streamlit.testing.v1 import AppTest
-
-    page = AppTest.from_function(_exports_page, kwargs={"empty": True}, default_timeout=30).run()
-    assert not page.exception
-    assert not page.get("download_button")
-    assert "nothing to download" in page.info[0].value
