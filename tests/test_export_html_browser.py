@@ -92,7 +92,9 @@ def test_the_file_opens_offline_with_map_and_charts_and_no_error(opened):
     assert _share(image, SEA) > 0.05, "the sea of the basemap is drawn"
     assert _share(image, LAND) > 0.05, "the countries of the basemap are drawn"
     drawn = v.page.evaluate("() => routesDash.page.map.drawn.routes.length")
-    assert drawn == len(maps.build_deck(bundled_data().legs).layers[3].data)
+    routes = next(layer for layer in maps.build_deck(bundled_data().legs).layers
+                  if layer.id == "routes")
+    assert drawn == len(routes.data), "every route the dashboard's map draws"
     modes = bundled_data().legs["mode"].nunique()
     assert v.page.locator("#by-mode .point").count() == modes
     assert v.page.locator("#flow .sankey-link").count() > 0
