@@ -232,3 +232,20 @@ def test_timelinejs_renders_every_event_offline(tmp_path, dataset, browser):
     assert drawn["markers"] == len(events) == int(dataset.legs["year"].notna().sum())
     assert drawn["slides"] == len(events) + 1, "every event and the title slide"
     assert not drawn["message"]
+
+
+@pytest.mark.browser
+def test_timelinejs_opens_each_timeline_of_a_view_split_per_person(tmp_path, bundled, browser,
+                                                                   monkeypatch):
+    from routes_dash.render.export import knightlab
+
+    node_package("@knight-lab/timelinejs")
+    monkeypatch.setattr(knightlab, "TIMELINE_MOST_EVENTS", 10)
+    folder = written(tmp_path, "timelinejs", bundled)
+    files = sorted(p.name for p in folder.glob("timeline-*.json"))
+    assert len(files) == bundled.legs["person"].nunique()
+    busiest = max(files, key=lambda name: len(json.loads((folder / name).read_bytes())["events"]))
+    events = json.loads((folder / busiest).read_bytes())["events"]
+    drawn = open_timeline(browser, folder, busiest)
+    assert drawn["errors"] == [] and drawn["outside"] == []
+    assert drawn["markers"] == len(events) > 0
