@@ -114,10 +114,11 @@ def launch(playwright):
 
 
 class Visit:
-    """A page with every request that leaves localhost aborted and counted."""
+    """A page with every request that leaves localhost aborted and counted (`app=False`: a page
+    that is not the Streamlit app, such as an export opened from a file)."""
 
     def __init__(self, browser, url: str, width: int = 1400, height: int = 1100,
-                 context=None):
+                 context=None, app: bool = True):
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -129,10 +130,13 @@ class Visit:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.open(url)
+        if app:
+            self.open(url)
+        else:  # a page that is not the Streamlit app: an export opened on its own
+            self.page.goto(url)
 
     def _route(self, route):
-        if route.request.url.startswith(("http://localhost", "http://127.0.0.1")):
+        if route.request.url.startswith(("http://localhost", "http://127.0.0.1", "file:")):
             route.continue_()
         else:
             self.outside.append(route.request.url)

@@ -103,3 +103,20 @@ def open_tab(at, label: str):
     """Open one of the page's tabs in an AppTest (only the open tab runs) and rerun."""
     at.session_state["tab"] = label
     return at.run()
+
+
+# --- Chromium, for the browser tests ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module; skips locally without it
+    and fails in CI (see browser.require)."""
+    from browser import launch, require
+
+    require()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 from browser import OUTPUT as OUTPUT_DIR
-from browser import Visit, launch, require, serve
+from browser import Visit, require, serve
 from conftest import FIXTURES, REPO, bundled_data, bundled_legs_shown
 from PIL import Image
 
@@ -31,14 +31,6 @@ def server(request):
     yield url
     process.terminate()
     process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

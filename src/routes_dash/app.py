@@ -50,4 +50,4 @@ if people_tab.open:
         people.show(dataset, legs)
 if download_tab.open:
     with download_tab:
-        downloads.show(legs, dataset.people, dataset.sources)
+        downloads.show(dataset, legs, chosen)
