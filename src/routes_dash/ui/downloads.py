@@ -11,7 +11,7 @@ from routes_dash.ui import cache
 
 def show(legs: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame | None) -> None:
     """Offer the filtered legs as downloads; say what each file leaves out and why."""
-    st.subheader("Download this view", anchor=False)
+    st.header("Download this view", anchor=False)
     if legs.empty:
         st.info("No leg matches the filters, so there is nothing to download.")
         return
