@@ -106,6 +106,33 @@ def open_tab(at, label: str):
     return at.run()
 
 
+# --- the real page in Chromium, driven with tests/browser.py -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(request):
+    """A real `streamlit run` of the page for one test module: on the bundled data, or on the
+    folder a test names with `@pytest.mark.parametrize("server", [FOLDER], indirect=True)`."""
+    from browser import serve
+
+    process, url = serve(getattr(request, "param", None))
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, for one test module."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from browser import launch
+
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
 # --- what the page's header says it shows -------------------------------------------------------
 
 _LEGS_SHOWN = re.compile(r"^\**([\d,\\]+) legs? of ")

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-from browser import Visit, launch, require, serve
+from browser import Visit, require
 from conftest import FIXTURES, REPO, bundled_data, bundled_legs_shown
 from PIL import Image
 
@@ -21,22 +21,6 @@ from routes_dash.render import maps
 require()
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(request):
-    process, url = serve(getattr(request, "param", None))
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

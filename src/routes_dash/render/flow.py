@@ -81,14 +81,14 @@ def _link_color(target: str, into_outcome: bool) -> str:
 def _positions(nodes: dict[tuple[int, str], int], links: dict[tuple[int, int], int]
                ) -> tuple[list[float], list[float]]:
     """Where each node goes: one column per stage (the last outcomes at the right edge), the
-    busiest country of a column on top, outcomes in their groups' order. Plotly's "snap"
+    busiest node of a column on top, "more countries" at the bottom. Plotly's "snap"
     arrangement then only nudges nodes apart."""
     incoming, outgoing = np.zeros(len(nodes)), np.zeros(len(nodes))
     for (source, target), value in links.items():
         outgoing[source] += value
         incoming[target] += value
     people = np.maximum(incoming, outgoing)
-    keys = list(nodes)  # in id order: by stage, then label (outcomes in their groups' order)
+    keys = list(nodes)  # in id order
     stages = np.array([stage for stage, _ in keys])
     present = np.unique(stages)  # columns side by side, even where a stage is missing
     pad = NODE_PAD / HEIGHT
@@ -96,9 +96,8 @@ def _positions(nodes: dict[tuple[int, str], int], links: dict[tuple[int, int], i
     scale = (1 - pad * (np.bincount(stages).max() - 1)) / fullest
     x, y = [0.0] * len(keys), [0.0] * len(keys)
     for column, stage in enumerate(present):
-        members = np.flatnonzero(stages == stage).tolist()
-        if stage < present[-1]:
-            members.sort(key=lambda i: (keys[i][1] == MORE, -people[i]))
+        members = sorted(np.flatnonzero(stages == stage).tolist(),
+                         key=lambda i: (keys[i][1] == MORE, -people[i]))
         top = 0.0
         for i in members:
             height = people[i] * scale

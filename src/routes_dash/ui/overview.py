@@ -30,14 +30,16 @@ def aggregates(legs: pd.DataFrame, arrivals: pd.DataFrame) -> None:
         show(_by_country(key, legs), "by_country")
     show(_by_year(key, cache.key_of(arrivals), legs, arrivals), "by_year")
     st.caption(charts.ARRIVALS_CAVEAT)
-    show(_flow(key, legs), "flow")
+    show(_flow(key, legs), "flow", scrolls=True)
 
 
-def show(chart: charts.Chart, key: str) -> None:
-    """A chart under its heading, named for screen readers, with its numbers a click away."""
+def show(chart: charts.Chart, key: str, scrolls: bool = False) -> None:
+    """A chart under its heading, named for screen readers, with its numbers a click away.
+    A chart that `scrolls` keeps a readable width on a phone and scrolls sideways."""
     st.header(chart.title, anchor=False)
     st.caption(chart.note)
-    st.plotly_chart(chart.figure, key=key, theme=None, config=CONFIG, alt=chart.alt)
+    with st.container(key=f"scroll_{key}" if scrolls else None):
+        st.plotly_chart(chart.figure, key=key, theme=None, config=CONFIG, alt=chart.alt)
     if not chart.table.empty:
         with st.expander("Show as a table"):
             st.table(_readable(chart.table), hide_index=True, alt=f"{chart.title}: the numbers")

@@ -2,7 +2,8 @@
 
 Colours and heading sizes are in `.streamlit/config.toml` ([theme]); this adds only what the
 theme cannot say: less blank space above the title, a visible focus ring on everything the
-keyboard reaches, and tabs that wrap on a phone instead of hiding behind a scroll.
+keyboard reaches, tabs that wrap on a phone instead of hiding behind a scroll, and a wide
+diagram that scrolls sideways on a phone rather than squeezing its labels together.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ CSS = """
 /* A phone shows every tab: they wrap onto a second row rather than scroll out of sight. */
 @media (max-width: 640px) {
   [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; row-gap: 0.25rem; }
+  /* A diagram too wide for a phone keeps its width and scrolls sideways (ui/overview.py). */
+  [class*="st-key-scroll_"] > [data-testid="stElementContainer"] { overflow-x: auto; }
+  [class*="st-key-scroll_"] [data-testid="stFullScreenFrame"] { min-width: 640px; }
 }
 </style>
 """
