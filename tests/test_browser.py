@@ -72,7 +72,8 @@ def test_page_draws_offline_with_no_error(visit):
         v.tab(tab)
         v.shot(name)
     v.tab("Timeline")
-    assert v.page.locator(".js-plotly-plot").filter(has_text="Timeline").count() == 1
+    assert v.page.get_by_role("heading", name="Timeline").count() == 1
+    assert v.page.locator(".js-plotly-plot:visible").count() == 1
     v.tab("Charts")
     v.page.wait_for_url("**tab=Charts**")
     assert v.page.locator(".js-plotly-plot:visible").count() >= 4
