@@ -3,7 +3,15 @@
 import json
 
 import pytest
-from conftest import FIXTURES, REPO, bundled_data, bundled_legs_shown, open_tab
+from conftest import (
+    FIXTURES,
+    REPO,
+    bundled_data,
+    bundled_legs_shown,
+    header_sentence,
+    legs_in_header,
+    open_tab,
+)
 from streamlit.testing.v1 import AppTest
 
 from routes_dash.journeys.filters import Filters, filter_legs
@@ -49,14 +57,14 @@ def people_on_map(at):
     return set(map_table(at)["person"])
 
 
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
+def legs_shown(at):
+    return legs_in_header(header_sentence(at))
 
 
 def test_bundled_data_runs_and_shows_every_section(app):
     at = app()
     assert not at.exception
-    assert metric(at, "Legs") == bundled_legs_shown()
+    assert legs_shown(at) == bundled_legs_shown()
     assert len(routes(at)) > 20
     assert not at.get("plotly_chart")  # only the open tab runs: the map's
     assert not open_tab(at, "Charts").exception
@@ -68,7 +76,9 @@ def test_bundled_data_runs_and_shows_every_section(app):
 def test_other_journeys_folder_runs(app):
     at = app(FIXTURES / "other_journeys")
     assert not at.exception
-    assert metric(at, "People") == "2"
+    sentence = header_sentence(at)
+    assert sentence.startswith("10 legs of ") and "bundled" not in sentence
+    assert "Min (test person)" in sentence and "Anonymous (test person)" in sentence
     assert "Chiang Saen, Thailand" in described(at)
 
 
@@ -92,7 +102,7 @@ def test_each_filter_narrows_map_and_charts(app, key, attribute, value):
     assert people_on_map(at) == expected
     assert len(map_table(at)) == int(kept["located"].sum())
     assert len(routes(at)) < before
-    assert metric(at, "Legs") == bundled_legs_shown(**{attribute: value})
+    assert legs_shown(at) == bundled_legs_shown(**{attribute: value})
 
 
 def test_year_range_narrows_and_goes_into_the_link(app):
@@ -113,7 +123,7 @@ def test_a_shared_link_reproduces_the_view(app):
     assert opened.multiselect(key="filter_people").value == ["hyeonseo-lee",
                                                               "hyeonseo-lee-family"]
     assert routes(opened) == routes(at)
-    assert metric(opened, "Legs") == metric(at, "Legs") == bundled_legs_shown(
+    assert legs_shown(opened) == legs_shown(at) == bundled_legs_shown(
         people=("hyeonseo-lee", "hyeonseo-lee-family"), modes=("river crossing",))
 
 
@@ -138,3 +148,23 @@ def test_anonymous_people_are_said_to_be_coarsened(app):
     at = app(FIXTURES / "other_journeys")
     assert "shown at country level to protect an anonymous person" in described(at)
     assert any("anonymous" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("query", [{}, {"person": "yeonmi-park"}, {"country": "Mongolia"},
+                                   {"years": "2009-2009"}])
+def test_the_header_states_the_view_in_words_never_the_bundled_journeys(app, query):
+    at = app(query=query)
+    sentence = header_sentence(at)
+    assert "bundled" not in sentence and not any("bundled" in t.value for t in at.main.text)
+    chosen = {"person": "people", "country": "countries"}
+    filters = {chosen[k]: (v,) for k, v in query.items() if k in chosen}
+    if "years" in query:
+        filters["years"] = (2009, 2009)
+    shown = filter_legs(bundled_data().legs, Filters(**filters))
+    assert legs_in_header(sentence) == f"{len(shown):,}"
+    years = shown["year"].dropna()
+    assert f"{years.min()}" in sentence
+    if query.get("person") == "yeonmi-park":
+        assert sentence.startswith(f"{len(shown)} legs of Yeonmi Park, 2007–2009")
+        for country in ("North Korea", "China", "Mongolia", "South Korea"):
+            assert country in sentence

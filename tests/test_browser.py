@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 from browser import OUTPUT as OUTPUT_DIR
-from browser import Visit, require, serve
+from browser import Visit, require
 from conftest import FIXTURES, REPO, bundled_data, bundled_legs_shown
 from PIL import Image
 
@@ -23,14 +23,6 @@ from routes_dash.render import maps
 require()
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(request):
-    process, url = serve(getattr(request, "param", None))
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
 
 
 @pytest.fixture
@@ -82,7 +74,8 @@ def test_page_draws_offline_with_no_error(visit):
         v.tab(tab)
         v.shot(name)
     v.tab("Timeline")
-    assert v.page.locator(".js-plotly-plot").filter(has_text="Timeline").count() == 1
+    assert v.page.get_by_role("heading", name="Timeline").count() == 1
+    assert v.page.locator(".js-plotly-plot:visible").count() == 1
     v.tab("Charts")
     v.page.wait_for_url("**tab=Charts**")
     assert v.page.locator(".js-plotly-plot:visible").count() >= 4
@@ -95,18 +88,18 @@ def test_page_draws_offline_with_no_error(visit):
 def test_choosing_a_person_with_the_mouse_narrows_the_map_and_the_link(visit):
     v = visit()
     before = v.map_image()
-    assert v.metric("Legs") == bundled_legs_shown()
+    assert v.legs_shown() == bundled_legs_shown()
     v.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
     v.page.keyboard.type("Yeonmi")  # the list shows only the first few names
     v.act(v.page.get_by_role("option", name="Yeonmi Park").click)
     v.page.keyboard.press("Escape")
     v.page.wait_for_url("**person=yeonmi-park**")
-    assert v.metric("Legs") == bundled_legs_shown(people=("yeonmi-park",))
+    assert v.legs_shown() == bundled_legs_shown(people=("yeonmi-park",))
     after = v.map_image()
     assert before.tobytes() != after.tobytes()
 
     shared = visit(v.page.url.removeprefix(v.page.url.split("/?")[0]))
-    assert shared.metric("Legs") == bundled_legs_shown(people=("yeonmi-park",))
+    assert shared.legs_shown() == bundled_legs_shown(people=("yeonmi-park",))
     chosen = shared.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     assert "Yeonmi Park" in chosen.inner_text()
     assert shared.outside == [] and shared.errors == []
@@ -209,7 +202,7 @@ def test_uploading_a_file_through_the_page_draws_it(visit, tmp_path):
     path.write_bytes(legs.replace(b"Chiang Saen, Thailand", b"Chiang Sean, Thailand"))
     v.page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(path)
     v.act(v.page.get_by_role("button", name="Show my data").click)
-    assert v.metric("Legs") == "10"
+    assert v.legs_shown() == "10"
     assert v.page.get_by_text("1 place(s) of your file were not found").is_visible()
     v.shot("upload")
     assert v.errors == [] and v.outside == []

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from routes_dash.journeys import describe, locate, routes
 from routes_dash.journeys.dataset import load_folder
-from routes_dash.render import charts, maps
+from routes_dash.render import charts, flow, maps
 from routes_dash.ui import cache
 from tools import synth
 
@@ -27,11 +27,6 @@ def big(tmp_path_factory):
     return folder, load_folder(folder)
 
 
-def _title(fig) -> tuple[str, str]:
-    title = fig.to_dict()["layout"]["title"]
-    return title["text"], title.get("subtitle", {}).get("text", "")
-
-
 # --- the timeline samples, the charts count, and both say so ----------------------------------
 
 
@@ -40,10 +35,11 @@ def test_the_timeline_draws_a_stated_sample_past_the_limit(big):
     legs = dataset.legs
     everyone = legs["person"].nunique()
     assert everyone > charts.TIMELINE_MOST_PEOPLE
-    fig = charts.timeline(legs)
-    text, subtitle = _title(fig)
-    assert f"showing {charts.TIMELINE_MOST_PEOPLE} of {everyone:,} people" in text
-    assert "sample" in subtitle and "evenly spread" in subtitle
+    chart = charts.timeline_chart(legs)
+    fig = chart.figure
+    assert f"showing {charts.TIMELINE_MOST_PEOPLE} of {everyone:,} people" in chart.title
+    assert "sample" in chart.note and "evenly spread" in chart.note
+    assert len(chart.table) == charts.TIMELINE_MOST_PEOPLE
     drawn = {name for trace in fig.to_dict()["data"] for name in trace["y"]}
     assert len(drawn) == charts.TIMELINE_MOST_PEOPLE
     assert len(fig.to_dict()["layout"]["yaxis"]["categoryarray"]) == charts.TIMELINE_MOST_PEOPLE
@@ -56,35 +52,36 @@ def test_the_timeline_draws_a_stated_sample_past_the_limit(big):
 def test_the_timeline_draws_everyone_under_the_limit(big):
     _, dataset = big
     few = dataset.legs[dataset.legs["person"].isin(sorted(dataset.legs["person"].unique())[:9])]
-    fig = charts.timeline(few)
-    text, subtitle = _title(fig)
-    assert "showing" not in text and subtitle == ""
+    chart = charts.timeline_chart(few)
+    fig = chart.figure
+    assert "showing" not in chart.title and "sample" not in chart.note
     assert len({n for trace in fig.to_dict()["data"] for n in trace["y"]}) == 9
 
 
 def test_the_charts_say_what_they_count(big):
     _, dataset = big
     legs = dataset.legs
-    for fig in (charts.legs_by_mode(legs), charts.outcomes_by_country(legs)):
-        assert "Counts of all 2,000 legs" in _title(fig)[1]
-        counted = sum(int(np.sum(trace.x)) for trace in fig.data)
+    for chart in (charts.legs_by_mode(legs), charts.outcomes_by_country(legs)):
+        assert "Counts of all 2,000 legs" in chart.note
+        counted = sum(int(np.sum(trace.x)) for trace in chart.figure.data)
         assert counted == 2_000  # aggregated, not one mark per leg
-    flow = charts.outcome_flow(legs)
+    journeys = flow.outcome_flow(legs)
     people = legs["person"].nunique()
-    assert f"{people:,} people" in _title(flow)[1]
-    sankey = flow.data[0]
-    labels = sankey.node.label
+    assert f"{people:,} people" in journeys.note
+    sankey = journeys.figure.data[0]
+    outcome_column = max(sankey.node.x)
     into_outcomes = sum(value for target, value in zip(sankey.link.target, sankey.link.value,
                                                         strict=True)
-                        if labels[target].startswith("last outcome"))
+                        if sankey.node.x[target] == outcome_column)
     assert into_outcomes == people  # every person counted once, at their last outcome
+    assert len(journeys.table) <= flow.FLOW_TABLE_ROWS
 
 
 def test_the_flow_reads_people_in_leg_order_whatever_the_row_order(big):
     _, dataset = big
     legs = dataset.legs
-    ordered = charts._flow(legs)
-    shuffled = charts._flow(legs.sample(frac=1, random_state=3))
+    ordered = flow._flow(legs)
+    shuffled = flow._flow(legs.sample(frac=1, random_state=3))
     assert list(ordered[0].items()) == list(shuffled[0].items())
     assert list(ordered[1].items()) == list(shuffled[1].items())
 
@@ -208,9 +205,8 @@ def test_the_people_section_shows_tables_that_say_what_they_leave_out(app):
     assert "Showing the first 1,000 of 2,000 legs" in captions
     assert len(at.dataframe) == 3  # the people, their legs, the sources they cite
     open_tab(at, "Timeline")
-    timeline = next(c for c in at.get("plotly_chart") if "timeline" in c.proto.id
-                    or "Timeline" in c.proto.spec)
-    assert "showing 60 of" in json.loads(timeline.proto.spec)["layout"]["title"]["text"]
+    headings = [h.value for h in at.header]
+    assert any("showing 60 of" in h for h in headings)
 
 
 # --- descriptions, now written row by row, say what they said ------------------------------------

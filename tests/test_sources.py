@@ -146,7 +146,7 @@ def test_the_page_shows_citations_links_the_sources_list_and_the_legend(monkeypa
                   "People and sources")
     assert not at.exception
     _people, legs, sources = (d.value for d in at.dataframe)
-    assert list(legs.columns[:4]) == ["person", "leg", "certainty", "source"]
+    assert list(legs.columns[:3]) == ["certainty", "source", "link"]  # first, on a phone too
     assert not legs["source"].isin(bundled_data().sources["id"]).any()  # no bare ids
     assert legs["link"].map(lambda v: v == "" or v.startswith(("http://", "https://"))).all()
     assert "None" not in set(legs["link"])

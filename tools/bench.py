@@ -146,7 +146,7 @@ def _components(folder: Path) -> dict:
     from routes_dash.journeys.locate import locate_legs
     from routes_dash.places.countries import country_points
     from routes_dash.places.resolver import places_table
-    from routes_dash.render import charts, legend, maps
+    from routes_dash.render import charts, flow, legend, maps
 
     def load():
         people = read_people(folder / "people.csv")
@@ -167,9 +167,9 @@ def _components(folder: Path) -> dict:
                            else bundled.DATA / "arrivals.csv")
 
     def build():
-        return (maps.build_deck(shown), charts.timeline(shown), charts.legs_by_mode(shown),
-                charts.outcomes_by_country(shown), charts.legs_by_year(shown, arrivals),
-                charts.outcome_flow(shown),
+        return (maps.build_deck(shown), charts.timeline_chart(shown),
+                charts.legs_by_mode(shown), charts.outcomes_by_country(shown),
+                charts.legs_by_year(shown, arrivals), flow.outcome_flow(shown),
                 legend.legend_html("mode", maps.route_data(shown)[1]))
 
     deck = build()[0]

@@ -55,6 +55,19 @@ OUTCOME_GROUPS = {
     "reached safety": ("asylum", "resettled"),
     "unknown": ("unknown",),
 }
+# One colour per outcome group. Chosen so that every pair stays apart (CIELAB distance at
+# least 17) in normal vision and simulated protanopia, deuteranopia and tritanopia (Machado
+# et al. 2009); each is at least 3:1 against white except "in hiding" and "unknown" (2.3:1),
+# which always carry their name beside them in the legend, the hover and the table.
+OUTCOME_GROUP_COLORS = {
+    "on the way": "#6699CC",
+    "in hiding": "#E69F00",
+    "caught or detained": "#DC050C",
+    "sent back to North Korea": "#882255",
+    "trafficked": "#EE3377",
+    "reached safety": "#228833",
+    "unknown": "#AAAAAA",
+}
 MODE_GROUP_OF = {mode: group for group, modes in MODE_GROUPS.items() for mode in modes}
 OUTCOME_GROUP_OF = {outcome: group for group, outcomes in OUTCOME_GROUPS.items()
                     for outcome in outcomes}

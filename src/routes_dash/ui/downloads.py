@@ -13,7 +13,7 @@ from routes_dash.ui import cache, sidebar
 
 def show(dataset: Dataset, legs: pd.DataFrame, chosen: Filters) -> None:
     """Offer the filtered legs as downloads; say what each file leaves out and why."""
-    st.subheader("Download this view", anchor=False)
+    st.header("Download this view", anchor=False)
     if legs.empty:
         st.info("No leg matches the filters, so there is nothing to download.")
         return
