@@ -154,3 +154,27 @@ def test_people_flags_and_duplicates():
     text = str(caught.value)
     assert "described twice" in text
     assert "'maybe' is not yes or no" in text
+
+
+# --- numbers and leg sequences -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("column", "value"), [("year", "2007.0"), ("year", "2e3"),
+                                               ("year", "２００７"), ("leg", "1.0")])
+def test_a_number_is_written_in_digits_only(column, value):
+    row = GOOD_ROWS[0].replace("kim,1", f"kim,{value}" if column == "leg" else "kim,1")
+    row = row.replace("2007", value) if column == "year" else row
+    problems = problems_of(csv(row, GOOD_ROWS[1]), file_name="legs.csv")
+    located = [p for p in problems if p.column == column]
+    assert (located[0].row, located[0].value) == (2, value)
+    assert f"'{value}' is not a" in str(located[0])
+
+
+def test_a_leg_gap_in_every_person_is_counted_past_the_examples():
+    rows = [f"p{i:04d},2,a,b,bus,2001,crossed" for i in range(1000)]
+    problems = problems_of(csv(*rows), file_name="legs.csv")
+    assert len(problems) == 21
+    assert str(problems[0]).startswith("legs.csv, row 2, column 'leg': person 'p0000' has legs 2")
+    # The count of the rest comes after the examples it continues.
+    assert str(problems[-1]) == ("legs.csv, column 'leg': … and 980 more people with the same "
+                                 "problem")
