@@ -1,12 +1,12 @@
 """A CSV file of the contract, from a path or bytes, as a frame of stripped strings.
 
-Decoding, parsing and the header are checked here, before any column rule: every problem is
-a `Problem` naming the file (and the row or column where there is one), raised as `DataError`.
+Parsing, the limits and the header are checked here (decoding in `text`), before any column
+rule: every problem is a `Problem` naming the file (and the row or column where there is one),
+raised as `DataError`.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -17,17 +17,27 @@ import pandas as pd
 
 from routes_dash.contract import schema
 from routes_dash.contract.problems import DataError, Problem
-
-Source = str | Path | bytes
+from routes_dash.contract.rows import row_problems
+from routes_dash.contract.text import (
+    INVISIBLE,
+    INVISIBLE_CLASS,
+    Source,
+    invisible_name,
+    read_text,
+    shown,
+)
 
 
 def contract_table(source: Source, name: str, required, optional) -> pd.DataFrame:
     """The file's table with every required column (else the problems), optional ones added
     empty where the file has none."""
-    frame = _read_table(source, name)
+    frame = read_table(source, name)
     problems = _missing_columns(frame, required, name)
     if problems:
         raise DataError(problems)
+    if frame.empty:
+        raise DataError([Problem(name, "has a header row but no rows of data; add at least "
+                                       "one row below the header")])
     for column in optional:
         if column not in frame:
             frame[column] = ""
@@ -42,38 +52,92 @@ def file_name(source: Source, given: str | None, default: str) -> str:
     return default
 
 
-def _read_table(source: Source, name: str) -> pd.DataFrame:
-    """Bytes or a path → a frame of stripped strings with lower-case column names."""
-    data = _read_bytes(source, name)
-    text = _decode(data, name)
+def read_table(source: Source, name: str) -> pd.DataFrame:
+    """Bytes or a path → a frame of stripped strings with lower-case column names, its index
+    the rows as a spreadsheet numbers them (the header is row 1).
+
+    Each limit is checked before the work it bounds: the size before reading, the number of
+    columns from the header alone before parsing, the number of rows while parsing (never
+    more than the limit and one are parsed), the length of cells as soon as the file is split
+    into cells, before any value is read.
+    """
+    text = read_text(source, name)
+    _check_columns(text, name)
     try:
         # header=None: the header is read as a row too, so the C parser refuses any later row
         # that has more cells than the header instead of silently dropping or shifting them.
         table = pd.read_csv(
             io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-            skip_blank_lines=True, index_col=False,
+            skip_blank_lines=True, index_col=False, nrows=schema.MAX_ROWS + 2,
         )
     except pd.errors.EmptyDataError:
         raise DataError([Problem(name, "the file is empty; it needs a header row")]) from None
     except (pd.errors.ParserError, csv.Error, ValueError) as error:
         raise DataError([_parser_problem(name, error)]) from None
-    header = [" ".join(str(c).split()).lower() for c in table.iloc[0]]
+    if len(table) > schema.MAX_ROWS + 1:
+        raise DataError([Problem(name, f"has more than {schema.MAX_ROWS:,} rows; at most "
+                                       f"{schema.MAX_ROWS:,} are allowed")])
+    header = [" ".join(str(c).split()).lower() for c in table.iloc[0].fillna("")]
     frame = table.iloc[1:].fillna("")
     frame.columns = range(len(header))
-    for column in frame:
-        frame[column] = frame[column].astype(str).str.strip()
+    # Number rows as a spreadsheet shows them: the header is row 1, the first leg row 2.
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    problems = _long_cells(frame, header, name)
+    if problems:
+        raise DataError(problems)
+    frame = frame.apply(lambda column: column.str.strip())
     problems = _header_problems(header, frame, name)
+    if INVISIBLE.search(text):
+        problems += _invisible_cells(frame, header, name)
     if problems:
         raise DataError(problems)
     frame = frame[[i for i, title in enumerate(header) if title]]
     frame.columns = [title for title in header if title]
-    if len(frame) > schema.MAX_ROWS:
-        raise DataError(
-            [Problem(name, f"has {len(frame):,} rows; at most {schema.MAX_ROWS:,} are allowed")]
-        )
-    # Number rows as a spreadsheet shows them: the header is row 1, the first leg row 2.
-    frame.index = pd.RangeIndex(2, len(frame) + 2)
     return frame
+
+
+def _check_columns(text: str, name: str) -> None:
+    """Refuse a header of more than MAX_COLUMNS cells, reading no further than such a
+    header can reach."""
+    reach = (schema.MAX_COLUMNS + 1) * (schema.MAX_CELL_CHARS + 3)
+    try:
+        header = next(csv.reader(io.StringIO(text[:reach])), [])
+    except csv.Error:
+        return  # the parser names what is wrong with it
+    if len(header) > schema.MAX_COLUMNS:
+        raise DataError([Problem(
+            name, f"has {len(header):,}{'' if len(text) <= reach else ' or more'} columns; at "
+            f"most {schema.MAX_COLUMNS} are allowed", row=1)])
+
+
+def _long_cells(frame: pd.DataFrame, header: list[str], name: str) -> list[Problem]:
+    limit = schema.MAX_CELL_CHARS
+    problems = [Problem(name, f"a column name has {len(title):,} characters; at most "
+                              f"{limit:,} are allowed", row=1, value=title[:40] + "…")
+                for title in header if len(title) > limit]
+    for position, title in enumerate(header):
+        lengths = frame[position].str.len()
+        if lengths.max() > limit:
+            problems += row_problems(
+                frame, lengths > limit, position, name,
+                lambda value: f"a cell of {len(value):,} characters; at most {limit:,} are "
+                              "allowed in one cell",
+                shown=lambda value: value[:40] + "…", label=title or f"column {position + 1}")
+    return problems
+
+
+def _invisible_cells(frame: pd.DataFrame, header: list[str], name: str) -> list[Problem]:
+    def describe(value: str) -> str:
+        return (f"'{shown(value)}' holds an invisible character ({invisible_name(value)}) "
+                "that can make it look like another value or show reversed; delete it")
+
+    problems = [Problem(name, describe(title), row=1, value=shown(title))
+                for title in header if INVISIBLE.search(title)]
+    for position, title in enumerate(header):
+        problems += row_problems(
+            frame, frame[position].str.contains(INVISIBLE_CLASS, regex=True), position, name,
+            describe, shown=shown, label=title or f"column {position + 1}")
+    return problems
 
 
 def _header_problems(header: list[str], frame: pd.DataFrame, name: str) -> list[Problem]:
@@ -88,59 +152,6 @@ def _header_problems(header: list[str], frame: pd.DataFrame, name: str) -> list[
                 name, f"the column '{title}' appears twice in the header", row=1, column=title))
         seen.add(title)
     return problems
-
-
-def _read_bytes(source: Source, name: str) -> bytes:
-    too_big = Problem(
-        name, f"is larger than {schema.MAX_FILE_MB} MB, the most this dashboard reads"
-    )
-    if isinstance(source, bytes):
-        if len(source) > schema.MAX_FILE_BYTES:
-            raise DataError([too_big])
-        return source
-    path = Path(source)
-    try:
-        if path.stat().st_size > schema.MAX_FILE_BYTES:
-            raise DataError([too_big])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Problem(name, f"no such file: {path}")]) from None
-    except IsADirectoryError:
-        raise DataError([Problem(name, f"{path} is a folder, not a file")]) from None
-    except OSError as error:
-        raise DataError([Problem(name, f"cannot be read: {error.strerror}")]) from None
-
-
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Spreadsheets' "Unicode text" export: the byte-order mark makes the encoding certain.
-        try:
-            data = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            problem = Problem(name, "starts as UTF-16 text but is not valid UTF-16")
-            raise DataError([problem]) from None
-    if b"\x00" in data[:65536]:
-        raise DataError(
-            [Problem(name, "is not a text file (it holds binary data); save it as CSV (UTF-8)")]
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
-        byte = data[error.start : error.start + 1].hex()
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    f"is not UTF-8 text (byte 0x{byte} cannot be read); "
-                    "save it as 'CSV UTF-8' and load it again",
-                    row=row,
-                )
-            ]
-        ) from None
-    if not text.strip():
-        raise DataError([Problem(name, "the file is empty; it needs a header row")])
-    return text
 
 
 def _parser_problem(name: str, error: Exception) -> Problem:
