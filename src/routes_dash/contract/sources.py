@@ -18,6 +18,10 @@ from routes_dash.contract.rows import normalised, row_problems
 from routes_dash.contract.table import Source
 from routes_dash.contract.urls import web_urls
 
+# "Did you mean" compares an unknown id with every known one: it is offered for the first few
+# unknown ids only, and only against a sources file of ordinary size.
+_HINTS = 5
+_HINT_POOL = 1_000
 _DATE = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
 
 
@@ -69,16 +73,21 @@ def unknown_ids(frame: pd.DataFrame, column: str, sources: pd.DataFrame,
                 name: str) -> list[Problem]:
     """A problem for each row whose `column` names an id sources.csv does not have."""
     known = set(sources["id"])
-    # Each distinct cell once: a large file repeats a few citations many times.
-    distinct = pd.Series(frame[column].unique())
-    unknown = {cell: [i for i in cited_ids(cell) if i not in known] for cell in distinct}
-    bad = frame[column].map(lambda cell: bool(unknown[cell]))
+    # Each distinct cell once, its ids split and looked up together: a large file repeats a
+    # few citations many times.
+    codes, distinct = pd.factorize(frame[column])
+    ids = pd.Series(distinct, dtype=frame[column].dtype).str.split(schema.SOURCE_SEPARATOR)
+    ids = ids.explode().str.strip()
+    unknown = ((ids != "") & ~ids.isin(known)).groupby(level=0).any()
+    bad = pd.Series(unknown.to_numpy()[codes], index=frame.index)
+    hints: dict[str, str] = {}
 
     def describe(cell: str) -> str:
-        missing = unknown[cell]
-        close = difflib.get_close_matches(missing[0], known, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return (f"'{missing[0]}' is not an id in sources.csv{hint}; a source names ids of "
-                f"sources.csv, several joined by '{schema.SOURCE_SEPARATOR}'")
+        missing = next(i for i in cited_ids(cell) if i not in known)
+        if missing not in hints and len(hints) < _HINTS and len(known) <= _HINT_POOL:
+            close = difflib.get_close_matches(missing, known, n=1)
+            hints[missing] = f" (did you mean '{close[0]}'?)" if close else ""
+        return (f"'{missing}' is not an id in sources.csv{hints.get(missing, '')}; a source "
+                f"names ids of sources.csv, several joined by '{schema.SOURCE_SEPARATOR}'")
 
     return row_problems(frame, bad, column, name, describe)
