@@ -22,6 +22,7 @@ from routes_dash.contract.text import (
     INVISIBLE,
     INVISIBLE_CLASS,
     Source,
+    has_invisible,
     invisible_name,
     read_text,
     shown,
@@ -31,10 +32,7 @@ from routes_dash.contract.text import (
 def contract_table(source: Source, name: str, required, optional) -> pd.DataFrame:
     """The file's table with every required column (else the problems), optional ones added
     empty where the file has none."""
-    frame = read_table(source, name)
-    problems = _missing_columns(frame, required, name)
-    if problems:
-        raise DataError(problems)
+    frame = read_table(source, name, required)
     if frame.empty:
         raise DataError([Problem(name, "has a header row but no rows of data; add at least "
                                        "one row below the header")])
@@ -52,17 +50,18 @@ def file_name(source: Source, given: str | None, default: str) -> str:
     return default
 
 
-def read_table(source: Source, name: str) -> pd.DataFrame:
+def read_table(source: Source, name: str, required: Iterable[str] = ()) -> pd.DataFrame:
     """Bytes or a path → a frame of stripped strings with lower-case column names, its index
-    the rows as a spreadsheet numbers them (the header is row 1).
+    the rows as a spreadsheet numbers them (the header is row 1). `required` columns must be
+    in the header.
 
-    Each limit is checked before the work it bounds: the size before reading, the number of
-    columns from the header alone before parsing, the number of rows while parsing (never
-    more than the limit and one are parsed), the length of cells as soon as the file is split
-    into cells, before any value is read.
+    Each limit is checked before the work it bounds: the size before reading, the header
+    (its number of columns, the required ones, none twice) before parsing, the number of rows
+    while parsing (never more than the limit and one are parsed), the length of cells as soon
+    as the file is split into cells, before any value is read.
     """
     text = read_text(source, name)
-    _check_columns(text, name)
+    _check_header(text, name, required)
     try:
         # header=None: the header is read as a row too, so the C parser refuses any later row
         # that has more cells than the header instead of silently dropping or shifting them.
@@ -77,7 +76,7 @@ def read_table(source: Source, name: str) -> pd.DataFrame:
     if len(table) > schema.MAX_ROWS + 1:
         raise DataError([Problem(name, f"has more than {schema.MAX_ROWS:,} rows; at most "
                                        f"{schema.MAX_ROWS:,} are allowed")])
-    header = [" ".join(str(c).split()).lower() for c in table.iloc[0].fillna("")]
+    header = _titles(table.iloc[0].fillna(""))
     frame = table.iloc[1:].fillna("")
     frame.columns = range(len(header))
     # Number rows as a spreadsheet shows them: the header is row 1, the first leg row 2.
@@ -86,8 +85,8 @@ def read_table(source: Source, name: str) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     frame = frame.apply(lambda column: column.str.strip())
-    problems = _header_problems(header, frame, name)
-    if INVISIBLE.search(text):
+    problems = _unnamed_values(header, frame, name)
+    if has_invisible(text):
         problems += _invisible_cells(frame, header, name)
     if problems:
         raise DataError(problems)
@@ -96,33 +95,50 @@ def read_table(source: Source, name: str) -> pd.DataFrame:
     return frame
 
 
-def _check_columns(text: str, name: str) -> None:
-    """Refuse a header of more than MAX_COLUMNS cells, reading no further than such a
-    header can reach."""
+def _titles(cells) -> list[str]:
+    """Column names as the contract matches them: lower case, single spaces."""
+    return [" ".join(str(cell).split()).lower() for cell in cells]
+
+
+def _check_header(text: str, name: str, required: Iterable[str]) -> None:
+    """Refuse a header of more than MAX_COLUMNS cells, without a required column or with a
+    column twice, reading no further than a header within the limits can reach."""
     reach = (schema.MAX_COLUMNS + 1) * (schema.MAX_CELL_CHARS + 3)
+    records = csv.reader(io.StringIO(text[:reach]))
     try:
-        header = next(csv.reader(io.StringIO(text[:reach])), [])
+        header = next((cells for cells in records if cells), [])
     except csv.Error:
         return  # the parser names what is wrong with it
     if len(header) > schema.MAX_COLUMNS:
+        cut = len(text) > reach and "\n" not in text[:reach]
         raise DataError([Problem(
-            name, f"has {len(header):,}{'' if len(text) <= reach else ' or more'} columns; at "
-            f"most {schema.MAX_COLUMNS} are allowed", row=1)])
+            name, f"has {len(header):,}{' or more' if cut else ''} columns; at most "
+            f"{schema.MAX_COLUMNS} are allowed", row=1)])
+    titles = _titles(header)
+    problems = _missing_columns([t for t in titles if t], required, name)
+    twice = sorted({title for title in titles if title and titles.count(title) > 1})
+    problems += [Problem(name, f"the column '{title}' appears twice in the header", row=1,
+                         column=title) for title in twice]
+    if problems:
+        raise DataError(problems)
 
 
 def _long_cells(frame: pd.DataFrame, header: list[str], name: str) -> list[Problem]:
     limit = schema.MAX_CELL_CHARS
+    def start(value: str) -> str:
+        return shown(value[:40]) + "…"
+
     problems = [Problem(name, f"a column name has {len(title):,} characters; at most "
-                              f"{limit:,} are allowed", row=1, value=title[:40] + "…")
+                              f"{limit:,} are allowed", row=1, value=start(title))
                 for title in header if len(title) > limit]
     for position, title in enumerate(header):
         lengths = frame[position].str.len()
         if lengths.max() > limit:
             problems += row_problems(
                 frame, lengths > limit, position, name,
-                lambda value: f"a cell of {len(value):,} characters; at most {limit:,} are "
-                              "allowed in one cell",
-                shown=lambda value: value[:40] + "…", label=title or f"column {position + 1}")
+                lambda value: f"'{start(value)}' has {len(value):,} characters; at most "
+                              f"{limit:,} are allowed in one cell",
+                shown=start, label=title or f"column {position + 1}")
     return problems
 
 
@@ -140,18 +156,11 @@ def _invisible_cells(frame: pd.DataFrame, header: list[str], name: str) -> list[
     return problems
 
 
-def _header_problems(header: list[str], frame: pd.DataFrame, name: str) -> list[Problem]:
-    problems = []
-    seen = set()
-    for position, title in enumerate(header):
-        if not title and (frame[position] != "").any():
-            problems.append(Problem(
-                name, f"column {position + 1} has values but no name in the header row", row=1))
-        if title and title in seen:
-            problems.append(Problem(
-                name, f"the column '{title}' appears twice in the header", row=1, column=title))
-        seen.add(title)
-    return problems
+def _unnamed_values(header: list[str], frame: pd.DataFrame, name: str) -> list[Problem]:
+    return [Problem(name, f"column {position + 1} has values but no name in the header row",
+                    row=1)
+            for position, title in enumerate(header)
+            if not title and (frame[position] != "").any()]
 
 
 def _parser_problem(name: str, error: Exception) -> Problem:
@@ -165,21 +174,24 @@ def _parser_problem(name: str, error: Exception) -> Problem:
             "a value that contains a comma must be in double quotes",
             row=int(line),
         )
+    unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
+    if unclosed:  # pandas counts rows from 0, the header's
+        return Problem(name, "cannot be read as CSV: a quote opened in this row is never "
+                             "closed; a value in quotes must end with a quote too",
+                       row=int(unclosed.group(1)) + 1)
     return Problem(
         name,
         f"cannot be read as CSV ({message.splitlines()[-1] if message else type(error).__name__})"
         "; check that quotes are closed and every row has as many cells as the header",
     )
 
-def _missing_columns(frame: pd.DataFrame, required: Iterable[str], name: str) -> list[Problem]:
-    present = list(frame.columns)
+def _missing_columns(present: list[str], required: Iterable[str], name: str
+                     ) -> list[Problem]:
+    shown_header = ", ".join(title if len(title) <= 40 else title[:40] + "…"
+                             for title in present)
     problems = [
-        Problem(
-            name,
-            f"the required column '{column}' is missing; the header has: "
-            + ", ".join(present),
-            column=column,
-        )
+        Problem(name, f"the required column '{column}' is missing; the header has: "
+                      + shown_header, column=column)
         for column in required
         if column not in present
     ]
