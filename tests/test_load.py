@@ -260,3 +260,10 @@ def test_a_leg_gap_in_every_person_is_counted_past_the_examples():
     # The count of the rest comes after the examples it continues.
     assert str(problems[-1]) == ("legs.csv, column 'leg': … and 980 more people with the same "
                                  "problem")
+
+
+def test_a_source_date_in_other_digits_is_refused():
+    from routes_dash.contract.sources import read_sources
+
+    with pytest.raises(DataError, match="'２０１４' is not a date"):
+        read_sources("id,title,date\nsrc,A title,２０１４\n".encode())

@@ -9,9 +9,11 @@ from routes_dash.contract.problems import Problem
 
 # Past this many rows with the same problem, one line sums up the rest.
 PROBLEMS_PER_RULE = 20
-# A run of the characters Python's `str.split()` splits on (`str.isspace`), as literal
-# characters: the same pattern works in Arrow's regular expressions.
-_SPACES = "[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+# The characters Python's `str.split()` splits on (`str.isspace`), as literal characters, so
+# that a pattern using them runs in Arrow's regular expressions (pandas hands `\s` to Python's
+# `re`, one value at a time).
+SPACE = "\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = f"[{SPACE}]+"
 
 
 def normalised(values: pd.Series) -> pd.Series:
@@ -39,8 +41,8 @@ def whole_numbers(text: pd.Series, low: int, high: int) -> pd.Series:
     return pd.Series(number.array.take(codes), index=text.index)
 
 
-def row_problems(frame, mask, column, name, describe, *, shown=str, label=None,
-                 unit="rows") -> list[Problem]:
+def row_problems(frame, mask, column, name, describe, *, shown=str, label=None
+                 ) -> list[Problem]:
     """One problem per flagged row, up to PROBLEMS_PER_RULE, then one line counting the rest:
     only the examples are formatted, whatever the number of rows.
 
@@ -54,7 +56,7 @@ def row_problems(frame, mask, column, name, describe, *, shown=str, label=None,
         value = frame.at[row, column]
         problems.append(Problem(name, describe(value), row=int(row), column=label,
                                 value=shown(value)))
-    return problems + more_problems(name, label, len(rows), unit)
+    return problems + more_problems(name, label, len(rows))
 
 
 def more_problems(name: str, column: str | None, count: int, unit: str = "rows"
