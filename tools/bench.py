@@ -276,7 +276,13 @@ def table(floor: dict, rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`./dev bench [--legs …] [--reruns N] [--seed S] [--json]`."""
+    """`./dev bench [--legs …] [--reruns N] [--seed S] [--json]`, or `./dev bench --validate
+    […]`: every validation rule on its worst file (tools/bench_validate.py)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if "--validate" in argv:
+        from tools import bench_validate
+
+        return bench_validate.main([arg for arg in argv if arg != "--validate"])
     parser = argparse.ArgumentParser(
         prog="./dev bench", description="time the dashboard on the curated data and on "
         "synthetic data")
