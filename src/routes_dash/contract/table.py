@@ -77,6 +77,9 @@ def read_table(source: Source, name: str, required: Iterable[str] = ()) -> pd.Da
         raise DataError([Problem(name, f"has more than {schema.MAX_ROWS:,} rows; at most "
                                        f"{schema.MAX_ROWS:,} are allowed")])
     header = _titles(table.iloc[0].fillna(""))
+    # Again on the parsed header: a header the csv module could not split (a lone carriage
+    # return, say) was let through above for the parser to read or name.
+    _refuse_bad_header(header, name, required)
     frame = table.iloc[1:].fillna("")
     frame.columns = range(len(header))
     # Number rows as a spreadsheet shows them: the header is row 1, the first leg row 2.
@@ -114,7 +117,10 @@ def _check_header(text: str, name: str, required: Iterable[str]) -> None:
         raise DataError([Problem(
             name, f"has {len(header):,}{' or more' if cut else ''} columns; at most "
             f"{schema.MAX_COLUMNS} are allowed", row=1)])
-    titles = _titles(header)
+    _refuse_bad_header(_titles(header), name, required)
+
+
+def _refuse_bad_header(titles: list[str], name: str, required: Iterable[str]) -> None:
     problems = _missing_columns([t for t in titles if t], required, name)
     twice = sorted({title for title in titles if title and titles.count(title) > 1})
     problems += [Problem(name, f"the column '{title}' appears twice in the header", row=1,
