@@ -201,6 +201,16 @@ def test_a_filter_change_recomputes_the_view_but_rereads_nothing(app):
     assert _calls(counters) == {"load": 1, "filter": 2, "deck": 2, "timeline": 0}
 
 
+def test_choices_that_keep_the_same_legs_share_what_was_built_for_them(app):
+    at, counters = app
+    every_mode = list(at.multiselect(key="filter_modes").options)
+    at.multiselect(key="filter_modes").set_value(every_mode).run()  # keeps every leg
+    assert not at.exception
+    assert _calls(counters) == {"load": 1, "filter": 2, "deck": 1, "timeline": 0}
+    legs = next(m for m in at.metric if m.label == "Legs")
+    assert legs.value == "2,000"
+
+
 def test_the_people_section_shows_tables_that_say_what_they_leave_out(app):
     at, _ = app
     open_tab(at, "People and sources")
