@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from routes_dash.journeys import describe, locate, routes
 from routes_dash.journeys.dataset import load_folder
 from routes_dash.render import charts, maps
-from routes_dash.ui import cache
+from routes_dash.ui import cache, sidebar
 from tools import synth
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -273,3 +273,52 @@ def test_a_leg_number_past_the_row_limit_is_a_problem_not_a_crash(leg):
     with pytest.raises(DataError, match="is not a leg number"):
         read_legs(f"person,leg,from,to,mode,year,outcome\nkim,{leg},A,B,bus,2001,crossed\n"
                   .encode())
+
+
+# --- many people: the Person list holds what a search finds -------------------------------------
+
+
+@pytest.fixture
+def many_people(big, monkeypatch):
+    """The page on 2,000 legs, with a Person list shorter than its people."""
+    folder, dataset = big
+    monkeypatch.setenv("ROUTES_DASH_DATA", str(folder))
+    monkeypatch.setattr(sidebar, "PEOPLE_LISTED", 40)
+    people = dataset.people.set_index("person")["name"]
+    assert len(people) > 40
+    return people
+
+
+def test_past_many_people_the_list_holds_some_and_says_so(many_people):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert len(at.multiselect(key="filter_people").options) == 40
+    assert f"holds 40 of the {len(many_people):,} people" in " ".join(
+        c.value for c in at.sidebar.caption)
+
+
+def test_a_search_lists_the_people_it_finds_and_choosing_one_narrows_the_page(many_people):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="filter_people_search").input("PERSON 1").run()
+    found = many_people[many_people.str.contains("person 1", case=False)]
+    expected = list(found.sort_index())  # in the order of the people's ids
+    listed = at.multiselect(key="filter_people").options
+    assert listed == expected[:40]
+    chosen = many_people.index[many_people == listed[0]][0]
+    at.multiselect(key="filter_people").set_value([chosen]).run()
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "People").value == "1"
+    assert at.query_params["person"] == chosen
+    # The chosen person stays on the list whatever is searched next.
+    at.text_input(key="filter_people_search").input("no such name").run()
+    assert at.multiselect(key="filter_people").value == [chosen]
+
+
+def test_a_link_to_a_person_past_the_list_opens_with_them_chosen(many_people):
+    last = many_people.index[-1]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["person"] = last
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="filter_people").value == [last]
+    assert next(m for m in at.metric if m.label == "People").value == "1"
