@@ -2,7 +2,8 @@
 journalist would write (the peer, tools/bench_peer.py), on the same data in the same run.
 
     ./dev bench [--legs 1000,10000,100000] [--places 1000] [--reruns 7] [--peer-reruns 3]
-                [--sessions 30[,50]] [--server plain|replicas:N] [--no-pages] [--json]
+                [--sessions 30[,50]] [--server plain|replicas:N] [--client browser|protocol]
+                [--sessions-legs N] [--no-pages] [--json]
     ./dev bench --validate …    the loader's worst cases (tools/bench_validate.py)
     ./dev bench --story …       story-mode steps (tools/bench_story.py)
 
@@ -235,6 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", help="browser sessions at once, e.g. 30 or 10,30,50")
     parser.add_argument("--server", default="plain",
                         help="for --sessions: plain (one streamlit run) or replicas:N")
+    parser.add_argument("--sessions-legs", type=int, default=0,
+                        help="for --sessions: serve this many synthetic legs instead of the "
+                             "bundled data")
+    parser.add_argument("--client", choices=["browser", "protocol"], default="browser",
+                        help="for --sessions: browser (N pages drawn in one Chromium) or "
+                             "protocol (N sessions replaying one browser's requests and "
+                             "messages, nothing drawn)")
     parser.add_argument("--no-pages", action="store_true",
                         help="only the sessions: no page table")
     parser.add_argument("--json", action="store_true", help="print everything as JSON")
@@ -245,9 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as refused:
         print(refused, file=sys.stderr)
         return 2
-    if args.reruns < 1 or args.peer_reruns < 0 or args.places < 0:
-        print("--reruns must be at least 1, --peer-reruns and --places at least 0",
-              file=sys.stderr)
+    if args.reruns < 1 or min(args.peer_reruns, args.places, args.sessions_legs) < 0:
+        print("--reruns must be at least 1; --peer-reruns, --places and --sessions-legs at "
+              "least 0", file=sys.stderr)
         return 2
     if counts:
         from tools import bench_sessions
@@ -265,7 +273,15 @@ def main(argv: list[str] | None = None) -> int:
         floor, rows = run(sizes, args.places, args.reruns, args.peer_reruns, args.seed, log=log)
         result.update(floor=floor, rows=rows, targets=targets(rows))
     if counts:
-        result["sessions"] = bench_sessions.run(counts, args.server, log=log)
+        with tempfile.TemporaryDirectory(prefix="routes-dash-bench-") as temp:
+            folder = None
+            if args.sessions_legs:
+                from tools.synth import write_folder
+
+                folder = write_folder(Path(temp) / f"synthetic-{args.sessions_legs}",
+                                      args.sessions_legs, args.seed)
+            result["sessions"] = bench_sessions.run(counts, args.server, args.client, folder,
+                                                    log=log)
         result["targets"] += bench_sessions.targets(result["sessions"])
     if args.json:
         print(json.dumps(result, indent=2))
