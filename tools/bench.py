@@ -8,8 +8,9 @@ journalist would write (the peer, tools/bench_peer.py), on the same data in the 
     ./dev bench --story …       story-mode steps (tools/bench_story.py)
 
 One table: the floor (an empty Streamlit script), then for the curated data, each synthetic
-size (`tools.synth`, waypoints of the common routes) and the largest size again through
-`--places` gazetteer towns, our page and the peer (on data up to PEER_MOST_LEGS legs). Each
+size (`tools.synth`, waypoints of the common routes) and the largest size up to
+PEER_MOST_LEGS again through `--places` gazetteer towns, our page and the peer (on data up
+to PEER_MOST_LEGS legs). Each
 page is measured in a fresh Python process (tools/bench_app.py says what each column is),
 and the table adds the ratios: rerun ÷ the floor's, the peer's rerun ÷ ours, our first run
 ÷ the peer's. `--sessions` adds real browser sessions at once on one server
@@ -107,8 +108,8 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
     with tempfile.TemporaryDirectory(prefix="routes-dash-bench-") as temp:
         for size in sizes:
             both(f"synth {size:,}", write_folder(Path(temp) / f"synth-{size}", size, seed))
-        if places and sizes:
-            size = max(sizes)
+        if places and sizes:  # the largest size the peer is measured on, if any
+            size = max([s for s in sizes if s <= PEER_MOST_LEGS] or sizes)
             log(f"writing {size:,} legs through {places:,} gazetteer towns …")
             both(f"synth {size:,}, {places:,} towns",
                  write_folder(Path(temp) / f"towns-{size}", size, seed, places))
@@ -225,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="synthetic sizes, comma-separated (default 1000,10000,100000; "
                              "250000 is the upload limit)")
     parser.add_argument("--places", type=int, default=DEFAULT_PLACES,
-                        help="the largest size again, through this many gazetteer towns "
-                             f"(default {DEFAULT_PLACES:,}; 0: not)")
+                        help="the largest size up to 100,000 again, through this many "
+                             f"gazetteer towns (default {DEFAULT_PLACES:,}; 0: not)")
     parser.add_argument("--reruns", type=int, default=DEFAULT_RERUNS,
                         help=f"filter reruns of our page per data (default {DEFAULT_RERUNS})")
     parser.add_argument("--peer-reruns", type=int, default=DEFAULT_PEER_RERUNS,
