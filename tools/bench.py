@@ -103,6 +103,7 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
             rows.append(peer)
             ours["peer_rerun_ratio"] = peer["rerun_s"] / ours["rerun_s"]
             ours["peer_first_ratio"] = ours["first_s"] / peer["first_s"]
+            ours["peer_first_cpu_ratio"] = ours["first_cpu_s"] / peer["first_cpu_s"]
 
     both("curated", curated or bundled.DATA)
     with tempfile.TemporaryDirectory(prefix="routes-dash-bench-") as temp:
@@ -172,14 +173,16 @@ def targets(rows: list[dict]) -> list[tuple[str, str, bool]]:
                     (f"{label}: filter rerun ≥ 40× faster than the peer",
                      f"{row['peer_rerun_ratio']:.0f}×", row["peer_rerun_ratio"] >= 40),
                     (f"{label}: first run ≤ ¼ of the peer's",
-                     f"{row['peer_first_ratio']:.2f}", row["peer_first_ratio"] <= 0.25)]
+                     f"{row['peer_first_ratio']:.2f} (in CPU time "
+                     f"{row['peer_first_cpu_ratio']:.2f})", row["peer_first_ratio"] <= 0.25)]
             found.append((f"{label}: deck JSON ≤ 1 MB", _cell(row["deck_bytes"], "bytes"),
                           row["deck_bytes"] <= 1_000_000))
         elif row["legs"] == 250_000:
-            found += [(f"{label}: first run ≤ 5 s", f"{row['first_s']:.2f} s",
+            found += [(f"{label}: first run ≤ 5 s",
+                       f"{row['first_s']:.2f} s (CPU {row['first_cpu_s']:.2f} s)",
                        row["first_s"] <= 5),
-                      (f"{label}: filter rerun ≤ 600 ms", _cell(row["rerun_s"], "ms"),
-                       row["rerun_s"] <= 0.6)]
+                      (f"{label}: filter rerun ≤ 600 ms", f"{_cell(row['rerun_s'], 'ms')} "
+                       f"(CPU {_cell(row['rerun_cpu_s'], 'ms')})", row["rerun_s"] <= 0.6)]
     return found
 
 
