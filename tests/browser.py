@@ -4,7 +4,7 @@
 - `Visit` is one page whose every request that leaves localhost is aborted and counted, with
   waits on conditions, never on fixed sleeps: `act(...)` performs a user action and waits
   until the rerun it causes has finished, `wait_for_map()` until the map has drawn its
-  basemap.
+  basemap, `axe()` audits the page with axe-core (installed by `npm ci`, see package.json).
 
 Without /usr/bin/chromium the browser tests skip locally and fail under CI (`require()`).
 """
@@ -12,7 +12,9 @@ Without /usr/bin/chromium the browser tests skip locally and fail under CI (`req
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -26,6 +28,12 @@ from conftest import REPO
 from PIL import Image
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+# What axe-core leaves out, each a surface this project cannot change: the map's WebGL canvas
+# (deck.gl draws pixels; the page names the map and lists every leg in the People tab), and
+# the inside of plotly's SVG (the chart is named by `alt`, and its numbers are a table).
+AXE_EXCLUDE = ("canvas", ".js-plotly-plot .main-svg", ".js-plotly-plot .modebar-container")
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
 OUTPUT = REPO / "test-output"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -54,6 +62,19 @@ _IDLE = """
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-testid="stSkeleton"]');
 }
+"""
+
+# The height of everything in the page's scrolling element, and whether every chart has been
+# drawn at its container's width after the window changed size.
+_CONTENT_HEIGHT = """
+() => Math.max(...[...document.querySelectorAll(
+  '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]'
+)].map(e => e.scrollHeight))
+"""
+_SETTLED = """
+() => [...document.querySelectorAll('.js-plotly-plot')].every(plot =>
+  !plot._fullLayout || plot.offsetParent === null
+  || Math.abs(plot._fullLayout.width - plot.getBoundingClientRect().width) < 2)
 """
 
 
@@ -114,24 +135,29 @@ def launch(playwright):
 
 
 class Visit:
-    """A page with every request that leaves localhost aborted and counted."""
+    """A page with every request that leaves localhost aborted and counted (`app=False`: a page
+    that is not the Streamlit app, such as an export opened from a file)."""
 
     def __init__(self, browser, url: str, width: int = 1400, height: int = 1100,
-                 context=None):
+                 context=None, app: bool = True):
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        owner = context or browser
-        self.page = owner.new_page(viewport={"width": width, "height": height})
+        # A context of its own (a phone's user agent, touch) brings its own viewport.
+        self.page = (context.new_page() if context is not None
+                     else browser.new_page(viewport={"width": width, "height": height}))
         self.page.set_default_timeout(TIMEOUT_MS)
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.open(url)
+        if app:
+            self.open(url)
+        else:  # a page that is not the Streamlit app: an export opened on its own
+            self.page.goto(url)
 
     def _route(self, route):
-        if route.request.url.startswith(("http://localhost", "http://127.0.0.1")):
+        if route.request.url.startswith(("http://localhost", "http://127.0.0.1", "file:")):
             route.continue_()
         else:
             self.outside.append(route.request.url)
@@ -175,13 +201,48 @@ class Visit:
         self.wait_for_map()
         return Image.open(io.BytesIO(self.map_canvas().screenshot())).convert("RGB")
 
-    def metric(self, label: str) -> str:
-        box = self.page.locator('[data-testid="stMetric"]', has_text=label)
-        return box.locator('[data-testid="stMetricValue"]').inner_text()
+    def legs_shown(self) -> str:
+        """How many legs the header says the page shows, as written ("1,234")."""
+        sentence = self.page.locator(".st-key-view").inner_text()
+        return re.match(r"\s*([\d,]+) legs? of ", sentence).group(1)
+
+    def axe(self, exclude: tuple[str, ...] = AXE_EXCLUDE) -> list[dict]:
+        """axe-core's violations on the page as it is now (all impacts), each with its nodes.
+
+        Streamlit components in iframes would need their own injection; this page has none.
+        """
+        if not AXE.exists():
+            pytest.fail(f"{AXE} is missing: run `npm ci` in the repository", pytrace=False)
+        self.page.add_script_tag(path=str(AXE))
+        context = {"include": [["html"]], "exclude": [[selector] for selector in exclude]}
+        options = {"runOnly": {"type": "tag", "values": list(AXE_TAGS)},
+                   "resultTypes": ["violations"]}
+        result = self.page.evaluate("([context, options]) => axe.run(context, options)",
+                                    [context, options])
+        return result["violations"]
 
     def shot(self, name: str, full_page: bool = True):
+        """Save test-output/NAME.png: all of the page, or only what the window shows."""
         OUTPUT.mkdir(exist_ok=True)
-        self.page.screenshot(path=OUTPUT / f"{name}.png", full_page=full_page)
+        size = self.page.viewport_size
+        if full_page:  # Streamlit scrolls inside its own element: show all of it at once
+            height = self.page.evaluate(_CONTENT_HEIGHT)
+            self.page.set_viewport_size({"width": size["width"],
+                                         "height": max(size["height"], min(height, 8000))})
+            self.page.wait_for_function(_SETTLED)
+        self.page.screenshot(path=OUTPUT / f"{name}.png")
+        if full_page:
+            self.page.set_viewport_size(size)
+            self.page.wait_for_function(_SETTLED)
 
     def close(self):
         self.page.close()
+
+
+def serious(violations: list[dict]) -> str:
+    """The serious and critical violations, one line per element, or "" when there are none."""
+    lines = [f"{v['impact']} {v['id']}: {v['help']} at {json.dumps(node['target'])}: "
+             f"{node['failureSummary'].splitlines()[-1].strip()}"
+             for v in violations if v["impact"] in ("serious", "critical")
+             for node in v["nodes"]]
+    return "\n".join(lines)

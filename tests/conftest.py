@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import socket
 from pathlib import Path
 
@@ -103,3 +104,51 @@ def open_tab(at, label: str):
     """Open one of the page's tabs in an AppTest (only the open tab runs) and rerun."""
     at.session_state["tab"] = label
     return at.run()
+
+
+# --- the real page in Chromium, driven with tests/browser.py -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(request):
+    """A real `streamlit run` of the page for one test module: on the bundled data, or on the
+    folder a test names with `@pytest.mark.parametrize("server", [FOLDER], indirect=True)`."""
+    from browser import serve
+
+    process, url = serve(getattr(request, "param", None))
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module; skips locally without it
+    and fails in CI (see browser.require)."""
+    from browser import launch, require
+
+    require()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+# --- what the page's header says it shows -------------------------------------------------------
+
+_LEGS_SHOWN = re.compile(r"^\**([\d,\\]+) legs? of ")
+
+
+def legs_in_header(text: str) -> str:
+    """The number of legs a header sentence ("104 legs of 21 people, …") states, as written."""
+    found = _LEGS_SHOWN.match(text.strip())
+    assert found, f"not a header sentence: {text!r}"
+    return found.group(1).replace("\\", "")
+
+
+def header_sentence(at) -> str:
+    """The sentence under the page's title in an AppTest, as a reader sees it."""
+    found = [m.value for m in at.main.markdown if _LEGS_SHOWN.match(m.value)]
+    assert found, "the header states the view"
+    return found[0].strip("*").replace("\\", "")

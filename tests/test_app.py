@@ -3,7 +3,15 @@
 import json
 
 import pytest
-from conftest import FIXTURES, REPO, bundled_data, bundled_legs_shown, open_tab
+from conftest import (
+    FIXTURES,
+    REPO,
+    bundled_data,
+    bundled_legs_shown,
+    header_sentence,
+    legs_in_header,
+    open_tab,
+)
 from streamlit.testing.v1 import AppTest
 
 from routes_dash.journeys.filters import Filters, filter_legs
@@ -35,26 +43,30 @@ def routes(at):
     return next(layer for layer in deck(at)["layers"] if layer["id"] == "routes")["data"]
 
 
+def map_table(at):
+    """The map's text alternative: the legs it shows, one row each."""
+    return next(d for d in at.dataframe if "what happened" in d.value.columns).value
+
+
 def described(at):
-    return " ".join(route["description"] for route in routes(at))
+    return " ".join(f"{row.person} · leg {row.leg}: {row._3} → {row.to} · {row.year} "
+                    f"· {row.precision}" for row in map_table(at).itertuples())
 
 
 def people_on_map(at):
-    text = described(at)
-    return {name for name in bundled_data().people["name"] if f"{name} · leg" in text}
+    return set(map_table(at)["person"])
 
 
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
+def legs_shown(at):
+    return legs_in_header(header_sentence(at))
 
 
 def test_bundled_data_runs_and_shows_every_section(app):
     at = app()
     assert not at.exception
-    assert metric(at, "Legs") == bundled_legs_shown()
+    assert legs_shown(at) == bundled_legs_shown()
     assert len(routes(at)) > 20
-    charts = [c.proto.id for c in at.get("plotly_chart")]
-    assert len(charts) == 1 and charts[0].endswith("map_legend")  # only the open tab
+    assert not at.get("plotly_chart")  # only the open tab runs: the map's
     assert not open_tab(at, "Charts").exception
     assert len(at.get("plotly_chart")) == 4  # the charts tab's four charts, nothing else
     legs_table = open_tab(at, "People and sources").dataframe[1].value  # after the people
@@ -64,7 +76,9 @@ def test_bundled_data_runs_and_shows_every_section(app):
 def test_other_journeys_folder_runs(app):
     at = app(FIXTURES / "other_journeys")
     assert not at.exception
-    assert metric(at, "People") == "2"
+    sentence = header_sentence(at)
+    assert sentence.startswith("10 legs of ") and "bundled" not in sentence
+    assert "Min (test person)" in sentence and "Anonymous (test person)" in sentence
     assert "Chiang Saen, Thailand" in described(at)
 
 
@@ -84,11 +98,11 @@ def test_each_filter_narrows_map_and_charts(app, key, attribute, value):
     before = len(routes(at))
     at.multiselect(key=key).set_value(list(value)).run()
     assert not at.exception
-    # Each route lists its first legs by name; all of its legs are counted.
-    assert people_on_map(at) and people_on_map(at) <= expected
-    assert sum(route["legs"] for route in routes(at)) == int(kept["located"].sum())
+    # The map's table lists every leg it shows.
+    assert people_on_map(at) == expected
+    assert len(map_table(at)) == int(kept["located"].sum())
     assert len(routes(at)) < before
-    assert metric(at, "Legs") == bundled_legs_shown(**{attribute: value})
+    assert legs_shown(at) == bundled_legs_shown(**{attribute: value})
 
 
 def test_year_range_narrows_and_goes_into_the_link(app):
@@ -109,7 +123,7 @@ def test_a_shared_link_reproduces_the_view(app):
     assert opened.multiselect(key="filter_people").value == ["hyeonseo-lee",
                                                               "hyeonseo-lee-family"]
     assert routes(opened) == routes(at)
-    assert metric(opened, "Legs") == metric(at, "Legs") == bundled_legs_shown(
+    assert legs_shown(opened) == legs_shown(at) == bundled_legs_shown(
         people=("hyeonseo-lee", "hyeonseo-lee-family"), modes=("river crossing",))
 
 
@@ -134,3 +148,23 @@ def test_anonymous_people_are_said_to_be_coarsened(app):
     at = app(FIXTURES / "other_journeys")
     assert "shown at country level to protect an anonymous person" in described(at)
     assert any("anonymous" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("query", [{}, {"person": "yeonmi-park"}, {"country": "Mongolia"},
+                                   {"years": "2009-2009"}])
+def test_the_header_states_the_view_in_words_never_the_bundled_journeys(app, query):
+    at = app(query=query)
+    sentence = header_sentence(at)
+    assert "bundled" not in sentence and not any("bundled" in t.value for t in at.main.text)
+    chosen = {"person": "people", "country": "countries"}
+    filters = {chosen[k]: (v,) for k, v in query.items() if k in chosen}
+    if "years" in query:
+        filters["years"] = (2009, 2009)
+    shown = filter_legs(bundled_data().legs, Filters(**filters))
+    assert legs_in_header(sentence) == f"{len(shown):,}"
+    years = shown["year"].dropna()
+    assert f"{years.min()}" in sentence
+    if query.get("person") == "yeonmi-park":
+        assert sentence.startswith(f"{len(shown)} legs of Yeonmi Park, 2007–2009")
+        for country in ("North Korea", "China", "Mongolia", "South Korea"):
+            assert country in sentence

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -15,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routes_dash import bundled, cli
+from routes_dash import bundled
 from routes_dash.contract.load import read_legs, read_people
 from routes_dash.journeys.dataset import load_folder
 from routes_dash.journeys.locate import locate_legs
@@ -53,6 +50,10 @@ def only(files: dict[str, bytes]) -> bytes:
 
 @pytest.fixture
 def two_people():
+    return two_people_legs()
+
+
+def two_people_legs() -> pd.DataFrame:
     """Two named people: the same crossing in 2009, one unknown-year leg, one unresolved place."""
     return located(
         'alpha,1,"Hyesan, North Korea","Changbai, China",river crossing,2009,crossed,,city,'
@@ -72,6 +73,10 @@ def two_people():
 
 @pytest.fixture
 def hostile():
+    return hostile_legs()
+
+
+def hostile_legs() -> pd.DataFrame:
     """Cells a spreadsheet would run as formulas, and a negative longitude."""
     return located(
         'gamma,1,"Beijing, China","Bury, United Kingdom",plane,2008,resettled,,city,documented,'
@@ -90,6 +95,10 @@ ANONYMOUS_PEOPLE = (
 
 @pytest.fixture
 def anonymous():
+    return anonymous_legs()
+
+
+def anonymous_legs() -> pd.DataFrame:
     """An anonymous person whose legs the data gives at city precision: shown per country."""
     return located(
         'anon,1,"Hyesan, North Korea","Changbai, China",river crossing,2007,crossed,,city,'
@@ -315,67 +324,6 @@ def test_storymap_file_names_are_safe(two_people):
     assert sorted(export.to_storymap(frame)) == ["storymap-a-b.json", "storymap-etc.json"]
 
 
-# --- flowmap --------------------------------------------------------------------------------
-
-
-def test_flowmap_tables_match_the_documented_columns_and_ids(two_people):
-    files = export.to_flowmap(two_people)
-    assert sorted(files) == ["flows.csv", "locations.csv", "properties.csv"]
-    locations = pd.read_csv(io.BytesIO(files["locations.csv"]), keep_default_na=False)
-    flows = pd.read_csv(io.BytesIO(files["flows.csv"]), keep_default_na=False)
-    properties = pd.read_csv(io.BytesIO(files["properties.csv"]), keep_default_na=False)
-    assert list(locations.columns) == ["id", "name", "lat", "lon"]
-    assert list(flows.columns) == ["origin", "dest", "count", "time"]
-    assert list(properties.columns) == ["property", "value"]
-    assert locations["id"].is_unique
-    assert set(flows["origin"]) | set(flows["dest"]) <= set(locations["id"])
-    seoul = locations.set_index("name").loc["Seoul, South Korea"]
-    assert (seoul["lat"], seoul["lon"]) == pytest.approx((37.57, 126.98))
-    assert {"title", "description", "source.name"} <= set(properties["property"])
-
-
-def test_flowmap_counts_people_per_route_and_year(two_people):
-    files = export.to_flowmap(two_people)
-    locations = pd.read_csv(io.BytesIO(files["locations.csv"]), keep_default_na=False)
-    flows = pd.read_csv(io.BytesIO(files["flows.csv"]), keep_default_na=False)
-    ids = dict(zip(locations["name"], locations["id"], strict=True))
-    crossing = flows[(flows["origin"] == ids["Hyesan, North Korea"])
-                     & (flows["dest"] == ids["Changbai, China"])]
-    assert crossing[["count", "time"]].to_dict("records") == [{"count": 2, "time": "2009-01-01"}]
-    assert flows["count"].sum() == 4  # 6 legs, 2 of them not located
-    for time in flows["time"]:
-        assert time == "" or re.fullmatch(r"\d{4}-01-01", time)
-    # The leg of unknown year is a flow without time, and the description says so.
-    unknown = flows[flows["time"] == ""]
-    assert list(unknown["dest"]) == [ids["Seoul, South Korea"]]
-    properties = pd.read_csv(io.BytesIO(files["properties.csv"])).set_index("property")
-    assert "1 leg of unknown year" in properties.loc["description", "value"]
-
-
-# --- kepler ---------------------------------------------------------------------------------
-
-
-def test_kepler_csv_has_arcs_and_full_datetimes(two_people):
-    back = read_back(only(export.to_kepler(two_people)))
-    assert list(back.columns[:6]) == ["lat0", "lng0", "lat1", "lng1", "datetime", "datetime_end"]
-    assert len(back) == int(two_people["located"].sum()) == 4
-    assert back[["lat0", "lng0", "lat1", "lng1"]].notna().all().all()
-    for value in back["datetime"]:
-        assert value == "" or re.fullmatch(r"\d{4}-01-01 00:00", value)
-    first = back[(back["person"] == "alpha") & (back["leg"] == 2)].iloc[0]
-    assert first["datetime"] == "2009-01-01 00:00"
-    assert first["datetime_end"] == "2010-01-01 00:00"
-    unknown = back[(back["person"] == "alpha") & (back["leg"] == 3)].iloc[0]
-    assert unknown["datetime"] == "" and pd.isna(unknown["year"])
-    assert (unknown["lat1"], unknown["lng1"]) == pytest.approx((37.57, 126.98))
-
-
-def test_kepler_neutralises_formula_cells_but_not_coordinates(hostile):
-    back = read_back(only(export.to_kepler(hostile)))
-    assert back.loc[0, "lng1"] == -2.3
-    assert back.loc[0, "source"] == "'=HYPERLINK(\"http://x\")"
-
-
 # --- anonymity, in every format ---------------------------------------------------------------
 
 
@@ -415,7 +363,7 @@ def test_a_frame_that_would_show_an_anonymous_person_finely_is_refused(anonymous
     unsafe = anonymous.assign(shown_precision=anonymous["precision"])
     for write in export.WRITERS.values():
         with pytest.raises(ValueError, match="anonymous"):
-            write(unsafe, None)
+            write(unsafe, None, None)
 
 
 def test_a_frame_without_the_located_columns_is_refused():
@@ -469,6 +417,7 @@ def test_every_format_copes_with_nothing_to_draw(case, two_people):
         assert json.loads(files["timeline.json"])["events"] == []
     assert pd.read_csv(io.BytesIO(files["flows.csv"])).empty
     assert pd.read_csv(io.BytesIO(files["kepler-arcs.csv"])).empty
+    assert json.loads(files["kepler-map.json"])["datasets"][0]["data"]["allData"] == []
     for name in files:
         if name.startswith("storymap-"):
             slides = json.loads(files[name])["storymap"]["slides"]
@@ -489,121 +438,5 @@ def test_downloads_are_single_files_or_zips_with_a_readme(fmt, two_people):
             assert "README.txt" in names and len(names) >= 2
             assert archive.testzip() is None
     else:
-        assert data == only(export.WRITERS[fmt](two_people, None))
+        assert data == only(export.WRITERS[fmt](two_people, None, None))
     assert export.download(fmt, two_people) == data  # the same view gives the same bytes
-
-
-# --- the command line -------------------------------------------------------------------------
-
-
-def test_cli_writes_every_format_and_prints_the_files(tmp_path, capsys):
-    out = tmp_path / "new" / "folder"
-    assert cli.main(["export", "all", "--out", str(out)]) == 0
-    printed = capsys.readouterr().out.splitlines()
-    written = sorted(p.name for p in out.iterdir())
-    assert sorted(Path(line).name for line in printed) == written
-    assert all(Path(line).is_file() for line in printed)
-    assert {"legs-with-coordinates.csv", "legs.geojson", "timeline.json", "locations.csv",
-            "flows.csv", "properties.csv", "kepler-arcs.csv", "README.txt"} <= set(written)
-    json.loads((out / "legs.geojson").read_text(encoding="utf-8"))
-
-
-def test_cli_reads_a_legs_file_with_its_folder(tmp_path, capsys):
-    folder = tmp_path / "data"
-    folder.mkdir()
-    (folder / "my-legs.csv").write_text(
-        HEADER + 'x,1,"Beijing, China","Seoul, South Korea",plane,2008,resettled,,city,documented,'
-        "src,\n", encoding="utf-8")
-    PLACES.to_csv(folder / "geocache.csv", index=False)
-    code = cli.main(["export", "timelinejs", "--out", str(tmp_path / "out"),
-                     "--legs", str(folder / "my-legs.csv")])
-    assert code == 0
-    assert capsys.readouterr().out.split() == [
-        str(tmp_path / "out" / name) for name in ("timeline.json", "sources.csv", "README.txt")]
-    timeline = json.loads((tmp_path / "out" / "timeline.json").read_text(encoding="utf-8"))
-    assert timeline["events"][0]["start_date"] == {"year": 2008}
-
-
-def test_cli_bad_legs_file_gives_messages_and_exit_1(tmp_path, capsys):
-    bad = tmp_path / "legs.csv"
-    bad.write_text(HEADER + "x,1,a,b,by magic,20O8,resettled,,city,documented,src,\n",
-                   encoding="utf-8")
-    code = cli.main(["export", "csv", "--out", str(tmp_path / "out"), "--legs", str(bad)])
-    captured = capsys.readouterr()
-    assert code == 1
-    assert "legs.csv, row 2, column 'mode'" in captured.err
-    assert "'20O8' is not a year" in captured.err
-    assert captured.out == ""
-    assert not (tmp_path / "out").exists()
-
-
-def test_cli_missing_legs_file_and_unwritable_folder_are_messages(tmp_path, capsys):
-    assert cli.main(["export", "csv", "--out", str(tmp_path), "--legs",
-                     str(tmp_path / "none.csv")]) == 1
-    assert "no such file" in capsys.readouterr().err
-    blocker = tmp_path / "a-file"
-    blocker.write_text("x")
-    assert cli.main(["export", "csv", "--out", str(blocker / "sub")]) == 1
-    assert "cannot write the export" in capsys.readouterr().err
-
-
-def test_cli_never_overwrites_its_input(tmp_path, capsys):
-    legs = tmp_path / "README.txt"  # a legs file whose name an export would write
-    legs.write_text(HEADER + 'x,1,"Beijing, China","Seoul, South Korea",plane,2008,resettled,,'
-                    "city,documented,src,\n", encoding="utf-8")
-    PLACES.to_csv(tmp_path / "geocache.csv", index=False)
-    before = legs.read_bytes()
-    assert cli.main(["export", "csv", "--out", str(tmp_path), "--legs", str(legs)]) == 1
-    assert "would overwrite" in capsys.readouterr().err
-    assert legs.read_bytes() == before
-
-
-def test_cli_as_a_process_prints_no_traceback(tmp_path):
-    bad = tmp_path / "legs.csv"
-    bad.write_bytes(b"\xff\xfe\x00garbage")
-    result = subprocess.run(
-        [sys.executable, "-m", "routes_dash", "export", "geojson", "--out", str(tmp_path / "o"),
-         "--legs", str(bad)],
-        capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")},
-        timeout=60,
-    )
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert "legs.csv" in result.stderr
-
-
-# --- the page section -------------------------------------------------------------------------
-
-
-def _exports_page(empty: bool = False):
-    from routes_dash import bundled
-    from routes_dash.journeys.dataset import load_folder
-    from routes_dash.ui import downloads
-
-    dataset = load_folder(bundled.DATA)
-    legs = dataset.legs.iloc[0:0] if empty else dataset.legs
-    downloads.show(legs, dataset.people, dataset.sources)
-
-
-def test_page_offers_every_format_as_a_download():
-    from streamlit.testing.v1 import AppTest
-
-    page = AppTest.from_function(_exports_page, default_timeout=30).run()
-    assert not page.exception
-    buttons = page.get("download_button")
-    assert sorted(b.proto.label for b in buttons) == sorted([
-        "CSV (spreadsheets)", "GeoJSON (GIS)", "TimelineJS", "StoryMapJS (zip)",
-        "flowmap.blue (zip)", "kepler.gl", "Everything (zip)"])
-    # Built when pressed (deferred), and pressing it does not rerun the page.
-    assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons)
-    captions = " ".join(c.value for c in page.caption)
-    assert "unknown year" in captions and "anonymous people stay as coarse" in captions
-
-
-def test_page_with_no_legs_says_there_is_nothing_to_download():
-    from streamlit.testing.v1 import AppTest
-
-    page = AppTest.from_function(_exports_page, kwargs={"empty": True}, default_timeout=30).run()
-    assert not page.exception
-    assert not page.get("download_button")
-    assert "nothing to download" in page.info[0].value

@@ -73,12 +73,14 @@ def test_multi_year_legs_match_any_year_they_span():
     assert len(filters.filter_legs(legs, filters.Filters(years=(2003, 2004)))) == 1
 
 
-def test_identical_segments_become_one_with_a_count(located_legs):
-    repeated = pd.concat([located_legs, located_legs.assign(person="other")])
-    segments = routes.route_segments(repeated)
-    assert len(segments) == len(routes.route_segments(located_legs))
-    assert segments["legs"].max() == 2
-    assert segments["people"].max() == 2
+def test_identical_legs_become_one_route_with_a_count(located_legs):
+    repeated = pd.concat([located_legs, located_legs.assign(person="other")],
+                         ignore_index=True)
+    drawn = routes.map_data(repeated, pd.Series("any", index=repeated.index)).routes
+    once = routes.map_data(located_legs, pd.Series("any", index=located_legs.index)).routes
+    assert len(drawn) == len(once)
+    assert drawn["legs"].max() == 2
+    assert drawn["people"].max() == 2
 
 
 def test_leg_description_shows_provenance_and_reduction(located_legs):
@@ -87,10 +89,3 @@ def test_leg_description_shows_provenance_and_reduction(located_legs):
     assert "certainty: inferred" in anon
     assert "shown at country level to protect an anonymous person" in anon
     assert "year unknown" in text[located_legs["year"].isna()].iloc[0]
-
-
-def test_labels_do_not_overlap_at_the_zoom(located_legs):
-    places = routes.map_data(located_legs).places
-    wide = routes.spaced_labels(places, zoom=2)
-    close = routes.spaced_labels(places, zoom=8)
-    assert 0 < len(wide) < len(close) <= len(places)

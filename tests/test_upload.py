@@ -1,11 +1,17 @@
 """Your own data: an upload replaces the data for one session; bad files get a message."""
 
 import codecs
-import json
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, REPO, bundled_legs_shown, open_tab
+from conftest import (
+    FIXTURES,
+    REPO,
+    bundled_legs_shown,
+    header_sentence,
+    legs_in_header,
+    open_tab,
+)
 from streamlit.testing.v1 import AppTest
 
 from routes_dash.contract import schema
@@ -27,34 +33,35 @@ def upload(at, legs, people=None, name="my-legs.csv"):
     return at.run()
 
 
-def legs_metric(at):
-    return next(m.value for m in at.metric if m.label == "Legs")
+def legs_shown(at):
+    return legs_in_header(header_sentence(at))
 
 
 def described(at):
-    (chart,) = at.get("deck_gl_json_chart")
-    routes = next(x for x in json.loads(chart.proto.json)["layers"] if x["id"] == "routes")
-    return " ".join(r["description"] for r in routes["data"])
+    """The map's text alternative (its table of the legs it shows) as one text."""
+    table = next(d for d in at.dataframe if "what happened" in d.value.columns).value
+    return " ".join(f"{row.person} · leg {row.leg}: {row._3} → {row.to}"
+                    for row in table.itertuples())
 
 
 def test_a_valid_file_of_other_journeys_draws_for_this_session_only():
     at = upload(page(), OTHER_LEGS, OTHER_PEOPLE)
     assert not at.exception
-    assert legs_metric(at) == "10"
+    assert legs_shown(at) == "10"
     assert "Chiang Saen, Thailand" in described(at)
     assert any("your file my-legs.csv" in t.value for t in at.text)
     assert open_tab(at, "People and sources").dataframe[0].value.shape[0] == 10
     # Another browser session still sees the bundled data.
-    assert legs_metric(page()) == bundled_legs_shown()
+    assert legs_shown(page()) == bundled_legs_shown()
     # And the way back.
     back = next(b for b in at.button if b.label == "Back to the bundled data")
     back.click().run()
-    assert legs_metric(at) == bundled_legs_shown()
+    assert legs_shown(at) == bundled_legs_shown()
 
 
 def test_upload_without_people_uses_person_ids_as_names():
     at = upload(page(), OTHER_LEGS)
-    assert not at.exception and legs_metric(at) == "10"
+    assert not at.exception and legs_shown(at) == "10"
     assert "test-min · leg 1" in described(at)
 
 
@@ -74,13 +81,13 @@ def test_bad_files_get_a_message_and_the_data_on_screen_stays(data, words):
     assert not at.exception
     assert "cannot be shown" in at.error[0].value and "unchanged" in at.error[0].value
     assert words in at.code[0].value
-    assert legs_metric(at) == bundled_legs_shown()
+    assert legs_shown(at) == bundled_legs_shown()
 
 
 def test_a_bad_file_after_a_good_one_keeps_the_good_one():
     at = upload(page(), OTHER_LEGS, OTHER_PEOPLE)
     at = upload(at, b"nonsense")
-    assert legs_metric(at) == "10"
+    assert legs_shown(at) == "10"
     assert at.error
 
 
@@ -88,12 +95,12 @@ def test_too_large_a_file_is_refused_before_parsing(monkeypatch):
     monkeypatch.setattr(schema, "MAX_FILE_BYTES", 100)
     at = upload(page(), OTHER_LEGS)
     assert "larger than" in at.code[0].value
-    assert legs_metric(at) == bundled_legs_shown()
+    assert legs_shown(at) == bundled_legs_shown()
 
 
 def test_utf16_from_a_spreadsheet_is_read():
     data = codecs.BOM_UTF16_LE + OTHER_LEGS.decode().encode("utf-16-le")
-    assert legs_metric(upload(page(), data, OTHER_PEOPLE)) == "10"
+    assert legs_shown(upload(page(), data, OTHER_PEOPLE)) == "10"
 
 
 def test_a_place_fixed_by_hand_moves_its_legs_onto_the_map():

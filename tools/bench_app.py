@@ -202,11 +202,11 @@ def components(folder: Path) -> dict:
 
     from routes_dash import bundled
     from routes_dash.contract.load import read_legs, read_people
-    from routes_dash.journeys import filters, routes
+    from routes_dash.journeys import filters
     from routes_dash.journeys.locate import locate_legs
     from routes_dash.places.countries import country_points
     from routes_dash.places.resolver import places_table
-    from routes_dash.render import charts, legend, maps
+    from routes_dash.render import charts, flow, legend, maps
 
     def load():
         people = read_people(folder / "people.csv")
@@ -227,17 +227,17 @@ def components(folder: Path) -> dict:
                            else bundled.DATA / "arrivals.csv")
 
     def build():
-        return (maps.build_deck(shown), charts.timeline(shown), charts.legs_by_mode(shown),
-                charts.outcomes_by_country(shown), charts.legs_by_year(shown, arrivals),
-                charts.outcome_flow(shown),
-                legend.legend_drawing(*legend.legend_entries(shown)))
+        return (maps.build_deck(shown), charts.timeline_chart(shown),
+                charts.legs_by_mode(shown), charts.outcomes_by_country(shown),
+                charts.legs_by_year(shown, arrivals), flow.outcome_flow(shown),
+                legend.legend_html("mode", maps.route_data(shown)[1]))
 
     return {
         "legs": len(legs), "people": int(legs["person"].nunique()),
         "places": len(set(legs["from"]) | set(legs["to"])),
         "load_s": _median_time(load),
         "locate_s": _median_time(locate),
-        "filter_s": _median_time(lambda: routes.map_data(
+        "filter_s": _median_time(lambda: maps.route_data(
             filters.filter_legs(located, chosen))),
         "build_s": _median_time(build),
     }

@@ -1,17 +1,23 @@
 """Many browsers opening the page at the same moment: a class following the teacher's link.
 
-    measure(url, sessions, *, filter_change=True, server_pids=()) -> dict
+    measure(url, sessions, *, filter_change=True, server_pids=(), client="browser") -> dict
 
 opens `sessions` Playwright browser contexts (separate cookies, so separate Streamlit
 sessions) in one headless Chromium, sends them all to `url` at once and reports, per session,
 the time until its map has drawn: the script run has finished (Streamlit's own
 `data-test-script-state` on the app is "notRunning"), the status widget is gone and the
-deck.gl canvas is on the page. A session that does not get there in `timeout` seconds, whose
-connection is given up, or whose page or files fail to load is a failure with its reason,
+deck.gl canvas is on the page. A session that does not get there in `timeout` seconds, or
+whose connection is given up, is a failure with its reason (and the requests that failed),
 never an exception. Then every drawn session picks the first person in the sidebar's "Person"
 multiselect at once, and the time from its click to its re-drawn page is reported the same
 way. While it runs, the servers' resident memory (the given pids and all their descendants,
-summed) is sampled every 0.2 s, and the CPU time they and the browser used is counted.
+summed) is sampled every 0.2 s, and the CPU time they and the client used is counted.
+
+On one small machine N Chromium pages cost far more CPU than the server they measure.
+client="protocol" records once what a real Chromium session asks of the server (record())
+and has N sessions replay it: the same files before and after the same websocket messages,
+each session with its own cookies, six keep-alive connections and its own websocket,
+nothing drawn; "drawn" is then every file fetched and the script run finished.
 
 The command line measures a running server, or starts a fresh one for each row:
 
@@ -20,15 +26,13 @@ The command line measures a running server, or starts a fresh one for each row:
     python tools/sessions.py --start replicas:2 --sessions 10,30,50  # ./dev serve --replicas 2
     ... --client protocol     # replay one browser's requests and messages, nothing drawn
     ... --json                # the dicts, one a line
-
-The browser runs on the same machine as the servers: on 2 cores it competes with them, so
-the times include drawing N pages in one Chromium (its CPU time is reported beside).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import json
 import os
@@ -666,6 +670,20 @@ def table(rows: list[dict], label: str) -> str:
     return "\n".join(lines)
 
 
+def _save_recording(rec: dict, path: Path) -> None:
+    frames = {k: [base64.b64encode(f).decode() for f in rec[k]] for k in ("open", "filter")}
+    path.write_text(json.dumps({**rec, **frames}, indent=1))
+
+
+def _load_recording(path: Path) -> dict:
+    rec = json.loads(path.read_text())
+    return {**rec, **{k: [base64.b64decode(f) for f in rec[k]] for k in ("open", "filter")}}
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group(required=True)
@@ -675,22 +693,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client", choices=["browser", "protocol"], default="browser",
                         help="browser: N pages in one Chromium; protocol: N sessions replaying "
                              "one browser's requests and messages, nothing drawn")
+    parser.add_argument("--recording", type=Path,
+                        help="with --client protocol: reuse this recording (JSON), or save the "
+                             "one made to it, so that several runs replay the same browser")
     parser.add_argument("--pids", default="", help="with --url: the servers' pids, for RSS")
     parser.add_argument("--no-filter", action="store_true", help="skip the filter change")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per phase")
     parser.add_argument("--json", action="store_true", help="one JSON object per row")
     args = parser.parse_args(argv)
+    # Ctrl-C or SIGTERM stops at once, and the server this started with it (asyncio.run would
+    # otherwise take SIGINT over and only cancel the measurement under way).
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     counts = [int(n) for n in args.sessions.split(",") if n.strip()]
     label = f"{args.start or args.url} ({args.client})"
     rows = []
     with tempfile.TemporaryDirectory(prefix="routes_dash-sessions-") as state:
         os.chmod(state, 0o755)  # as root, nginx's workers (nobody) read the files under it
         recording = None
-        if args.client == "protocol":
+        if args.client == "protocol" and args.recording and args.recording.exists():
+            recording = _load_recording(args.recording)
+        elif args.client == "protocol":
             # Recorded on a server of its own, so that every measured server starts cold.
             with contextlib.ExitStack() as stack:
                 url = args.url or stack.enter_context(started("plain", Path(state)))[0]
                 recording = record(url, args.timeout)
+            if args.recording:
+                _save_recording(recording, args.recording)
         for n in counts:
             with contextlib.ExitStack() as stack:
                 if args.start:
@@ -712,4 +741,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt as stop:
+        print(f"sessions: stopped ({stop or 'SIGINT'})", file=sys.stderr)
+        sys.exit(130)

@@ -357,7 +357,8 @@ def synthesize(legs: int, seed: int = DEFAULT_SEED, towns: Towns = NO_TOWNS
 def cache_for(legs: pd.DataFrame) -> str:
     """The geocode cache of every place the legs name, resolved through the bundled chain.
     Raises ValueError when a place does not resolve: the routes name only known places."""
-    resolver = Resolver(*data_paths(bundled.DATA))
+    # No wall-clock time in the files: the same seed gives the same bytes.
+    resolver = Resolver(*data_paths(bundled.DATA), clock=lambda: "")
     report = resolver.resolve(distinct_places(legs), write=False)
     if report.unresolved:
         raise ValueError("places the bundled chain does not resolve: "

@@ -6,6 +6,7 @@ from routes_dash.ui import (
     downloads,
     loading,
     overview,
+    page_style,
     people,
     route_map,
     session,
@@ -17,6 +18,7 @@ from routes_dash.ui.header import header
 
 st.set_page_config(page_title="Escape routes of North Korean defectors", page_icon="🗺️",
                    layout="wide", initial_sidebar_state=story_mode.initial_sidebar())
+page_style.apply()
 
 # The sidebar reads top to bottom: filters, story mode, your own data.
 filters_box, story_box, upload_box = (st.sidebar.container() for _ in range(3))
@@ -50,4 +52,4 @@ if people_tab.open:
         people.show(dataset, legs)
 if download_tab.open:
     with download_tab:
-        downloads.show(legs, dataset.people, dataset.sources)
+        downloads.show(dataset, legs, chosen)

@@ -20,3 +20,7 @@ PAGE = _PACKAGE / "app.py"
 STATIC = _PACKAGE / "static"
 BASEMAP = STATIC / "countries.geojson"
 BASEMAP_URL = "app/static/countries.geojson"
+# Every country and the region's provinces, for places known only as an area
+# (tools/build_areas.py).
+AREAS = STATIC / "areas.geojson"
+AREAS_URL = "app/static/areas.geojson"

@@ -265,7 +265,8 @@ def _gazetteer_stats(gazetteer) -> int:
 def _export(args: argparse.Namespace) -> int:
     args.legs = args.legs or data_folder() / "legs.csv"
     dataset = load_legs_file(args.legs)
-    files = export.export_files([args.format], dataset.legs, dataset.people, dataset.sources)
+    view = export.View(data=export.data_label(dataset.origin), sources=dataset.sources)
+    files = export.export_files([args.format], dataset.legs, dataset.people, view=view)
     inputs = {p.resolve() for p in (args.legs, args.legs.parent / "people.csv",
                                     args.legs.parent / "sources.csv",
                                     args.legs.parent / CACHE_FILE)}

@@ -20,6 +20,7 @@ from routes_dash.places.records import place_key
 from routes_dash.places.resolver import places_table
 
 DATA_ENV = "ROUTES_DASH_DATA"
+BUNDLED_ORIGIN = "the bundled journeys"
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def load_legs_file(path: Path) -> Dataset:
         legs, people, sources = read_folder(path.parent)
     else:  # a legs file of another name: its folder's other files are not its own
         legs, people, sources = read_legs(path), None, None
-    origin = ("the bundled journeys" if path.parent.resolve() == bundled.DATA.resolve()
+    origin = (BUNDLED_ORIGIN if path.parent.resolve() == bundled.DATA.resolve()
               else f"the folder {path.parent}")
     return _dataset(legs, people, places_table(legs, path.parent), origin, sources)
 

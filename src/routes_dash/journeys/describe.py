@@ -44,9 +44,52 @@ def leg_description(legs: pd.DataFrame) -> pd.Series:
                 f"source: {cited or 'not given'}")
         if note != "":
             text += "\n" + note
-        if shown in COARSE_PRECISIONS and not reduced:
-            text += f"\nplaces known only at {shown} level"
-        if reduced:
-            text += "\n" + REDUCED_NOTE
+        precision = _precision_text(shown, reduced)
+        if precision:
+            text += "\n" + precision
         texts.append(text)
     return pd.Series(texts, index=legs.index, dtype=str)
+
+
+def precision_note(legs: pd.DataFrame) -> pd.Series:
+    """How finely each leg's places are shown, when not as points: `places known only at
+    country level`, or why they were coarsened; empty otherwise."""
+    return pd.Series([_precision_text(shown, reduced) for shown, reduced in zip(
+        legs["shown_precision"].tolist(), legs["precision_reduced"].tolist(), strict=True)],
+        index=legs.index, dtype=str)
+
+
+def _precision_text(shown: str, reduced: bool) -> str:
+    if reduced:
+        return REDUCED_NOTE
+    return f"places known only at {shown} level" if shown in COARSE_PRECISIONS else ""
+
+
+def view_summary(legs: pd.DataFrame, most_named: int = 3) -> str:
+    """The view in words: `8 legs of Yeonmi Park, 2007–2009 (1 of unknown year), in North
+    Korea, China, Mongolia and South Korea`. Up to `most_named` people (and one more country)
+    are named, in the order met; past that they are counted."""
+    people = list(dict.fromkeys(legs["name"].tolist()))
+    ends = zip(legs["from_country"].tolist(), legs["to_country"].tolist(), strict=True)
+    countries = [c for c in dict.fromkeys(c for pair in ends for c in pair) if c]
+    text = (f"{len(legs):,} {'leg' if len(legs) == 1 else 'legs'} of "
+            + _listed(people, most_named, "people"))
+    known = pd.concat([legs["year"], legs["year_end"]]).dropna()
+    unknown = int(legs["year"].isna().sum())
+    if len(known):
+        first, last = int(known.min()), int(known.max())
+        text += ", " + (str(first) if first == last else f"{first}–{last}")
+        if unknown:
+            text += f" ({unknown:,} of unknown year)"
+    elif unknown:
+        text += ", year unknown"
+    if countries:
+        text += ", in " + _listed(countries, most_named + 1, "countries")
+    return text
+
+
+def _listed(names: list[str], most: int, kind: str) -> str:
+    """`A`, `A and B`, `A, B and C`, or past `most` names `12 countries`."""
+    if len(names) > most:
+        return f"{len(names):,} {kind}"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

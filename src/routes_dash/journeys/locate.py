@@ -33,9 +33,11 @@ def locate_legs(
 
     Adds `name` and `anonymized` from `people`; `from_lat`, `from_lon`, `from_country` and the
     same for `to_`; `located` (both ends have coordinates); `shown_precision`, the precision a
-    leg is drawn at. An anonymous person's places are coarsened as `privacy` says, and
-    `precision_reduced` marks the legs where that happened. `citation` and `source_links`
-    are the leg's full citation and web links (`sources` is sources.csv, when there is one).
+    leg is drawn at; `from_level` and `to_level`, how finely each end is shown (an end at
+    `province` or `country` is an area, never a point). An anonymous person's places are
+    coarsened as `privacy` says, and `precision_reduced` marks the legs where that happened.
+    `citation` and `source_links` are the leg's full citation and web links (`sources` is
+    sources.csv, when there is one).
     """
     frame = legs.copy()
     names, anonymized = _people_columns(frame, people)
@@ -48,15 +50,21 @@ def locate_legs(
         lookup.loc[lookup.index == lookup["country"].map(place_key), "level"] = "country"
     points = dict(country_points or {})
     frame["precision_reduced"] = False
+    levels = {}
     for end in ENDS:
         keys = _PlaceKeys(frame[end])
         frame[f"{end}_lat"] = keys.map(lookup["lat"]).astype(float)
         frame[f"{end}_lon"] = keys.map(lookup["lon"]).astype(float)
         frame[f"{end}_country"] = keys.map(lookup["country"]).astype(object).fillna("").astype(str)
-        frame["precision_reduced"] |= privacy.hide_fine_places(
-            frame, end, keys.map(lookup["level"]), points)
+        levels[end] = keys.map(lookup["level"])
+        reduced = privacy.hide_fine_places(frame, end, levels[end], points)
+        levels[end] = levels[end].where(~reduced, "country")
+        frame["precision_reduced"] |= reduced
     frame["shown_precision"] = privacy.shown_precision(frame["precision"],
                                                        frame["precision_reduced"])
+    for end in ENDS:
+        frame[f"{end}_level"] = privacy.end_level(levels[end], frame["precision"],
+                                                  [levels[e] for e in ENDS])
     frame["located"] = frame[["from_lat", "from_lon", "to_lat", "to_lon"]].notna().all(axis=1)
     return with_citations(frame, by_id(sources))
 

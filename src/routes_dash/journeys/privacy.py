@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from routes_dash.contract.schema import COARSE_PRECISIONS
+from routes_dash.contract.schema import COARSE_PRECISIONS, PRECISIONS
 
 FINE_PRECISIONS = ("exact", "city")
 # What an anonymous person's hidden place is called when its country is not known either.
@@ -48,3 +48,16 @@ def hide_fine_places(frame: pd.DataFrame, end: str, levels: pd.Series,
 def shown_precision(precision: pd.Series, reduced: pd.Series) -> pd.Series:
     """The precision a leg is shown at: its own, or `country` once it was coarsened."""
     return precision.where(~reduced, "country")
+
+
+def end_level(level: pd.Series, precision: pd.Series, levels: list[pd.Series]) -> pd.Series:
+    """How finely one end of each leg is shown: its place's level (`country` once coarsened),
+    or the leg's own precision when that is coarser than both ends' levels (the data says
+    the leg is known only that well, without saying which end is the vague one)."""
+    rank = {p: i for i, p in enumerate(PRECISIONS)}
+    own = level.fillna("city").map(rank).fillna(1)
+    coarsest = pd.concat([lv.fillna("city").map(rank).fillna(1) for lv in levels],
+                         axis=1).max(axis=1)
+    stated = precision.map(rank).fillna(1)
+    shown = own.where(stated <= coarsest, np.maximum(own, stated))
+    return shown.astype(int).map(dict(enumerate(PRECISIONS)))

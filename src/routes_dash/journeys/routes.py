@@ -1,84 +1,65 @@
-"""The map's grouping of legs into routes (segments), outcome markers and labelled places:
-what the map draws grows with distinct routes and places, not with legs. Pure pandas."""
+"""The map's grouping of legs into routes, outcome markers, places and areas: what the map
+draws grows with distinct routes and places, not with legs. Pure pandas and numpy.
+
+A route is every located leg with the same ends (places, points and areas), the same colour
+category (the map's "colour by" choice, worked out by the caller) and the same certainty.
+An end shown at `province` or `country` level is an area (`journeys.areas`): the map shades
+it and never draws it as a point.
+"""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from routes_dash.contract import schema
-from routes_dash.journeys.describe import leg_description
+from routes_dash.journeys import areas
 from routes_dash.journeys.locate import ENDS
 
-SEGMENT_KEYS = ["from", "to", "mode", "outcome"]
-
-
-SHOWN_PER_SEGMENT = 3
-
-
-_COORDINATES = ["from_lat", "from_lon", "to_lat", "to_lon"]
-
-
-_SEGMENT_COLUMNS = [*SEGMENT_KEYS, *_COORDINATES, "legs", "people", "description", "coarse"]
+ROUTE_KEYS = ["from", "to", "from_lat", "from_lon", "to_lat", "to_lon", "from_area",
+              "to_area", "category", "certainty"]
+NO_CERTAINTY = "not given"
+NAMES_IN_TIP = 2
+_ROUTE_COLUMNS = [*ROUTE_KEYS, "legs", "people", "tip"]
 
 
 @dataclass(frozen=True)
 class MapData:
     """What the map draws, each grown with distinct routes and places, not with legs."""
 
-    segments: pd.DataFrame  # see route_segments
-    markers: pd.DataFrame  # where legs ended in an alarming outcome, with a count
-    places: pd.DataFrame  # each distinct point, its legs and a short label
-    points: pd.DataFrame  # lon, lat: each distinct end point, in the order first met
+    routes: pd.DataFrame  # ROUTE_KEYS, legs, people, tip; route i is row i
+    route_of: pd.Series  # the route number of each located leg (index: the legs' index)
+    markers: pd.DataFrame  # point ends where legs ended in an alarming outcome
+    places: pd.DataFrame  # point ends: place, lat, lon, legs, label
+    areas: pd.DataFrame  # area ends: key, legs
 
 
-def map_data(legs: pd.DataFrame) -> MapData:
-    """Segments, outcome markers and places of the located legs, grouped in one pass.
-
-    The legs are grouped once into segments; markers, places and points are read off the
-    segments, so their cost grows with the number of routes, not of legs.
-    """
+def map_data(legs: pd.DataFrame, category: pd.Series) -> MapData:
+    """Routes, markers, places and areas of the located legs; `category` is each leg's
+    colour category (same index as `legs`)."""
     located = legs[legs["located"]] if not legs["located"].all() else legs
     if located.empty:
-        return MapData(
-            pd.DataFrame(columns=_SEGMENT_COLUMNS),
-            pd.DataFrame(columns=["to_lat", "to_lon", "outcome", "legs", "description"]),
-            pd.DataFrame(columns=["lat", "lon", "place", "legs", "label"]),
-            pd.DataFrame(columns=["lon", "lat"]),
-        )
-    keys = [*SEGMENT_KEYS, *_COORDINATES]
-    group = _group_codes(located, keys)
-    count = int(group.max()) + 1
-    # Segments in the order first met, as groupby(sort=False) lists them.
-    order = np.argsort(group, kind="stable")
-    sizes = np.bincount(group, minlength=count)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    first = order[starts]
-    person = pd.factorize(located["person"])[0].astype(np.int64)
-    pairs = pd.unique(group.astype(np.int64) * (int(person.max()) + 1) + person)
-    shown = located["shown_precision"].to_numpy()
-    fine = (shown != "province") & (shown != "country")
-    segments = located.iloc[first][keys].reset_index(drop=True)
-    segments["legs"] = sizes
-    segments["people"] = np.bincount(pairs // (int(person.max()) + 1), minlength=count)
-    segments["coarse"] = np.bincount(group, weights=fine, minlength=count) == 0
-    # The first legs of each segment, by position in `located`, in leg order.
-    rank = np.arange(len(group)) - np.repeat(starts, sizes)
-    heads = np.sort(order[rank < SHOWN_PER_SEGMENT])
-    texts = dict(zip(heads.tolist(), leg_description(located.iloc[heads]).tolist(),
-                     strict=True))
-    head_groups = group[heads]
-    per_segment: list[list[int]] = [[] for _ in range(count)]
-    for position, segment in zip(heads.tolist(), head_groups.tolist(), strict=True):
-        per_segment[segment].append(position)
-    segments["description"] = [
-        _joined_descriptions([texts[p] for p in positions], int(total))
-        for positions, total in zip(per_segment, sizes, strict=True)]
-    return MapData(segments, _markers(segments, per_segment, texts),
-                   _places(segments), _points(segments))
+        return MapData(pd.DataFrame(columns=_ROUTE_COLUMNS), pd.Series(dtype=np.int64),
+                       pd.DataFrame(columns=["to", "to_lat", "to_lon", "legs", "tip"]),
+                       pd.DataFrame(columns=["place", "lat", "lon", "legs", "label"]),
+                       pd.DataFrame(columns=["key", "legs"]))
+    frame = located.assign(
+        from_area=areas.end_areas(located, "from"), to_area=areas.end_areas(located, "to"),
+        category=category.loc[located.index].astype(str),
+        certainty=located["certainty"].replace("", NO_CERTAINTY))
+    codes = _group_codes(frame, ROUTE_KEYS)
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    routes = frame.iloc[first][ROUTE_KEYS].reset_index(drop=True)
+    routes["legs"] = np.bincount(codes)
+    pairs = pd.DataFrame({"route": codes, "person": frame["person"].to_numpy(),
+                          "name": frame["name"].to_numpy(), "mode": frame["mode"].to_numpy()})
+    people = pairs.drop_duplicates(["route", "person"])
+    routes["people"] = np.bincount(people["route"], minlength=len(routes))
+    routes["tip"] = _tips(routes, people, pairs.drop_duplicates(["route", "mode"]))
+    return MapData(routes, pd.Series(codes, index=frame.index), _markers(frame),
+                   _places(frame), _areas(frame))
 
 
 def _group_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
@@ -97,84 +78,67 @@ def _group_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return pd.factorize(codes)[0].astype(np.int64)
 
 
-def _markers(segments, per_segment, texts) -> pd.DataFrame:
-    """Outcome markers from the segments that end in an alarming outcome.
+def _tips(routes: pd.DataFrame, people: pd.DataFrame, modes: pd.DataFrame) -> list[str]:
+    """Short plain hover text; the details (every person, note and source) are pinned
+    below the map when a route is clicked."""
+    names = people.groupby("route")["name"].agg(lambda n: ", ".join(n.iloc[:NAMES_IN_TIP]))
+    mode_text = modes.groupby("route")["mode"].agg(", ".join)
+    tips = []
+    for route, (start, end, count, many, certainty) in enumerate(zip(
+            routes["from"].tolist(), routes["to"].tolist(), routes["legs"].tolist(),
+            routes["people"].tolist(), routes["certainty"].tolist(), strict=True)):
+        who = names.iloc[route] if many <= NAMES_IN_TIP else f"{many:,} people"
+        legs = "1 leg" if count == 1 else f"{count:,} legs"
+        tips.append(f"{start} → {end}\n{who} · {legs} · {mode_text.iloc[route]}\n"
+                    f"certainty: {certainty}\nClick the line for notes and sources")
+    return tips
 
-    A marker's first legs are among its segments' first legs, so those are enough to
-    describe it. Markers are listed in the order first met, as groupby(sort=False) would.
-    """
-    members: dict[tuple, list[int]] = {}
-    for row, (lat, lon, outcome) in enumerate(zip(
-            segments["to_lat"].tolist(), segments["to_lon"].tolist(),
-            segments["outcome"].tolist(), strict=True)):
-        if outcome in schema.ALARMING_OUTCOMES:
-            members.setdefault((lat, lon, outcome), []).append(row)
-    sizes = segments["legs"].tolist()
+
+def _markers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Point ends where legs ended in an alarming outcome (an area end gets no dot: the
+    area is shaded instead, and the outcome is in the route's details)."""
+    ended = frame[frame["outcome"].isin(schema.ALARMING_OUTCOMES) & (frame["to_area"] == "")]
+    columns = ["to", "to_lat", "to_lon", "legs", "tip"]
+    if ended.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = ended.groupby(["to", "to_lat", "to_lon"], sort=False)
+    counts = grouped["outcome"].value_counts(sort=False)
     rows = []
-    for (lat, lon, outcome), segment_rows in members.items():
-        positions = sorted(p for row in segment_rows for p in per_segment[row])
-        total = sum(sizes[row] for row in segment_rows)
-        shown = [texts[p] for p in positions[:SHOWN_PER_SEGMENT]]
-        rows.append((lat, lon, outcome, total, _joined_descriptions(shown, total)))
-    return pd.DataFrame(rows, columns=["to_lat", "to_lon", "outcome", "legs", "description"])
+    for (place, lat, lon), outcomes in counts.groupby(level=[0, 1, 2], sort=False):
+        said = ", ".join(f"{o} ({n:,})" for o, n in zip(
+            outcomes.index.get_level_values(3), outcomes.to_numpy(), strict=True))
+        rows.append((place, lat, lon, int(outcomes.sum()), f"{place}\nlegs ended: {said}"))
+    return pd.DataFrame(rows, columns=columns)
 
 
-def _places(segments: pd.DataFrame) -> pd.DataFrame:
-    counted: dict[tuple[float, float], list] = {}
-    for end in ENDS:
-        for place, lat, lon, legs in zip(
-                segments[end].tolist(), segments[f"{end}_lat"].tolist(),
-                segments[f"{end}_lon"].tolist(), segments["legs"].tolist(), strict=True):
-            point = counted.setdefault((lat, lon), [place, 0])
-            point[1] += legs
-    rows = [(lat, lon, place, legs, _label(place))
-            for (lat, lon), (place, legs) in counted.items()]
-    return pd.DataFrame(rows, columns=["lat", "lon", "place", "legs", "label"])
+def _places(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each point end with how many legs start or end there, and its label (the first part
+    of the name, as the data spells it)."""
+    parts = [frame.loc[frame[f"{end}_area"] == "", [end, f"{end}_lat", f"{end}_lon"]]
+             .set_axis(["place", "lat", "lon"], axis=1) for end in ENDS]
+    points = pd.concat(parts, ignore_index=True)
+    if points.empty:
+        return pd.DataFrame(columns=["place", "lat", "lon", "legs", "label"])
+    counted = points.groupby(["lat", "lon"], sort=False).agg(
+        place=("place", "first"), legs=("place", "size")).reset_index()
+    counted["label"] = counted["place"].str.split(",").str[0].str.strip()
+    return counted[["place", "lat", "lon", "legs", "label"]]
 
 
-def _label(place: str) -> str:
-    # The map's text layer draws ASCII only: fold accents (Hoeryŏng → Hoeryong); the
-    # tooltips and tables keep the place as written.
-    first_part = place.split(",")[0].strip()
-    return unicodedata.normalize("NFKD", first_part).encode("ascii", "ignore").decode("ascii")
+def _areas(frame: pd.DataFrame) -> pd.DataFrame:
+    keys = pd.concat([frame["from_area"], frame["to_area"]])
+    counts = keys[keys != ""].value_counts(sort=False)
+    return pd.DataFrame({"key": counts.index.astype(str), "legs": counts.to_numpy()})
 
 
-def _points(segments: pd.DataFrame) -> pd.DataFrame:
-    points = dict.fromkeys(
-        [*zip(segments["from_lon"].tolist(), segments["from_lat"].tolist(), strict=True),
-         *zip(segments["to_lon"].tolist(), segments["to_lat"].tolist(), strict=True)])
-    return pd.DataFrame(list(points), columns=["lon", "lat"], dtype=float)
+def legs_of_routes(legs: pd.DataFrame, data: MapData, routes: list[int]) -> pd.DataFrame:
+    """The legs drawn as these route numbers, in person and leg order."""
+    chosen = data.route_of[data.route_of.isin(routes)].index
+    return legs.loc[chosen].sort_values(["person", "leg"], kind="stable")
 
 
-def route_segments(legs: pd.DataFrame) -> pd.DataFrame:
-    """Legs that share from, to, mode and outcome become one segment with a count.
-
-    The map draws segments, so what it sends grows with distinct routes, not with legs.
-    Only located legs are kept. `description` lists the first legs of a segment in full.
-    """
-    return map_data(legs).segments
-
-
-def _joined_descriptions(shown: list[str], total: int) -> str:
-    text = "\n\n".join(shown)
-    rest = total - len(shown)
-    if rest > 0:
-        return f"{total:,} legs on this route; the first {len(shown)}:\n\n" \
-            f"{text}\n\n… and {rest:,} more"
-    return text
-
-
-def spaced_labels(places: pd.DataFrame, zoom: float, most: int = 40) -> pd.DataFrame:
-    """The busiest places whose labels do not overlap at this map zoom."""
-    pixels_per_degree = 512 * 2**zoom / 360
-    width, height = 110 / pixels_per_degree, 24 / pixels_per_degree  # a label's box
-    chosen: list[tuple[float, float]] = []
-    keep = []
-    for row in places.sort_values("legs", ascending=False, kind="stable").itertuples():
-        if len(chosen) >= most or not row.label:
-            continue
-        if all(abs(row.lat - lat) >= height or abs(row.lon - lon) >= width
-               for lat, lon in chosen):
-            chosen.append((row.lat, row.lon))
-            keep.append(row.Index)
-    return places.loc[keep]
+def legs_in_area(legs: pd.DataFrame, data: MapData, key: str) -> pd.DataFrame:
+    """The located legs with an end in the area `key`, in person and leg order."""
+    routes = data.routes.index[(data.routes["from_area"] == key)
+                               | (data.routes["to_area"] == key)].tolist()
+    return legs_of_routes(legs, data, routes)

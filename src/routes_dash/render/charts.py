@@ -1,20 +1,46 @@
-"""Plotly figures: the per-person timeline and the aggregate charts. Pure functions."""
+"""Plotly charts: the per-person timeline and the aggregate charts. Pure functions.
+
+Each chart the page shows is a `Chart`: its heading, a line saying what it counts, the
+figure, a short description for screen readers, and its numbers as a table. Figures carry
+no title of their own (the page's heading is the title): the only thing above the plot is
+the legend, so a legend can never overlap a title or an axis.
+"""
 
 from __future__ import annotations
 
 import html
+import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from routes_dash.contract.schema import MODES, OUTCOMES
-from routes_dash.journeys.describe import leg_description
-from routes_dash.render.style import MODE_COLORS, OUTCOME_COLORS
+from routes_dash.contract.schema import MODES
+from routes_dash.journeys.describe import leg_description, year_label
+from routes_dash.render.style import (
+    MODE_COLORS,
+    OUTCOME_GROUP_COLORS,
+    OUTCOME_GROUP_OF,
+    OUTCOME_GROUPS,
+)
 
-FONT = {"family": "sans-serif", "size": 15}
+INK = "#0b0e12"  # the page's text colour (config.toml): dark on white, for a projector
+GRID = "#dde1e6"
+FONT = {"family": "sans-serif", "size": 15, "color": INK}
 UNKNOWN_GAP = 3  # years between the last known year and the "year unknown" column
 UNKNOWN_WIDTH = 4  # the "year unknown" column is as wide as this many years
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as the page shows it."""
+
+    title: str  # the heading above the figure
+    note: str  # what the chart counts, or that it is a sample
+    figure: go.Figure
+    alt: str  # a short description for screen readers
+    table: pd.DataFrame  # the chart's numbers, for "show as a table"
 
 
 def _hover(text: pd.Series) -> list[str]:
@@ -25,23 +51,45 @@ def _hover(text: pd.Series) -> list[str]:
 # Each figure is made by one go.Figure(data, layout) call: plotly validates what it is given
 # once, where each add_trace / update_layout / add_annotation call validates again (tens of
 # milliseconds per figure, whatever the size of the data).
-def _figure(traces: list[dict], layout: dict, title: str, height: int,
-            subtitle: str = "", legend_y: float = -0.18) -> go.Figure:
+def _figure(traces: list[dict], layout: dict, height: int) -> go.Figure:
     base = {
-        "title": {"text": title, "x": 0, "xanchor": "left"}, "font": FONT, "height": height,
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 40}, "plot_bgcolor": "white",
-        "legend": {"orientation": "h", "y": legend_y, "x": 0},
+        # No template: plotly.js's plain defaults, with this module's colours on top.
+        "template": "none", "font": FONT, "height": height,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40, "pad": 4},
+        "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "hoverlabel": {"align": "left", "font": {"size": 15}},
+        # Above the plot, left-aligned: plotly makes room for it, whatever its rows.
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
+                   "yanchor": "bottom", "traceorder": "normal"},
     }
-    if subtitle:
-        # A second line under the title: what the figure counts, or that it is a sample.
-        base["title"]["subtitle"] = {"text": html.escape(subtitle)}
-        base["margin"]["t"] = 80
-    return go.Figure(data=traces, layout={**layout, **base})
+    return go.Figure(data=traces, layout={**base, **layout})
+
+
+def count_axis(largest: float, title: str) -> dict:
+    """An axis of counts: whole numbers only, with thousands separators, from zero."""
+    return {"title": {"text": title}, "rangemode": "tozero", "tickformat": ",d", "tick0": 0,
+            "dtick": count_step(largest), "gridcolor": GRID, "zeroline": False,
+            "automargin": True}
+
+
+def count_step(largest: float) -> int:
+    """About six ticks at 1, 2 or 5 times a power of ten, never less than 1."""
+    rough = max(float(largest), 1.0) / 6
+    power = 10 ** math.floor(math.log10(rough))
+    return max(1, int(next(m * power for m in (1, 2, 5, 10) if m * power >= rough)))
 
 
 def _counted(legs: pd.DataFrame) -> str:
     return f"Counts of all {len(legs):,} legs that match the filters."
 
+
+def _no_legs(title: str) -> Chart:
+    figure = _figure([], {"xaxis": {"visible": False}, "yaxis": {"visible": False}}, 200)
+    return Chart(title, "No leg matches the filters.", figure, f"{title}: empty",
+                 pd.DataFrame())
+
+
+# --- the timeline ---------------------------------------------------------------------------
 
 TIMELINE_MOST_PEOPLE = 60
 
@@ -69,20 +117,17 @@ def _sample(ordered: pd.Index, most: int) -> list[str]:
 
 def timeline(legs: pd.DataFrame, current: int | None = None,
              most: int = TIMELINE_MOST_PEOPLE) -> go.Figure:
-    """One row per person; each leg placed in its years and coloured by outcome.
+    """One row per person; each leg placed in its years and coloured by its outcome's group
+    (the outcome itself is in the hover).
 
     Legs of unknown year are drawn apart, in a shaded column labelled "year unknown".
-    `current`, a leg number of a one-person timeline, is marked "now" (story mode). With
-    more than `most` people, a sample of `most` is drawn (see `timeline_people`) and the
-    figure says so.
+    `current`, a leg number of a one-person timeline, is marked (story mode). With more than
+    `most` people, a sample of `most` is drawn (see `timeline_people`).
     """
     if legs.empty:
-        return _figure([], {}, "Timeline: no legs match the filters", 300)
-    ordered = _by_first_year(legs)
-    everyone = len(ordered)
-    shown = _sample(ordered, most)
-    sampled = len(shown) < everyone
-    frame = legs[legs["person"].isin(shown)] if sampled else legs
+        return _figure([], {}, 200)
+    shown = timeline_people(legs, most)
+    frame = legs[legs["person"].isin(shown)] if len(shown) < legs["person"].nunique() else legs
     year = frame["year"].astype(float).to_numpy()
     year_end = frame["year_end"].astype(float).to_numpy()
     known = ~np.isnan(year)
@@ -103,16 +148,17 @@ def timeline(legs: pd.DataFrame, current: int | None = None,
     by_name = dict(zip(frame["person"], frame["name"], strict=True))
     people = list(dict.fromkeys(by_name[p] for p in shown))
     traces = []
-    outcomes = frame["outcome"].to_numpy()
-    for outcome in OUTCOMES:
-        part = outcomes == outcome
+    group = frame["outcome"].map(OUTCOME_GROUP_OF).to_numpy()
+    for name in OUTCOME_GROUPS:
+        part = group == name
         if not part.any():
             continue
         traces.append({
-            "type": "bar", "name": outcome, "orientation": "h", "y": names[part],
+            "type": "bar", "name": name, "orientation": "h", "y": names[part],
             "x": length[part], "base": x0[part],
-            "marker": {"color": OUTCOME_COLORS[outcome], "line": {"color": "white", "width": 1}},
-            "hovertext": hover[part], "hoverinfo": "text", "width": 0.6,
+            "marker": {"color": OUTCOME_GROUP_COLORS[name],
+                       "line": {"color": "white", "width": 1}},
+            "hovertext": hover[part], "hoverinfo": "text", "width": 0.5,
         })
     legs_here = frame["leg"].to_numpy()
     if current is not None and (legs_here == current).any():
@@ -120,65 +166,127 @@ def timeline(legs: pd.DataFrame, current: int | None = None,
         traces.append({
             "type": "scatter", "x": [(x0[here] + x1[here]) / 2], "y": [names[here]],
             "mode": "markers+text",
-            "marker": {"symbol": "triangle-down", "size": 22, "color": "#111"},
+            "marker": {"symbol": "triangle-down", "size": 22, "color": INK},
             "text": [f"step {current}"], "textposition": "top center", "name": "this step",
-            "hoverinfo": "skip", "cliponaxis": False,
+            "hoverinfo": "skip", "cliponaxis": False, "showlegend": False,
         })
-    layout: dict = {"barmode": "overlay", "hoverlabel": {"align": "left"}}
+    step = 10 if last - first > 30 else 5 if last - first > 12 else 2 if last - first > 6 else 1
+    ticks = [t for t in range(first - first % step, last + 2, step) if t >= first - 1]
+    labels = [str(t) for t in ticks]
+    layout: dict = {"barmode": "overlay"}
     if not known.all():
         layout["shapes"] = [{
             "type": "rect", "x0": unknown_x - 0.3, "x1": unknown_x + UNKNOWN_WIDTH + 0.3,
             "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "fillcolor": "#eeeeee",
             "line": {"width": 0}, "layer": "below"}]
-        layout["annotations"] = [{
-            "x": unknown_x + UNKNOWN_WIDTH / 2, "y": 1.0, "yref": "paper",
-            "yanchor": "bottom", "text": "year unknown", "showarrow": False,
-            "font": {"size": 14, "color": "#444"}}]
-    step = 5 if last - first > 12 else 2 if last - first > 6 else 1
-    ticks = [t for t in range(first - first % step, last + 2, step) if t >= first - 1]
-    layout["xaxis"] = {"tickvals": ticks, "ticktext": [str(t) for t in ticks],
-                       "showgrid": True, "gridcolor": "#e6e6e6",
+        # Named under the axis, with the years: nothing is drawn above the plot but the legend.
+        ticks.append(unknown_x + UNKNOWN_WIDTH / 2)
+        labels.append("year<br>unknown")
+    layout["xaxis"] = {"tickvals": ticks, "ticktext": labels, "showgrid": True,
+                       "gridcolor": GRID, "automargin": True, "ticklabeloverflow": "allow",
+                       "tickangle": 0,
                        "range": [first - 1, unknown_x + UNKNOWN_WIDTH + 0.5]}
-    layout["yaxis"] = {"categoryorder": "array", "categoryarray": people[::-1]}
-    height = max(300, (200 if sampled else 160) + 48 * len(people))
-    # A short chart needs its legend further below the year labels.
-    legend_y = -0.12 - 40 / height
-    if not sampled:
-        return _figure(traces, layout, "Timeline: each person's legs, coloured by outcome",
-                       height, legend_y=legend_y)
-    return _figure(traces, layout, f"Timeline: showing {len(people):,} of {everyone:,} people, "
-                   "each person's legs coloured by outcome", height,
-                   f"A sample: {len(people)} people evenly spread in the order of their first "
-                   "year; choose people in the sidebar to see anyone else.", legend_y=legend_y)
+    layout["yaxis"] = {"categoryorder": "array", "categoryarray": people[::-1],
+                       "showticklabels": False, "range": [-0.5, len(people) - 0.2]}
+    # Each name is written above its row, from the left edge: the bars keep the full width,
+    # however narrow the screen and however long the name.
+    layout["annotations"] = [
+        {"x": 0, "xref": "paper", "xanchor": "left", "y": name, "yshift": 13,
+         "yanchor": "bottom", "text": html.escape(name), "showarrow": False,
+         "font": {"size": 14}} for name in people]
+    return _figure(traces, layout, max(240, 110 + 54 * len(people)))
 
 
-def legs_by_mode(legs: pd.DataFrame) -> go.Figure:
+def timeline_chart(legs: pd.DataFrame, most: int = TIMELINE_MOST_PEOPLE) -> Chart:
+    """The page's timeline: the figure, and per person their years, legs and last outcome."""
+    title = "Timeline: each person's legs, coloured by outcome"
+    if legs.empty:
+        return _no_legs(title)
+    shown = timeline_people(legs, most)
+    everyone = legs["person"].nunique()
+    note = "Hover a bar for the leg, its outcome, its certainty and its source."
+    if len(shown) < everyone:
+        title = (f"Timeline: showing {len(shown):,} of {everyone:,} people, each person's legs "
+                 "coloured by outcome")
+        note = (f"A sample: {len(shown)} people evenly spread in the order of their first "
+                "year; choose people in the sidebar to see anyone else. " + note)
+    mine = legs[legs["person"].isin(shown)]
+    by_person = mine.groupby("person", sort=False)
+    first, last = by_person["year"].min(), by_person["year_end"].max()
+    last = pd.concat([last, by_person["year"].max()], axis=1).max(axis=1)
+    final = mine.drop_duplicates("person", keep="last").set_index("person")
+    table = pd.DataFrame({
+        "person": final["name"],
+        "years": year_label(pd.DataFrame({"year": first, "year_end": last})),
+        "legs": by_person.size(),
+        "last outcome": final["outcome"],
+    }).loc[shown].reset_index(drop=True)
+    known = legs["year"].dropna()
+    span = f"{known.min()}–{max(known.max(), legs['year_end'].max())}" if len(known) else ""
+    alt = (f"Timeline of {len(shown):,} people's journeys{', ' + span if span else ''}: a row "
+           "per person, a bar per leg in its years, coloured by outcome.")
+    return Chart(title, note, timeline(legs, most=most), alt, table)
+
+
+# --- the aggregate charts -------------------------------------------------------------------
+
+
+def legs_by_mode(legs: pd.DataFrame) -> Chart:
+    title = "How people travelled: legs by mode"
+    if legs.empty:
+        return _no_legs(title)
     counts = legs["mode"].value_counts().reindex(MODES).dropna()
-    counts = counts[counts > 0].sort_values()
+    counts = counts[counts > 0].sort_values(kind="stable").astype(int)
     # Plain arrays and lists: plotly reads pandas objects through a much slower path.
     trace = {"type": "bar", "x": counts.to_numpy(), "y": counts.index.tolist(),
-             "orientation": "h",
+             "orientation": "h", "showlegend": False,
              "marker": {"color": [MODE_COLORS[m] for m in counts.index]},
-             "hovertemplate": "%{y}: %{x} legs<extra></extra>"}
-    return _figure([trace], {"xaxis": {"title": {"text": "legs"}}},
-                   "How people travelled: legs by mode", 380, _counted(legs))
+             "hovertemplate": "%{y}: %{x:,} legs<extra></extra>"}
+    layout = {"xaxis": count_axis(counts.max(), "legs"), "yaxis": {"automargin": True}}
+    figure = _figure([trace], layout, 120 + 26 * len(counts))
+    table = counts[::-1].rename_axis("mode").rename("legs").reset_index()
+    most = table.iloc[0]
+    alt = (f"Bar chart of the legs by mode of travel; the most common is {most['mode']} "
+           f"({most['legs']:,} of {len(legs):,} legs).")
+    return Chart(title, _counted(legs), figure, alt, table)
 
 
-def outcomes_by_country(legs: pd.DataFrame) -> go.Figure:
-    """Where legs ended (the country of `to`), stacked by their outcome."""
+def outcomes_by_country(legs: pd.DataFrame) -> Chart:
+    """Where legs ended (the country of `to`), stacked by their outcome's group; the hover
+    names the outcomes in each group."""
+    title = "Outcomes by country where the leg ended"
+    if legs.empty:
+        return _no_legs(title)
     country = legs["to_country"].replace("", "place not located").rename("country")
-    table = legs.groupby([country, legs["outcome"]]).size().unstack("outcome", fill_value=0)
-    table = table.loc[table.sum(axis=1).sort_values().index]
-    traces = [
-        {"type": "bar", "name": outcome, "y": table.index.tolist(),
-         "x": table[outcome].to_numpy(),
-         "orientation": "h", "marker": {"color": OUTCOME_COLORS[outcome]},
-         "hovertemplate": "%{y}: %{x} legs " + outcome + "<extra></extra>"}
-        for outcome in OUTCOMES if outcome in table
-    ]
-    layout = {"barmode": "stack", "xaxis": {"title": {"text": "legs ending in the country"}}}
-    return _figure(traces, layout, "Outcomes by country where the leg ended",
-                   140 + 40 * max(len(table), 3), _counted(legs))
+    group = legs["outcome"].map(OUTCOME_GROUP_OF).rename("group")
+    counts = legs.groupby([country, group, legs["outcome"]]).size()
+    table = counts.groupby(level=["country", "group"]).sum().unstack("group", fill_value=0)
+    table = table[[g for g in OUTCOME_GROUPS if g in table]]
+    table = table.loc[table.sum(axis=1).sort_values(kind="stable").index]
+    # "3 legs: caught 2, detained 1" for each country and group, for the hover.
+    detail = (counts.index.get_level_values("outcome") + " " + counts.astype(str).to_numpy())
+    detail = pd.Series(detail, index=counts.index).groupby(level=["country", "group"]).agg(
+        ", ".join)
+    traces = []
+    for name in table.columns:
+        outcomes = [detail.get((c, name), "") for c in table.index]
+        traces.append({
+            "type": "bar", "name": name, "y": table.index.tolist(),
+            "x": table[name].to_numpy(), "orientation": "h", "customdata": outcomes,
+            "marker": {"color": OUTCOME_GROUP_COLORS[name],
+                       "line": {"color": "white", "width": 1}},
+            "hovertemplate": "%{y}: %{x:,} legs " + name + " (%{customdata})<extra></extra>"})
+    totals = table.sum(axis=1)
+    layout = {"barmode": "stack", "yaxis": {"automargin": True},
+              "xaxis": count_axis(totals.max(), "legs")}
+    figure = _figure(traces, layout, 150 + 28 * max(len(table), 3))
+    shown = table[::-1].assign(**{"all legs": totals[::-1]}).rename_axis(
+        "country where the leg ended").reset_index()
+    shown.columns.name = None
+    top = shown.iloc[0]
+    alt = (f"Stacked bar chart of the legs by the country where they ended and their outcome; "
+           f"most end in {top['country where the leg ended']} ({top['all legs']:,} legs).")
+    return Chart(title, _counted(legs), figure, alt, shown)
 
 
 ARRIVALS_CAVEAT = (
@@ -188,132 +296,36 @@ ARRIVALS_CAVEAT = (
 )
 
 
-def legs_by_year(legs: pd.DataFrame, arrivals: pd.DataFrame) -> go.Figure:
+def legs_by_year(legs: pd.DataFrame, arrivals: pd.DataFrame) -> Chart:
     """Legs started per year beside the yearly arrivals of defectors in South Korea."""
+    title = "Legs by year, beside yearly arrivals in South Korea"
     per_year = legs["year"].dropna().astype(int).value_counts().sort_index()
     yearly = arrivals[~arrivals["note"].fillna("").str.contains("cumulative")]
+    yearly = yearly.set_index(yearly["year"].astype(int))["arrivals"].astype(int)
     traces = [
         {"type": "bar", "x": per_year.index.to_numpy(), "y": per_year.to_numpy(),
-         "name": "legs in the data",
-         "marker": {"color": "#4477AA"}, "hovertemplate": "%{x}: %{y} legs<extra></extra>"},
-        {"type": "scatter", "x": yearly["year"].to_numpy(), "y": yearly["arrivals"].to_numpy(),
-         "yaxis": "y2",
-         "name": "defectors arriving in South Korea (MOU)", "mode": "lines+markers",
-         "line": {"color": "#CC6677", "width": 3},
+         "name": "legs in the data (left axis)", "marker": {"color": "#4477AA"},
+         "hovertemplate": "%{x}: %{y:,} legs<extra></extra>"},
+        {"type": "scatter", "x": yearly.index.to_numpy(), "y": yearly.to_numpy(),
+         "yaxis": "y2", "name": "defectors arriving in South Korea (right axis)",
+         "mode": "lines+markers", "line": {"color": "#CC3311", "width": 3},
          "hovertemplate": "%{x}: %{y:,} arrivals<extra></extra>"},
     ]
     layout = {
-        "yaxis": {"title": {"text": "legs in the data"}, "rangemode": "tozero"},
-        "yaxis2": {"title": {"text": "arrivals in South Korea"}, "overlaying": "y",
-                   "side": "right", "rangemode": "tozero", "showgrid": False,
-                   "tickformat": ","},
+        "xaxis": {"tickformat": "d", "automargin": True},
+        "yaxis": count_axis(per_year.max() if len(per_year) else 1, "legs in the data"),
+        "yaxis2": {**count_axis(yearly.max(), "arrivals in South Korea"), "overlaying": "y",
+                   "side": "right", "showgrid": False},
     }
+    note = _counted(legs)
     unknown = int(legs["year"].isna().sum())
-    title = "Legs by year, beside yearly arrivals in South Korea"
     if unknown:
-        title += f" ({unknown:,} legs of unknown year not shown)"
-    return _figure(traces, layout, title, 420, _counted(legs))
-
-
-NK = "North Korea"
-
-
-def outcome_flow(legs: pd.DataFrame) -> go.Figure:
-    """A Sankey of people moving between countries, stage by stage, into their last outcome.
-
-    Each person's countries are read in leg order (repeats in a row collapsed); a return to
-    North Korea shows as its own branch, coloured as a repatriation. People are counted, not
-    drawn: the figure grows with the distinct paths, not with the people.
-    """
-    nodes, links, people = _flow(legs)
-    labels = [label for (_, label) in nodes]
-    colors = [
-        "rgba(136,34,85,0.55)" if labels[t] == NK else "rgba(68,119,170,0.35)"
-        for (_, t) in links
-    ]
-    trace = {
-        "type": "sankey", "arrangement": "snap",
-        "node": {"label": [html.escape(x) for x in labels], "pad": 18, "thickness": 16,
-                 "color": ["#882255" if x == NK else "#4477AA" for x in labels]},
-        "link": {"source": [s for s, _ in links], "target": [t for _, t in links],
-                 "value": list(links.values()), "color": colors,
-                 "hovertemplate": "%{source.label} → %{target.label}: %{value} people"
-                                  "<extra></extra>"},
-    }
-    return _figure([trace], {}, "How journeys unfolded: countries passed through, then the "
-                   "last outcome (returns to North Korea in wine red)", 480,
-                   f"Each band counts people: {people:,} people whose places are located, "
-                   "grouped by the countries they passed through.")
-
-
-def _flow(legs: pd.DataFrame) -> tuple[dict[tuple[int, str], int],
-                                        dict[tuple[int, int], int], int]:
-    """The Sankey's nodes {(stage, label): id}, links {(source, target): people}, and people.
-
-    Ids and links are numbered in the order met when reading people by id, each person's
-    stages in order and then their last outcome. Plain numpy on integer codes.
-    """
-    located = legs[(legs["from_country"] != "") & (legs["to_country"] != "")]
-    if located.empty:
-        return {}, {}, 0
-    person, ids = pd.factorize(located["person"])
-    leg = located["leg"].to_numpy(dtype=np.int64, na_value=0)
-    step = np.diff(person)
-    if ((step > 0) | ((step == 0) & (np.diff(leg) > 0))).all() and (ids[:-1] < ids[1:]).all():
-        order = np.arange(len(person))  # already by person, then leg, as the loader sorts
-    else:
-        person, _ = pd.factorize(located["person"], sort=True)
-        order = np.lexsort((leg, person))
-    rows = len(order)
-    countries, names = pd.factorize(pd.concat([located["from_country"], located["to_country"]],
-                                              ignore_index=True))
-    start_country, end_country = countries[:rows][order], countries[rows:][order]
-    person = person[order]
-    new_person = np.r_[True, person[1:] != person[:-1]]
-    # Each person's countries: where the first leg starts, then where every leg ends …
-    steps = 1 + new_person
-    at = np.cumsum(steps) - steps
-    country = np.empty(rows + int(new_person.sum()), dtype=np.int64)
-    country[at[new_person]] = start_country[new_person]
-    country[at + steps - 1] = end_country
-    who = np.repeat(person, steps)
-    # … with repeats in a row collapsed: China, China, Laos → China, Laos.
-    kept = np.r_[True, (who[1:] != who[:-1]) | (country[1:] != country[:-1])]
-    who, country = who[kept], country[kept]
-    index = np.arange(len(who))
-    begins = np.r_[True, who[1:] != who[:-1]]
-    stage = index - np.maximum.accumulate(np.where(begins, index, 0))
-    last = np.r_[who[1:] != who[:-1], True]
-    last_rows = order[np.r_[person[1:] != person[:-1], True]]  # each person's last leg
-    outcome_codes, outcome_names = pd.factorize(located["outcome"].iloc[last_rows].to_numpy())
-    # Labels: countries are 0 … C-1, "last outcome: …" C … C+O-1.
-    end_label = len(names) + outcome_codes[np.cumsum(begins)[last] - 1]
-    end_stage = stage[last] + 1
-    labels = [*map(str, names), *(f"last outcome: {o}" for o in outcome_names)]
-    width = len(labels)
-    # Nodes in the order met; a one-stage path meets its outcome before its country.
-    met_key = np.r_[2 * index, 2 * index[last] + np.where(stage[last] > 0, 1, -1)]
-    met = np.r_[stage * width + country, end_stage * width + end_label][
-        np.argsort(met_key, kind="stable")]
-    distinct, first_met = np.unique(met, return_index=True)
-    node_codes = distinct[np.argsort(first_met, kind="stable")]
-    ids = np.empty(len(distinct), dtype=np.int64)
-    ids[np.searchsorted(distinct, node_codes)] = np.arange(len(node_codes))
-
-    def node(codes):
-        return ids[np.searchsorted(distinct, codes)]
-
-    source = node(stage * width + country)
-    following = np.r_[country[1:], 0]
-    target = np.empty_like(source)
-    target[~last] = node(((stage + 1) * width + following)[~last])
-    target[last] = node(end_stage * width + end_label)
-    pairs = source * len(node_codes) + target
-    distinct_pairs, first_pair, counts = np.unique(pairs, return_index=True, return_counts=True)
-    in_order = np.argsort(first_pair, kind="stable")
-    nodes = {(int(code // width), labels[int(code % width)]): i
-             for i, code in enumerate(node_codes.tolist())}
-    links = {(int(p // len(node_codes)), int(p % len(node_codes))): int(n)
-             for p, n in zip(distinct_pairs[in_order].tolist(), counts[in_order].tolist(),
-                             strict=True)}
-    return nodes, links, int(new_person.sum())
+        note += f" {unknown:,} legs of unknown year are not shown."
+    table = pd.DataFrame({"legs in the data": per_year, "arrivals in South Korea": yearly})
+    table = table.rename_axis("year").reset_index()
+    table["legs in the data"] = table["legs in the data"].fillna(0).astype(int)
+    table["arrivals in South Korea"] = table["arrivals in South Korea"].astype("Int64")
+    alt = ("Bars of the legs that started each year, and a line of the defectors arriving in "
+           f"South Korea each year, {yearly.index.min()}–{yearly.index.max()}, peaking at "
+           f"{yearly.max():,} in {yearly.idxmax()}.")
+    return Chart(title, note, _figure(traces, layout, 420), alt, table)

@@ -1,44 +1,70 @@
-"""The route map's legend, drawn with plotly: deck.gl has none of its own."""
+"""The route map's legend as HTML: small drawings of each colour and line style with what it
+means, in boxes that wrap to the width there is (a projector or a phone). deck.gl has no
+legend of its own. Every label is escaped: a person's name is data."""
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+from html import escape
 
-from routes_dash.contract.schema import ALARMING_OUTCOMES
-from routes_dash.render.style import MODE_COLORS, OUTCOME_COLORS
+from routes_dash.render import style
 
-
-def legend_entries(legs: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What the map's legend lists for these legs: the modes drawn and the outcomes marked."""
-    present_modes, outcomes = set(legs["mode"].unique()), set(legs["outcome"].unique())
-    modes = tuple(m for m in MODE_COLORS if m in present_modes)
-    alarming = tuple(o for o in ALARMING_OUTCOMES if o in outcomes)
-    return modes, alarming
+_CSS = """<style>
+.map-legend{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;font-size:15px;
+line-height:1.35;color:#1f1f1f;margin:2px 0 6px}
+.map-legend .item{display:inline-flex;align-items:center;gap:6px;max-width:100%}
+.map-legend .item span{overflow-wrap:anywhere}
+.map-legend .title{font-weight:700}
+</style>"""
 
 
-def legend_drawing(modes: tuple[str, ...], alarming: tuple[str, ...]) -> go.Figure:
-    """Modes on the map as coloured lines, alarming outcomes as dots, in one row each."""
-    traces, annotations = [], []
-    x = 0.0
-    for mode in modes:
-        traces.append({"type": "scatter", "x": [x, x + 0.5], "y": [1, 1], "mode": "lines",
-                       "line": {"color": MODE_COLORS[mode], "width": 6}})
-        annotations.append({"x": x + 0.6, "y": 1, "text": mode, "showarrow": False,
-                            "xanchor": "left"})
-        x += 1.4 + 0.16 * len(mode)
-    width = x
-    x = 0.0
-    for outcome in alarming:
-        traces.append({"type": "scatter", "x": [x + 0.25], "y": [0], "mode": "markers",
-                       "marker": {"color": OUTCOME_COLORS[outcome], "size": 14,
-                                  "line": {"color": "white", "width": 2}}})
-        annotations.append({"x": x + 0.6, "y": 0, "text": f"ended {outcome}",
-                            "showarrow": False, "xanchor": "left"})
-        x += 2.2 + 0.16 * len(outcome)
-    # One go.Figure call: plotly validates once, not once per trace and annotation.
-    return go.Figure(data=traces, layout={
-        "height": 90, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False,
-        "font": {"size": 14}, "plot_bgcolor": "white", "annotations": annotations,
-        "xaxis": {"visible": False, "range": [-0.2, max(width, x, 12)]},
-        "yaxis": {"visible": False, "range": [-0.6, 1.5]}})
+def _line(color: str, opacity: float = 1.0, style_: str = "solid", fade: bool = False,
+          arrow: bool = False) -> str:
+    """A short line as the map draws it, in plain CSS (no SVG: st.html keeps styles only)."""
+    if fade:
+        return ('<span style="display:inline-flex;align-items:center;flex:none">'
+                f'<span style="width:26px;height:4px;background:{color}"></span>'
+                '<span style="width:26px;height:14px;margin-left:-4px;'
+                f'border:1.5px dashed {style.AREA_LINE};background:linear-gradient(90deg,'
+                f'{color} 0,{color}00 70%),{style.AREA_FILL}55;background-size:100% 4px,'
+                '100% 100%;background-repeat:no-repeat;background-position:left center,0 0">'
+                '</span></span>')
+    head = (f'<span style="width:0;height:0;border-top:6px solid transparent;'
+            f'border-bottom:6px solid transparent;border-left:11px solid {color};'
+            f'opacity:{opacity};margin-left:-2px"></span>' if arrow else "")
+    return ('<span style="display:inline-flex;align-items:center;flex:none">'
+            f'<span style="width:30px;height:0;border-top:4px {style_} {color};'
+            f'opacity:{opacity}"></span>{head}</span>')
+
+
+def _item(drawing: str, text: str) -> str:
+    return f'<span class="item">{drawing}<span>{escape(text)}</span></span>'
+
+
+def legend_html(colour_by: str, palette: dict[str, str], *, has_areas: bool = True,
+                has_markers: bool = True, numbered: bool = False) -> str:
+    """The legend of a map coloured by `colour_by` with these categories (`palette`, as
+    `style.colour_categories` gives it)."""
+    colours = "".join(_item(_line(color), name) for name, color in palette.items())
+    grey = "#444444"
+    styles = [
+        _item(_line(grey, arrow=True), "direction of travel"),
+        _item(_line(grey), "documented or own account"),
+        _item(_line(grey, style.FAINT_OPACITY), "single report or inferred"),
+        _item(_line(grey, style_="dashed"), "disputed: sources disagree"),
+    ]
+    if has_areas:
+        styles.append(_item(_line(grey, fade=True), "known only as a country or province: "
+                            "the line fades inside the shaded area, where exactly is not "
+                            "known; click the area for its legs"))
+    if has_markers:
+        styles.append(_item('<span style="width:10px;height:10px;border:2.5px solid #191919;'
+                            'border-radius:50%;background:#fff;flex:none"></span>',
+                            "a leg ended here: caught, detained, sent back, trafficked or "
+                            "turned back"))
+    if numbered:
+        styles.append(_item('<span style="background:#141414;color:#fff;font-weight:800;'
+                            'border-radius:8px;padding:0 6px;flex:none">1</span>',
+                            "where each leg starts, in order"))
+    return (f'{_CSS}<div class="map-legend">'
+            f'<span class="title">Colour: {escape(colour_by)}</span>{colours}</div>'
+            f'<div class="map-legend">{"".join(styles)}</div>')

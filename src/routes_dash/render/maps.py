@@ -1,24 +1,49 @@
-"""The route map as a `pydeck.Deck`: no tiles, a bundled country basemap, legs as arcs."""
+"""The route map as a `pydeck.Deck`: no tiles, a bundled country basemap, each route a curved
+line that shows its direction, how sure it is, and whether its ends are points or areas.
+
+What the map says, and how (the legend says the same, `render.legend`):
+- colour: one category of the "colour by" choice (`style.colour_categories`, ≤ 7 colours);
+- certainty: solid when documented or the person's own account, fainter when a single
+  report or inferred, dashed when disputed;
+- direction: an arrow head on each line, and lines bend to the right of travel;
+- an end known only as a country or a province is an area: shaded, with a dashed edge; the
+  line fades out just inside it (`render.legpaths`), never ending at an invented point;
+- white dots with a dark ring: a leg ended there in arrest, detention, forced return,
+  trafficking or being turned back (at places known as points);
+- numbers (one person's journey): the order of the legs.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
-from pydeck.data_utils import compute_view
 
 from routes_dash import bundled
-from routes_dash.journeys import routes
-from routes_dash.render.style import BORDER, LAND, MODE_COLORS, OUTCOME_COLORS, SEA, rgb
+from routes_dash.journeys import areas, routes
+from routes_dash.render import legpaths, maplabels, style
+from routes_dash.render.style import BORDER, LAND, SEA, rgb
 
 # pydeck reads a plain string as an expression over each row; literal strings need String.
 PIXELS = pdk.types.String("pixels")
-# Fitting to a view needs at least a small area; one place alone gets a regional zoom.
-MAX_ZOOM = 6.5
+# The map's size in pixels the view is fitted for: a desktop or projector page, a phone.
+WIDE = (900, 620)
+NARROW = (360, 560)
+MAX_ZOOM = 7.0
+BADGE_PX = 22  # numbers closer than this share a badge
 WORLD_VIEW = pdk.ViewState(latitude=35.0, longitude=115.0, zoom=2.6)
 SEA_POLYGON = [[[-180, -85], [180, -85], [180, 85], [-180, 85]]]
+DIMMED = [125, 125, 125, 140]
+ARROW_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+             '<path d="M4 8 L60 32 L4 56 L18 32 Z" fill="#fff"/></svg>')
+ARROW_ATLAS = "data:image/svg+xml;base64," + base64.b64encode(ARROW_SVG.encode()).decode()
+ARROW_MAPPING = {"arrow": {"x": 0, "y": 0, "width": 64, "height": 64, "anchorX": 32,
+                           "anchorY": 32, "mask": True}}
 
 
 class CompactDeck(pdk.Deck):
@@ -37,104 +62,231 @@ class CompactDeck(pdk.Deck):
 
 def build_deck(
     legs: pd.DataFrame,
-    view: pdk.ViewState | None = None,
-    # The bundled Natural Earth countries, served by Streamlit from static/ on the same host:
-    # the browser fetches them once from localhost instead of with every render of the map.
-    basemap: str | dict = bundled.BASEMAP_URL,
+    *,
+    colour_by: str = "mode",
     dimmed: pd.DataFrame | None = None,
+    numbered: bool = False,
+    view: pdk.ViewState | None = None,
+    size: tuple[int, int] = WIDE,
+    max_zoom: float = MAX_ZOOM,
+    labelled: tuple[str, ...] = (),
 ) -> pdk.Deck:
-    """The map of the located legs: basemap, routes coloured by mode, outcome markers, labels.
+    """The map of the located legs of `legs`, offline (no tiles: `map_provider=None`, the
+    basemap and areas are served by the app itself).
 
-    Nothing leaves the machine: `map_provider=None` means no tile request at all, and the
-    countries are a layer read from the app's own server. `dimmed` legs (a story's earlier
-    steps) are drawn faintly beneath.
+    - `colour_by`: "mode", "outcome", "certainty" or "person" (`style.COLOUR_BY`).
+    - `dimmed`: legs drawn grey beneath, unpickable (a story's earlier steps).
+    - `numbered`: each line carries its legs' numbers (`leg` column): one person's story.
+    - `view`: where to look; default `fit_view(legs, size=size, max_zoom=max_zoom)`: every
+      leg of `legs` in view, areas' edges included. `size` is the map's size in pixels the
+      fit is made for (`WIDE`, `NARROW`, or a story's own); `max_zoom` keeps context around
+      a short leg.
+    - `labelled`: place names whose labels win over any other (a story's current ends; the
+      places of `legs` come next, then cities and countries).
+
+    Pickable layers, for `st.pydeck_chart(on_select=...)`: "routes" (objects carry `route`,
+    the row of `route_data(legs, colour_by)[0].routes`), "areas" (objects carry `key` and
+    `tip` in `properties`) and "outcomes" (objects carry `to`, the place).
     """
-    summary = routes.map_data(legs)
-    segments = summary.segments
-    # Wider with more legs up to 50; past that, relative to the busiest route, so that busy
-    # and quiet routes still look different when every route has hundreds of legs.
-    busiest = max(int(segments["legs"].max()), 50) if len(segments) else 50
-    scaled = (segments["legs"] * (50 / busiest)).clip(lower=1, upper=50)
-    segments = segments.assign(
-        color=segments["mode"].map(lambda m: rgb(MODE_COLORS[m], 220)),
-        width=(scaled ** 0.5 * 3).round(1),
-    )
-    markers = summary.markers
-    markers = markers.assign(color=markers["outcome"].map(lambda o: rgb(OUTCOME_COLORS[o])))
-    places = summary.places
-    view = view or _fit(summary.points)
-    faded = routes.route_segments(dimmed if dimmed is not None else legs.iloc[0:0])
-    faded = faded.assign(color=[[120, 120, 120, 110]] * len(faded), width=2.0)
+    data, palette = route_data(legs, colour_by)
+    spans = legpaths.spans(data.routes)
+    faded = None
+    if dimmed is not None and not dimmed.empty:
+        faded = routes.map_data(dimmed, pd.Series("earlier", index=dimmed.index))
+    view = view or _fit(data, spans, size, max_zoom, faded)
+    drawn = [legpaths.draw(span, view.zoom) if span else None for span in spans]
+    lines, fades, arrows = _lines(data.routes, drawn, palette)
     layers = [
         pdk.Layer("SolidPolygonLayer", data=[{"polygon": SEA_POLYGON}], id="sea",
                   get_polygon="polygon", get_fill_color=rgb(SEA)),
-        pdk.Layer("GeoJsonLayer", data=basemap, id="countries", stroked=True, filled=True,
-                  get_fill_color=rgb(LAND), get_line_color=rgb(BORDER),
+        pdk.Layer("GeoJsonLayer", data=bundled.BASEMAP_URL, id="countries", stroked=True,
+                  filled=True, get_fill_color=rgb(LAND), get_line_color=rgb(BORDER),
                   line_width_min_pixels=0.6, pickable=False),
-        pdk.Layer("ArcLayer", data=_records(faded, _SEGMENT_FIELDS), id="earlier",
-                  get_source_position=["from_lon", "from_lat"],
-                  get_target_position=["to_lon", "to_lat"],
-                  get_source_color="color", get_target_color="color", get_width="width",
-                  get_height=0.35, width_min_pixels=2, pickable=True),
-        pdk.Layer("ArcLayer", data=_records(segments, _SEGMENT_FIELDS), id="routes",
-                  get_source_position=["from_lon", "from_lat"],
-                  get_target_position=["to_lon", "to_lat"],
-                  get_source_color="color", get_target_color="color", get_width="width",
-                  get_height=0.35, great_circle=False, width_min_pixels=2, pickable=True,
-                  auto_highlight=True),
-        pdk.Layer("ScatterplotLayer", data=_records(places, ["lat", "lon", "label"]),
-                  id="places", get_position=["lon", "lat"], get_radius=4,
-                  radius_units=PIXELS, get_fill_color=[40, 40, 40, 200], pickable=False),
-        pdk.Layer("ScatterplotLayer", data=_records(markers, _MARKER_FIELDS), id="outcomes",
-                  get_position=["to_lon", "to_lat"], get_radius=7, radius_units=PIXELS,
-                  get_fill_color="color", stroked=True, get_line_color=[255, 255, 255, 255],
-                  line_width_min_pixels=2, pickable=True),
-        pdk.Layer("TextLayer", data=_records(routes.spaced_labels(places, view.zoom),
-                                             ["lat", "lon", "label"]), id="labels",
-                  get_position=["lon", "lat"], get_text="label", get_size=14,
-                  get_color=[30, 30, 30, 255], get_pixel_offset=[0, -16],
-                  font_family=pdk.types.String("sans-serif"), font_weight=600, background=True,
-                  get_background_color=[255, 255, 255, 200], background_padding=[3, 1],
+        *_area_layers(data.areas["key"].tolist()
+                      + ([] if faded is None else faded.areas["key"].tolist()), view.zoom),
+    ]
+    if faded is not None:
+        earlier = [legpaths.draw(s, view.zoom) if s else None
+                   for s in legpaths.spans(faded.routes)]
+        old_lines, old_fades, _ = _lines(faded.routes, earlier, {"earlier": None})
+        layers += [_path_layer("earlier", old_lines, pickable=False),
+                   _path_layer("earlier-fades", old_fades, pickable=False)]
+    layers += [
+        _path_layer("fades", fades, pickable=False),
+        _path_layer("routes", lines, pickable=True),
+        pdk.Layer("IconLayer", data=arrows, id="arrows", get_position="position",
+                  get_icon=pdk.types.String("arrow"), icon_atlas=pdk.types.String(ARROW_ATLAS),
+                  icon_mapping=ARROW_MAPPING, get_size="size", size_units=PIXELS,
+                  get_angle="angle", get_color="color", pickable=False),
+        pdk.Layer("ScatterplotLayer", data=_records(data.places, ["lat", "lon"]), id="places",
+                  get_position=["lon", "lat"], get_radius=4, radius_units=PIXELS,
+                  get_fill_color=[35, 35, 35, 230], stroked=True,
+                  get_line_color=[255, 255, 255, 230], line_width_min_pixels=1,
                   pickable=False),
+        pdk.Layer("ScatterplotLayer",
+                  data=_records(data.markers, ["to", "to_lat", "to_lon", "tip"]),
+                  id="outcomes", get_position=["to_lon", "to_lat"], get_radius=7,
+                  radius_units=PIXELS, get_fill_color=[255, 255, 255, 255], stroked=True,
+                  get_line_color=[25, 25, 25, 255], line_width_min_pixels=2.5, pickable=True),
+        *maplabels.label_layers(
+            data.places, view, size, _countries(legs, dimmed), set(labelled),
+            _numbers(legs, data, drawn, view.zoom) if numbered else []),
     ]
     return CompactDeck(
         layers=layers,
         initial_view_state=view,
+        # A view of its own per fitted view: Streamlit then moves the map to it even after
+        # the reader has panned or zoomed (it keeps the reader's view while this is equal).
+        views=[pdk.View("MapView", controller={"dragRotate": False, "touchRotate": False,
+                                                "keyboard": True, "doubleClickZoom": True},
+                        id=_view_id(view))],
         # No provider and pydeck's default style sentinel: Streamlit then adds no basemap
         # style of its own (map_style=None would make it fetch Carto's).
         map_provider=None,
-        # Plain text, never HTML: the descriptions are data a user may have written.
-        tooltip={"text": "{description}"},
+        # Plain text, never HTML: the texts are data a user may have written.
+        tooltip={"text": "{tip}"},
     )
 
 
-_SEGMENT_FIELDS = ["from_lat", "from_lon", "to_lat", "to_lon", "mode", "outcome", "legs",
-                   "description", "color", "width"]
-_MARKER_FIELDS = ["to_lat", "to_lon", "outcome", "legs", "description", "color"]
+def route_data(legs: pd.DataFrame, colour_by: str = "mode") -> tuple[routes.MapData, dict]:
+    """What `build_deck` draws for these legs and this colour choice, and the colours of
+    its categories: the route numbers a selection on the map names are rows of it."""
+    category, palette = style.colour_categories(legs, colour_by)
+    return routes.map_data(legs, category), palette
+
+
+def fit_view(legs: pd.DataFrame, max_zoom: float = MAX_ZOOM,
+             size: tuple[int, int] = WIDE) -> pdk.ViewState:
+    """A view that shows every located leg of `legs` (where lines meet areas included) in a
+    map of `size` pixels, or north-east Asia when there is none."""
+    data = routes.map_data(legs, pd.Series("", index=legs.index))
+    return _fit(data, legpaths.spans(data.routes), size, max_zoom)
+
+
+def _fit(data, spans, size, max_zoom, faded=None) -> pdk.ViewState:
+    points = legpaths.extent(data.routes, spans)
+    if faded is not None:
+        points += legpaths.extent(faded.routes, legpaths.spans(faded.routes))
+    if not points:
+        return WORLD_VIEW
+    lon, lat, zoom = legpaths.fit(points, size[0], size[1], max_zoom)
+    return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom)
+
+
+def _view_id(view: pdk.ViewState) -> str:
+    numbers = f"{view.longitude},{view.latitude},{view.zoom}"
+    return "map-" + hashlib.sha1(numbers.encode()).hexdigest()[:10]
+
+
+def _lines(table: pd.DataFrame, drawn, palette: dict):
+    """(solid lines, fading pieces, arrow heads) of each drawn route, as deck records."""
+    busiest = max(int(table["legs"].max()), 50) if len(table) else 50
+    lines, fades, arrows = [], [], []
+    for route, (shape, category, certainty, count, tip) in enumerate(zip(
+            drawn, table["category"].tolist(), table["certainty"].tolist(),
+            table["legs"].tolist(), table["tip"].tolist(), strict=True)):
+        if shape is None:
+            continue
+        color = palette.get(category)
+        sure = certainty in style.SURE
+        strength = 1.0 if sure or certainty in style.DASHED else style.FAINT_OPACITY
+        base = DIMMED if color is None else rgb(color, round(235 * strength))
+        # Wider with more legs up to 50; past that, relative to the busiest route.
+        width = round(min(max(count * 50 / busiest, 1), 50) ** 0.5 * 1.8 + 1.5, 1)
+        dash = style.DASH if certainty in style.DASHED else [0, 0]
+        lines.append({"path": shape.solid, "color": base, "width": width, "dash": dash,
+                      "tip": tip, "route": route, "legs": count})
+        fades += [{"path": path, "color": [*base[:3], round(base[3] * opacity)],
+                   "width": width, "dash": dash} for path, opacity in shape.fades]
+        if color is not None:
+            arrows.append({"position": shape.arrow, "angle": shape.angle,
+                           "size": round(9 + width * 2.2), "color": rgb(color, 255)})
+    return lines, fades, arrows
+
+
+def _path_layer(layer_id: str, data: list[dict], pickable: bool) -> pdk.Layer:
+    return pdk.Layer("PathLayer", data=data, id=layer_id, get_path="path",
+                     get_color="color", get_width="width", width_units=PIXELS,
+                     width_min_pixels=1.5, cap_rounded=True, joint_rounded=True,
+                     pickable=pickable, auto_highlight=pickable,
+                     extensions=[{"@@type": "PathStyleExtension", "dash": True}],
+                     get_dash_array="dash", dash_justified=True)
+
+
+def _area_layers(keys: list[str], zoom: float) -> list[pdk.Layer]:
+    """The areas these ends are, shaded with a dashed edge: countries and provinces (the
+    bundled polygons, thinned to what this zoom and two steps closer can show) and the
+    vicinities of places no polygon describes."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return []
+    # Half a pixel two zoom steps closer than the view, in degrees.
+    tolerance = 0.5 * 360 / (legpaths.TILE * 2 ** (zoom + 2))
+    features = []
+    for key in keys:
+        shape = areas.area(key)
+        rings = [ring for ring in (_thinned(r, tolerance) for r in shape.rings) if ring]
+        features.append({"type": "Feature", "properties": {"key": key, "tip": shape.tip},
+                         "geometry": {"type": "MultiPolygon",
+                                      "coordinates": [[ring] for ring in rings]}})
+    return [pdk.Layer(
+        "GeoJsonLayer", data={"type": "FeatureCollection", "features": features}, id="areas",
+        stroked=True, filled=True,
+        get_fill_color=rgb(style.AREA_FILL, style.AREA_FILL_ALPHA),
+        get_line_color=rgb(style.AREA_LINE, 200), line_width_min_pixels=1.4, get_line_width=1,
+        pickable=True, auto_highlight=True,
+        extensions=[{"@@type": "PathStyleExtension", "dash": True}], get_dash_array=[4, 3])]
+
+
+def _thinned(ring, tolerance: float) -> list[list[float]]:
+    """A ring without the vertices closer than `tolerance` to the one kept before (and
+    without itself when it is smaller than that): a country's outline at the view's scale."""
+    if np.ptp(ring[:, 0]) < tolerance and np.ptp(ring[:, 1]) < tolerance:
+        return []
+    kept, last = [], None
+    for x, y in ring.tolist():
+        if last is None or abs(x - last[0]) >= tolerance or abs(y - last[1]) >= tolerance:
+            kept.append([round(x, 3), round(y, 3)])
+            last = (x, y)
+    if kept[-1] != kept[0]:
+        kept.append(kept[0])
+    # An outline (and the holes: each ring is drawn as its own polygon, the holes of
+    # the bundled countries are lakes too small to matter at these scales).
+    return kept if len(kept) >= 4 else []
+
+
+def _numbers(legs: pd.DataFrame, data: routes.MapData, drawn, zoom: float) -> list[dict]:
+    """Each leg's number at the place it starts from (numbered stops); on its line when it
+    starts somewhere in an area. Numbers closer than a badge share one ("1, 2")."""
+    spots = []
+    for number, route in zip(legs.loc[data.route_of.index, "leg"].tolist(),
+                             data.route_of.tolist(), strict=True):
+        row, shape = data.routes.iloc[route], drawn[route]
+        if not row["from_area"]:
+            spots.append((row["from_lon"], row["from_lat"], number))
+        elif shape is not None:
+            spots.append((*shape.middle, number))
+        else:
+            spots.append((*areas.area(row["from_area"]).label, number))
+    badges: list[list] = []  # x, y, lon, lat, numbers
+    for lon, lat, number in sorted(spots, key=lambda s: s[2]):
+        x, y = legpaths.project(lon, lat, zoom)
+        near = next((b for b in badges if abs(b[0] - x) < BADGE_PX and abs(b[1] - y) < BADGE_PX),
+                    None)
+        if near is None:
+            badges.append([x, y, lon, lat, [number]])
+        elif number not in near[4]:
+            near[4].append(number)
+    return [{"lon": round(float(b[2]), 3), "lat": round(float(b[3]), 3),
+             "label": ", ".join(str(n) for n in b[4])} for b in badges]
+
+
+def _countries(legs: pd.DataFrame, dimmed: pd.DataFrame | None) -> set[str]:
+    frames = [legs] if dimmed is None else [legs, dimmed]
+    return {c for f in frames for end in ("from", "to") for c in f[f"{end}_country"].unique()}
 
 
 def _records(frame: pd.DataFrame, fields: list[str]) -> list[dict]:
     # As frame.to_dict("records") gives them (plain Python values), without its overhead.
     columns = [frame[field].tolist() for field in fields]
     return [dict(zip(fields, row, strict=True)) for row in zip(*columns, strict=True)]
-
-
-def fit_view(legs: pd.DataFrame, max_zoom: float = MAX_ZOOM) -> pdk.ViewState:
-    """A view that shows every located leg, or north-east Asia when there are none."""
-    located = legs[legs["located"]]
-    return _fit(pd.concat([
-        located[["from_lon", "from_lat"]].set_axis(["lon", "lat"], axis=1),
-        located[["to_lon", "to_lat"]].set_axis(["lon", "lat"], axis=1),
-    ]).drop_duplicates(), max_zoom)
-
-
-def _fit(points: pd.DataFrame, max_zoom: float = MAX_ZOOM) -> pdk.ViewState:
-    """The view of distinct (lon, lat) points, in the order first met."""
-    if points.empty:
-        return WORLD_VIEW
-    # Fit where most routes are: with many places, a far outlier (a flight to the UK) may
-    # run off the edge rather than shrink every route in Asia to a smudge.
-    proportion = 0.9 if len(points) >= 20 else 1
-    view = compute_view(points[["lon", "lat"]].to_numpy().tolist(), view_proportion=proportion)
-    view.zoom = max(1.0, min(max_zoom, view.zoom - 0.4))
-    return view

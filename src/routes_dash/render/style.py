@@ -55,9 +55,66 @@ OUTCOME_GROUPS = {
     "reached safety": ("asylum", "resettled"),
     "unknown": ("unknown",),
 }
+# One colour per outcome group. Chosen so that every pair stays apart (CIELAB distance at
+# least 17) in normal vision and simulated protanopia, deuteranopia and tritanopia (Machado
+# et al. 2009); each is at least 3:1 against white except "in hiding" and "unknown" (2.3:1),
+# which always carry their name beside them in the legend, the hover and the table.
+OUTCOME_GROUP_COLORS = {
+    "on the way": "#6699CC",
+    "in hiding": "#E69F00",
+    "caught or detained": "#DC050C",
+    "sent back to North Korea": "#882255",
+    "trafficked": "#EE3377",
+    "reached safety": "#228833",
+    "unknown": "#AAAAAA",
+}
 MODE_GROUP_OF = {mode: group for group, modes in MODE_GROUPS.items() for mode in modes}
 OUTCOME_GROUP_OF = {outcome: group for group, outcomes in OUTCOME_GROUPS.items()
                     for outcome in outcomes}
+
+# The map's "colour by" choices, each at most seven colours at once, dark enough to read on
+# the pale basemap and told apart by colour-blind readers (Paul Tol's schemes).
+MODE_GROUP_COLORS = {
+    "on foot or river": "#117733",
+    "road or rail": "#332288",
+    "sea": "#1f88b4",
+    "air": "#AA4499",
+    "forced moves": "#CC3311",
+    "unknown": "#8a8a8a",
+}
+OUTCOME_GROUP_COLORS = {
+    "on the way": "#4477AA",
+    "in hiding": "#a08400",
+    "caught or detained": "#CC3311",
+    "sent back to North Korea": "#882255",
+    "trafficked": "#EE7733",
+    "reached safety": "#228833",
+    "unknown": "#8a8a8a",
+}
+CERTAINTY_COLORS = {
+    "documented": "#004488",
+    "own account": "#4a8fd0",
+    "single report": "#a08400",
+    "inferred": "#cc9933",
+    "disputed": "#bb3355",
+    "not given": "#8a8a8a",
+}
+PERSON_COLORS = ("#4477AA", "#EE6677", "#228833", "#a08400", "#1fa0c8", "#AA3377")
+OTHER_PEOPLE = "other people"
+OTHER_COLOR = "#8a8a8a"
+COLOUR_BY = ("mode", "outcome", "certainty", "person")
+
+# How sure a leg is, drawn: solid and strong when sourced to a record or the person's own
+# account, fainter when one report or this dataset's deduction, dashed when disputed.
+SURE = ("documented", "own account")
+DASHED = ("disputed",)
+FAINT_OPACITY = 0.42
+DASH = [5, 3]
+
+# Areas: places known only as a country or province.
+AREA_FILL = "#c48a1a"
+AREA_FILL_ALPHA = 46
+AREA_LINE = "#9a6a10"
 
 SEA = "#dbe9f4"
 LAND = "#f3f1ea"
@@ -68,3 +125,22 @@ def rgb(hex_color: str, alpha: int = 255) -> list[int]:
     """`#rrggbb` → `[r, g, b, a]`, as deck.gl wants colours."""
     value = hex_color.lstrip("#")
     return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def colour_categories(legs, colour_by: str):
+    """Each leg's colour category for the map's "colour by" choice, and the colours of the
+    categories present, in legend order: (Series, {category: "#rrggbb"})."""
+    if colour_by == "mode":
+        category, palette = legs["mode"].map(MODE_GROUP_OF), MODE_GROUP_COLORS
+    elif colour_by == "outcome":
+        category, palette = legs["outcome"].map(OUTCOME_GROUP_OF), OUTCOME_GROUP_COLORS
+    elif colour_by == "certainty":
+        category, palette = legs["certainty"].replace("", "not given"), CERTAINTY_COLORS
+    elif colour_by == "person":
+        busiest = legs["name"].value_counts(sort=True).index[:len(PERSON_COLORS)].tolist()
+        category = legs["name"].where(legs["name"].isin(busiest), OTHER_PEOPLE)
+        palette = {**dict(zip(busiest, PERSON_COLORS, strict=False)), OTHER_PEOPLE: OTHER_COLOR}
+    else:
+        raise ValueError(f"colour by {colour_by!r}: choose one of {', '.join(COLOUR_BY)}")
+    present = set(category.unique())
+    return category, {name: color for name, color in palette.items() if name in present}

@@ -1,37 +1,36 @@
-"""The page's title, what is shown, and notices about the link or the data."""
+"""The page's title, the view in words, and notices about the link or the data."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from routes_dash.journeys.dataset import Dataset
+from routes_dash.journeys.dataset import BUNDLED_ORIGIN, Dataset
+from routes_dash.journeys.describe import view_summary
 from routes_dash.ui import cache
+from routes_dash.ui.plain import plain
+
+# The header's sentence is in a container of this key (`.st-key-view` in the browser).
+VIEW = "view"
 
 
 def header(dataset: Dataset, legs: pd.DataFrame, notices: tuple[str, ...]) -> None:
+    """Compact, so that the map starts in the first screen of a 1280×720 projector."""
     st.title("Escape routes of North Korean defectors", anchor=False)
-    st.caption("Each leg of each journey, with its source and how certain it is. Anonymous "
-               "people are never shown more precisely than the data allows; disputed facts "
-               "are marked as disputed.")
-    st.text(f"Showing {dataset.origin}.")  # may hold a file name: plain text, not markdown
+    with st.container(key=VIEW):
+        if legs.empty:
+            st.warning("No leg matches the filters. Clear a filter in the sidebar to see more.")
+        else:
+            # Names come from the data: shown as written, never as markdown.
+            st.markdown(f"**{plain(_summary(cache.key_of(legs), legs))}**")
+    if dataset.origin != BUNDLED_ORIGIN:
+        st.text(f"Data: {dataset.origin}.")  # may hold a file name: plain text, not markdown
+    st.caption("Every leg carries its source and how certain it is; anonymous people are never "
+               "shown more precisely than the data allows; disputed facts are marked.")
     for notice in notices:
         st.info(notice)
-    if legs.empty:
-        st.warning("No leg matches the filters. Clear a filter in the sidebar to see more.")
-    cells = st.columns(4)
-    for cell, (label, value) in zip(cells, _metrics(cache.key_of(legs), legs), strict=True):
-        cell.metric(label, f"{value:,}" if isinstance(value, int) else value)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _metrics(key: str, _legs: pd.DataFrame) -> tuple[tuple[str, int | str], ...]:
-    legs = _legs
-    countries = set(legs["from_country"].unique()) | set(legs["to_country"].unique())
-    years = legs["year"].dropna()
-    return (
-        ("People", legs["person"].nunique()),
-        ("Legs", len(legs)),
-        ("Countries", len(countries - {""})),
-        ("Years", f"{int(years.min())}–{int(years.max())}" if len(years) else "—"),
-    )
+def _summary(key: str, _legs: pd.DataFrame) -> str:
+    return view_summary(_legs)

@@ -22,18 +22,19 @@ TABLE_ROWS = 1_000
 def show(dataset: Dataset, legs: pd.DataFrame) -> None:
     key = cache.key_of(legs)
     everyone, count = _people(key, cache.key_of(dataset), dataset.people, legs)
+    st.header(f"{count:,} {'person' if count == 1 else 'people'}", anchor=False)
     if count <= PEOPLE_LISTED:
         _cards(everyone, legs)
     else:
-        st.subheader(f"{count:,} people", anchor=False)
         if count > len(everyone):
             st.caption(f"Showing the first {len(everyone):,} of {count:,} people (in the "
                        "order of people.csv). Choose people in the sidebar to see others.")
+        # The source next to the name, so that a phone shows both without scrolling.
         st.dataframe(everyone, hide_index=True, width="stretch", key="people_table",
-                     column_order=[c for c in ("name", "legs", "anonymized", "born",
-                                               "summary", "citation") if c in everyone],
+                     column_order=[c for c in ("name", "citation", "legs", "anonymized",
+                                               "born", "summary") if c in everyone],
                      column_config={"citation": "source"})
-    st.subheader("Every leg, with its certainty and source", anchor=False)
+    st.header("Every leg, with its certainty and source", anchor=False)
     certainty.legend()
     if len(legs) > TABLE_ROWS:
         st.caption(f"Showing the first {TABLE_ROWS:,} of {len(legs):,} legs (by person, then "
@@ -42,7 +43,7 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
         _table(key, legs), hide_index=True, width="stretch", key="legs_table",
         column_config={"link": st.column_config.LinkColumn("link")},
     )
-    st.subheader("Sources", anchor=False)
+    st.header("Sources", anchor=False)
     sources = _sources(key, cache.key_of(dataset), legs, dataset.sources)
     st.caption(f"The {len(sources):,} sources the legs shown here cite, most used first, with "
                "how many legs and people each supports.")
@@ -83,9 +84,11 @@ def _people(key: str, version: str, _people: pd.DataFrame, _legs: pd.DataFrame
     # map, not isin: isin on pandas' string dtype checks a long list value by value.
     counts = _people["person"].map(_legs["person"].value_counts())
     everyone = _people[counts.notna().to_numpy()]
-    first = everyone.head(TABLE_ROWS)
-    return first.assign(legs=counts[everyone.index[:TABLE_ROWS]].astype(int).to_numpy()), \
-        len(everyone)
+    first = everyone.head(TABLE_ROWS).assign(
+        legs=counts[everyone.index[:TABLE_ROWS]].astype(int).to_numpy())
+    if "born" in first:  # an unknown year of birth is an empty cell, never "None"
+        first["born"] = first["born"].astype("string").fillna("")
+    return first, len(everyone)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
@@ -94,14 +97,15 @@ def _table(key: str, _legs: pd.DataFrame) -> pd.DataFrame:
 
 
 def legs_table(legs: pd.DataFrame) -> pd.DataFrame:
-    """The legs as a reader checks them: certainty and source first, the first web link of
-    a leg's sources (http and https only), then the leg itself."""
+    """The legs as a reader checks them: certainty and source first (a phone shows them
+    without scrolling), the first web link of a leg's sources (http and https only, else an
+    empty cell), then the leg itself."""
     return pd.DataFrame({
-        "person": legs["name"],
-        "leg": legs["leg"],
         "certainty": legs["certainty"].replace({"disputed": "⚠ disputed", "": "not given"}),
         "source": legs["citation"].replace("", "not given"),
         "link": [next(iter(links_of(links)), "") for links in legs["source_links"]],
+        "person": legs["name"],
+        "leg": legs["leg"],
         "from → to": leg_label(legs),
         "mode": legs["mode"],
         "years": year_label(legs),

@@ -1,46 +1,188 @@
-"""The route map section."""
+"""The route map section: colour-by choice and zoom buttons, the map (click a line or a
+shaded area to pin its legs below), the legend, and the legs as a table."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
+from routes_dash.contract.schema import CERTAINTY_MEANINGS
+from routes_dash.journeys import routes
+from routes_dash.journeys.citations import links_of
+from routes_dash.journeys.describe import precision_note, year_label
 from routes_dash.journeys.notes import view_notes
-from routes_dash.render import legend, maps
+from routes_dash.render import legend, maps, style
 from routes_dash.ui import cache, certainty
+from routes_dash.ui.plain import plain
+from routes_dash.ui.session import MAP_COLOUR_BY, MAP_ZOOM
 
 MAP_HEIGHT = 620
+PHONE_HEIGHT = 540
+TABLE_ROWS = 1_000
+COLOUR_LABELS = {"mode": "how they travelled", "outcome": "what happened",
+                 "certainty": "how certain", "person": "person"}
+# Constant CSS, no data in it: a visible ring when the map or its controls have the
+# keyboard's focus.
+FOCUS_CSS = """<style>
+.st-key-route_map_box [data-testid="stDeckGlJsonChart"]:has(:focus-visible),
+.st-key-route_map_box [data-testid="stDeckGlJsonChart"]:focus-visible {
+  outline: 3px solid #0b57d0; outline-offset: 3px; border-radius: 4px; }
+</style>"""
 
 
 def show(legs: pd.DataFrame) -> None:
     key = cache.key_of(legs)
-    st.pydeck_chart(_deck(key, legs), height=MAP_HEIGHT, width="stretch", key="route_map")
-    st.plotly_chart(_legend_figure(key, legs), key="map_legend",
-                    config={"displayModeBar": False, "staticPlot": True})
+    phone = _on_phone()
+    st.html(FOCUS_CSS)
+    with st.container(key="route_map_box"):
+        choice, zoom_box = st.columns([3, 2], vertical_alignment="bottom", gap="small")
+        colour_by = choice.segmented_control(
+            "Colour the routes by", style.COLOUR_BY, default="mode", required=True,
+            format_func=COLOUR_LABELS.get, key=MAP_COLOUR_BY) or "mode"
+        zoom = _zoom_buttons(zoom_box, key)
+        deck = _deck(key, colour_by, phone, zoom, legs)
+        event = st.pydeck_chart(
+            deck, height=PHONE_HEIGHT if phone else MAP_HEIGHT, width="stretch",
+            on_select="rerun", selection_mode="single-object",
+            # A new chart per view: a selection never outlives the routes it named.
+            key="route_map_" + hashlib.sha1(f"{key}|{colour_by}".encode()).hexdigest()[:12],
+            alt=_alt_text(legs))
+        data, palette = _route_data(key, colour_by, legs)
+        st.html(legend.legend_html(
+            COLOUR_LABELS[colour_by], palette, has_areas=not data.areas.empty,
+            has_markers=not data.markers.empty, numbered=_one_person(legs)))
+    _pinned(legs, data, event)
     certainty.legend()
     for note in _notes(key, legs):
         st.caption(note)
+    _table(key, legs)
 
 
-# Built once per filter choice; shared read-only (st.pydeck_chart and st.plotly_chart only
-# serialise them).
+def _on_phone() -> bool:
+    """Whether the page was opened on a phone: the view is then fitted to a narrow map."""
+    agent = st.context.headers.get("User-Agent", "") if st.context.headers else ""
+    return "Mobi" in agent
+
+
+def _one_person(legs: pd.DataFrame) -> bool:
+    return legs["person"].nunique() == 1
+
+
+def _zoom_buttons(box, key: str) -> int:
+    """Zoom in, zoom out and fit: steps away from the fitted view, reset by a new view."""
+    if st.session_state.get(MAP_ZOOM, (key, 0))[0] != key:
+        st.session_state[MAP_ZOOM] = (key, 0)
+    steps = st.session_state.get(MAP_ZOOM, (key, 0))[1]
+    with box.container(horizontal=True, horizontal_alignment="right", gap="small"):
+        if st.button("Zoom in", icon=":material/zoom_in:", key="map_zoom_in"):
+            steps += 1
+        if st.button("Zoom out", icon=":material/zoom_out:", key="map_zoom_out"):
+            steps -= 1
+        if st.button("Fit", icon=":material/fit_screen:", key="map_fit",
+                     help="Show every route shown again, after you moved or zoomed the map"):
+            steps = 0
+    st.session_state[MAP_ZOOM] = (key, steps)
+    return steps
+
+
+# Built once per view (filters, colour, phone or not, zoom steps); shared read-only
+# (st.pydeck_chart only serialises it).
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _deck(key: str, _legs: pd.DataFrame):
-    return maps.build_deck(_legs)
+def _deck(key: str, colour_by: str, phone: bool, zoom: int, _legs: pd.DataFrame):
+    size = maps.NARROW if phone else maps.WIDE
+    view = _fitted(key, phone, _legs)
+    if zoom:
+        view = type(view)(longitude=view.longitude, latitude=view.latitude,
+                          zoom=max(0.5, min(12.0, view.zoom + zoom)))
+    return maps.build_deck(_legs, colour_by=colour_by, view=view, size=size,
+                           numbered=_one_person(_legs))
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _legend_figure(key: str, _legs: pd.DataFrame) -> go.Figure:
-    return _legend_drawing(*legend.legend_entries(_legs))
+def _fitted(key: str, phone: bool, _legs: pd.DataFrame):
+    return maps.fit_view(_legs, size=maps.NARROW if phone else maps.WIDE)
 
 
-# Depends only on which modes and outcomes are present: shared by most filter choices.
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _legend_drawing(modes: tuple[str, ...], alarming: tuple[str, ...]) -> go.Figure:
-    return legend.legend_drawing(modes, alarming)
+@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+def _route_data(key: str, colour_by: str, _legs: pd.DataFrame):
+    return maps.route_data(_legs, colour_by)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
 def _notes(key: str, _legs: pd.DataFrame) -> tuple[str, ...]:
     return tuple(view_notes(_legs).values())
+
+
+def _alt_text(legs: pd.DataFrame) -> str:
+    located = legs[legs["located"]]
+    people = located["person"].nunique()
+    return (f"Map of {len(located):,} journey legs of {people:,} "
+            f"{'person' if people == 1 else 'people'}; the same legs are listed in the "
+            "table below the map.")
+
+
+def _pinned(legs: pd.DataFrame, data: routes.MapData, event) -> None:
+    """The legs of the clicked line, area or dot: every person, note, certainty and source."""
+    objects = (event or {}).get("selection", {}).get("objects", {})
+    chosen, title = pd.DataFrame(), ""
+    if objects.get("routes"):
+        route = int(objects["routes"][0]["route"])
+        if route < len(data.routes):
+            chosen = routes.legs_of_routes(legs, data, [route])
+            title = f"{chosen['from'].iloc[0]} → {chosen['to'].iloc[0]}" if len(chosen) else ""
+    if objects.get("areas"):
+        properties = objects["areas"][0].get("properties", {})
+        chosen = routes.legs_in_area(legs, data, str(properties.get("key", "")))
+        title = str(properties.get("tip", ""))
+    if objects.get("outcomes"):
+        place = objects["outcomes"][0].get("to", "")
+        chosen = legs[(legs["to"] == place) & legs["located"]].sort_values(["person", "leg"])
+        title = f"Legs ending at {place}"
+    if chosen.empty:
+        st.caption("Click a line, a shaded area or a ringed dot on the map to pin its legs "
+                   "here, with every person, note and source.")
+        return
+    with st.container(border=True, key="map_pinned"):
+        st.subheader(plain(f"Pinned: {title}"), anchor=False)
+        st.caption(f"{len(chosen):,} leg(s) of {chosen['person'].nunique():,} "
+                   "person(s). Click elsewhere on the map to unpin.")
+        for leg, years in zip(chosen.head(50).to_dict("records"),
+                              year_label(chosen.head(50)).tolist(), strict=True):
+            _pinned_leg(leg, years)
+        if len(chosen) > 50:
+            st.caption(f"The first 50 of {len(chosen):,} legs; the table below lists all.")
+
+
+def _pinned_leg(leg: dict, years: str) -> None:
+    word = leg["certainty"] or "not given"
+    meaning = f" ({plain(CERTAINTY_MEANINGS[word])})" if word in CERTAINTY_MEANINGS else ""
+    st.markdown(f"**{plain(leg['name'])}**, leg {leg['leg']}: {plain(leg['from'])} → "
+                f"{plain(leg['to'])}  \n{plain(leg['mode'])} · {plain(years)} · "
+                f"{plain(leg['outcome'])} · certainty: **{plain(word)}**{meaning}")
+    if leg["note"]:
+        st.text(leg["note"])
+    st.caption(plain(f"Source: {leg['citation'] or 'not given'}"))
+    for number, link in enumerate(links_of(leg["source_links"]), start=1):
+        st.link_button(f"Open source {number}", link)
+
+
+def _table(key: str, legs: pd.DataFrame) -> None:
+    """The text alternative to the map: the legs it shows, one row each."""
+    with st.expander("The legs on the map, as a table", expanded=False):
+        st.dataframe(_table_rows(key, legs), hide_index=True, key="map_table",
+                     column_config={"link": st.column_config.LinkColumn("link")})
+        if len(legs) > TABLE_ROWS:
+            st.caption(f"The first {TABLE_ROWS:,} of {len(legs):,} legs.")
+
+
+@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+def _table_rows(key: str, _legs: pd.DataFrame) -> pd.DataFrame:
+    shown = _legs[_legs["located"]].head(TABLE_ROWS)
+    return pd.DataFrame({
+        "person": shown["name"], "leg": shown["leg"], "from": shown["from"],
+        "to": shown["to"], "how": shown["mode"], "year": year_label(shown),
+        "what happened": shown["outcome"], "certainty": shown["certainty"],
+        "precision": precision_note(shown), "source": shown["citation"],
+        "link": [next(iter(links_of(links)), "") for links in shown["source_links"]]})

@@ -25,6 +25,11 @@ FILTER_NOTICES = "filter_link_notices"
 PEOPLE_SEARCH = "filter_people_search"
 PEOPLE_SHOWN = "filter_people_shown"
 
+# The route map: its "colour by" choice and its zoom buttons' steps away from the fitted
+# view.
+MAP_COLOUR_BY = "map_colour_by"
+MAP_ZOOM = "map_zoom"
+
 # Story mode.
 STORY_PERSON = "story_person"
 STORY_STEP = "story_step"

@@ -25,7 +25,8 @@ NO_STORY = ""
 # Constant CSS, no data in it: bigger type and stronger contrast for a projector.
 PROJECTOR_CSS = """<style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
-[data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li { color: #000; }
+[data-testid="stAppViewContainer"] p:not(button p), [data-testid="stAppViewContainer"] li {
+  color: #000; }
 [data-testid="stMarkdownContainer"] h1 { font-size: 2.6rem; }
 .stButton button { font-size: 1.3rem; padding: 0.6rem 1.4rem; }
 </style>"""

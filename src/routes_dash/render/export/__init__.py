@@ -1,7 +1,8 @@
 """Every download format, as pure functions: located legs in, `{file name: bytes}` out.
 
 Each format's writer takes the frame `locate_legs` makes (the current filtered view or a
-whole data folder) and, where useful, the people frame.
+whole data folder), the people frame (or None) and a `View` (or None): the data and the
+filters the legs come from, in words, so that a file names what it holds.
 
 `FORMATS` below is the one list of formats: the command line, the page's Download tab and
 the README's table are read from it (a test holds the README to it).
@@ -13,8 +14,8 @@ What every format shares, so that nothing is silently wrong:
   StoryMap, flowmap, kepler) and counted in the notes; the CSV keeps it with empty
   coordinates and `located` False.
 - A leg of unknown year: empty/null year everywhere; left out of TimelineJS (which needs a
-  year), with that said in the timeline's title slide; a flow with an empty `time` in
-  flowmap's flows.csv; an empty `datetime` in the kepler CSV.
+  year), with that said in the timeline's title slide; in flowmap's flows-undated.csv,
+  apart from flows.csv; an empty `datetime` in the kepler files.
 - `notes(legs)` says all this with the counts; `export_files` adds it as README.txt.
 - CSV cells: every cell of a *text* column that starts with `=`, `+`, `-`, `@`, tab, CR or
   LF is prefixed with `'` so no spreadsheet runs it as a formula. Numeric columns
@@ -31,19 +32,39 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from routes_dash.contract.schema import CERTAINTY_MEANINGS
 from routes_dash.journeys.citations import bibliography
-from routes_dash.render.export.common import TITLE, Files, csv_bytes, notes
+from routes_dash.render.export.common import (
+    Files,
+    View,
+    csv_bytes,
+    data_label,
+    filters_in_words,
+    notes,
+)
 from routes_dash.render.export.geo import to_geojson
-from routes_dash.render.export.knightlab import to_storymap, to_timelinejs
+from routes_dash.render.export.knightlab import TIMELINE_MOST_EVENTS, to_storymap, to_timelinejs
 from routes_dash.render.export.tables import to_csv, to_flowmap, to_kepler
 
-Writer = Callable[[pd.DataFrame, pd.DataFrame | None], Files]
+__all__ = ["FORMATS", "TIMELINE_MOST_EVENTS", "WRITERS", "ExportFormat", "View", "data_label",
+           "download", "download_name", "export_files", "filters_in_words", "notes",
+           "to_csv", "to_flowmap", "to_geojson", "to_kepler", "to_storymap", "to_timelinejs",
+           "zip_files"]
+
+Writer = Callable[[pd.DataFrame, pd.DataFrame | None, View | None], Files]
 BIBLIOGRAPHY = "sources.csv"
+
+
+def _to_html(legs: pd.DataFrame, people: pd.DataFrame | None, view: View | None) -> Files:
+    # Imported when used: the HTML's assets are large, and render.publish builds on this
+    # package's common helpers.
+    from routes_dash.render.publish import to_html
+
+    return to_html(legs, people, view)
 
 
 @dataclass(frozen=True)
@@ -66,19 +87,25 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("geojson", "GeoJSON (GIS)", "`legs.geojson`",
                  "QGIS, geojson.io, kepler.gl or any GIS: legs as lines, places as points",
                  "legs.geojson", "application/geo+json", to_geojson),
-    ExportFormat("timelinejs", "TimelineJS", "`timeline.json`",
+    ExportFormat("timelinejs", "TimelineJS", "`timeline.json` (past "
+                 f"{TIMELINE_MOST_EVENTS} events: `timeline-<person>.json`, one per person)",
                  "Knight Lab TimelineJS: one event per leg of known year",
                  "timeline.json", "application/json", to_timelinejs),
     ExportFormat("storymap", "StoryMapJS (zip)", "`storymap-<person>.json`, one per person",
                  "Knight Lab StoryMapJS: one story per person, one slide per place",
                  "storymap.zip", "application/zip", to_storymap),
     ExportFormat("flowmap", "flowmap.blue (zip)", "`locations.csv`, `flows.csv`, "
-                 "`properties.csv`",
+                 "`properties.csv`, `flows-undated.csv` (legs of unknown year)",
                  "flowmap.blue: locations, flows (people per leg and year) and properties",
                  "flowmap.zip", "application/zip", to_flowmap),
-    ExportFormat("kepler", "kepler.gl", "`kepler-arcs.csv`",
-                 "kepler.gl: arcs with a datetime for time playback",
-                 "kepler-arcs.csv", "text/csv", to_kepler),
+    ExportFormat("kepler", "kepler.gl (zip)", "`kepler-arcs.csv`, `kepler-map.json`",
+                 "kepler.gl: arcs with a datetime for time playback; the map file shows them "
+                 "at once, coloured by mode",
+                 "kepler.zip", "application/zip", to_kepler),
+    ExportFormat("html", "Whole dashboard (one HTML file)", "`routes-dashboard.html`",
+                 "any web browser, offline: the map, timeline, charts, filters, story mode "
+                 "and sources of this view in one file",
+                 "routes-dashboard.html", "text/html", _to_html),
     ExportFormat("all", "Everything (zip)", "all of the above",
                  "every format above, with README.txt",
                  "routes-export.zip", "application/zip", None),
@@ -88,31 +115,43 @@ WRITERS = {name: f.write for name, f in FORMATS.items() if f.write is not None}
 
 def export_files(formats: Sequence[str], legs: pd.DataFrame,
                  people: pd.DataFrame | None = None,
-                 sources: pd.DataFrame | None = None) -> Files:
+                 sources: pd.DataFrame | None = None, view: View | None = None) -> Files:
     """The files of these formats (`all` means every one), the bibliography of these legs
     (sources.csv: each source's full citation, link and how many legs it supports) and a
-    README.txt with the certainty words and the notes."""
+    README.txt with the certainty words and the notes. `view.sources` defaults to
+    `sources`."""
+    view = view or View()
+    if view.sources is None and sources is not None:
+        view = replace(view, sources=sources)
     chosen = list(WRITERS) if "all" in formats else list(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in WRITERS]
     if unknown:
         raise ValueError(f"unknown export format(s): {', '.join(unknown)}; "
                          f"choose from {', '.join(FORMATS)}")
-    by_format = {name: WRITERS[name](legs, people) for name in chosen}
+    by_format = {name: WRITERS[name](legs, people, view) for name in chosen}
     files: Files = {}
     for made in by_format.values():
         files.update(made)
     files[BIBLIOGRAPHY] = csv_bytes(bibliography(legs, sources))
-    return {**files, "README.txt": readme(by_format, legs).encode("utf-8")}
+    return {**files, "README.txt": readme(by_format, legs, view).encode("utf-8")}
 
 
 def download(name: str, legs: pd.DataFrame, people: pd.DataFrame | None = None,
-             sources: pd.DataFrame | None = None) -> bytes:
+             sources: pd.DataFrame | None = None, view: View | None = None) -> bytes:
     """What the page's download button for a format gives: the file of a single-file
-    format, else a zip of the files, sources.csv and README.txt."""
-    if FORMATS[name].download_name.endswith(".zip"):
-        return zip_files(export_files([name], legs, people, sources))
-    (only,) = WRITERS[name](legs, people).values()
+    format, else (or when it wrote several files) a zip of the files, sources.csv and
+    README.txt."""
+    if download_name(name, legs).endswith(".zip"):
+        return zip_files(export_files([name], legs, people, sources, view))
+    (only,) = WRITERS[name](legs, people, view).values()
     return only
+
+
+def download_name(name: str, legs: pd.DataFrame) -> str:
+    """The file a format downloads as: a zip when a TimelineJS export splits per person."""
+    if name == "timelinejs" and int(legs["year"].notna().sum()) > TIMELINE_MOST_EVENTS:
+        return "timelines.zip"
+    return FORMATS[name].download_name
 
 
 def zip_files(files: Files) -> bytes:
@@ -125,9 +164,9 @@ def zip_files(files: Files) -> bytes:
     return buffer.getvalue()
 
 
-def readme(by_format: dict[str, Files], legs: pd.DataFrame) -> str:
+def readme(by_format: dict[str, Files], legs: pd.DataFrame, view: View) -> str:
     """README.txt: what each file is, what opens it, what was left out and why."""
-    lines = [TITLE, "=" * len(TITLE), "",
+    lines = [view.title, "=" * len(view.title), "",
              "These files describe real people. Every leg carries its full citation and a "
              "certainty word; read them before you quote anything, and do not make any "
              "anonymous person's places more precise than given here.", "",
@@ -140,6 +179,11 @@ def readme(by_format: dict[str, Files], legs: pd.DataFrame) -> str:
                  "its link and how many legs and people it supports")
     lines += ["", "What was left out or coarsened:"]
     lines += [f"- {note}" for note in notes(legs)]
+    timelines = [n for n in by_format.get("timelinejs", {}) if n != "timeline.json"]
+    if timelines:
+        lines.append(f"- TimelineJS: one timeline per person ({len(timelines):,} files), since "
+                     f"a timeline of more than {TIMELINE_MOST_EVENTS} events takes minutes to "
+                     "open in TimelineJS.")
     lines += ["", "CSV files: text cells that begin with = + - @, a tab or a line break are "
               "prefixed with ' so that spreadsheets do not run them as formulas; numbers "
               "(coordinates, years) are never changed.", ""]

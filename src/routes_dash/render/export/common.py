@@ -6,12 +6,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
 from routes_dash.contract import schema
 from routes_dash.journeys.describe import year_label
+from routes_dash.journeys.filters import Filters
 from routes_dash.journeys.locate import ENDS
 from routes_dash.journeys.notes import counted, view_notes
 from routes_dash.journeys.privacy import FINE_PRECISIONS
@@ -22,9 +24,49 @@ Files = dict[str, bytes]
 TITLE = "Escape routes of North Korean defectors"
 
 
+# flowmap's flows of unknown year, apart from flows.csv (see tables.to_flowmap).
+UNDATED_FLOWS = "flows-undated.csv"
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
+@dataclass(frozen=True, eq=False)
+class View:
+    """What an export is of, beyond its legs: the data they come from and the filters that
+    chose them, in words, so that a file names the data it actually holds. The one-file HTML
+    also draws the sources and the yearly arrivals."""
+
+    data: str = "legs given to routes_dash"  # where the legs come from: "the bundled journeys"
+    filters: str = ""  # the filters that made the view, in words; "" when none is set
+    sources: pd.DataFrame | None = None  # sources.csv, when the data has one
+    arrivals: pd.DataFrame | None = None  # the yearly arrivals series (HTML only)
+
+    @property
+    def title(self) -> str:
+        """`Escape routes …: the bundled journeys (person: Yeonmi Park)`."""
+        return f"{TITLE}: {self.data}" + (f" ({self.filters})" if self.filters else "")
+
+
+def data_label(origin: str) -> str:
+    """A dataset's `origin` as an export names it: `your file x.csv (this browser session
+    only)` → `your file x.csv`."""
+    return re.sub(r"\s*\([^()]*\)$", "", origin)
+
+
+def filters_in_words(filters: Filters, names: Mapping[str, str] | None = None) -> str:
+    """The filters a reader chose, in words (`person: Yeonmi Park; years: 1997–2009`); ''
+    when every leg is kept."""
+    names = names or {}
+    parts = []
+    for label, values in (("person", [names.get(p, p) for p in filters.people]),
+                          ("country", filters.countries), ("mode", filters.modes),
+                          ("outcome", filters.outcomes)):
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    if filters.years:
+        first, last = filters.years
+        parts.append(f"years: {first}" if first == last else f"years: {first}–{last}")
+    return "; ".join(parts)
 
 
 # The columns the located legs frame must have; a frame without them is refused.
@@ -58,8 +100,9 @@ def _notes(legs: pd.DataFrame) -> dict[str, str]:
     if unknown:
         out["unknown_year"] = (
             f"{counted(unknown, 'leg')} of unknown year: the year is empty; TimelineJS leaves "
-            f"{_them(unknown)} out (it needs a year); flowmap's flows.csv gives "
-            f"{_them(unknown)} an empty time and the kepler CSV an empty datetime.")
+            f"{_them(unknown)} out (it needs a year); flowmap has {_them(unknown)} in "
+            f"{UNDATED_FLOWS}, apart from flows.csv, whose time filter cannot place a flow "
+            f"without a time; the kepler files give {_them(unknown)} an empty datetime.")
     return {**out, **view_notes(legs)}
 
 

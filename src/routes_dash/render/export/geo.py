@@ -6,6 +6,7 @@ import pandas as pd
 
 from routes_dash.render.export.common import (
     Files,
+    View,
     _json_bytes,
     _leg_fields,
     notes,
@@ -14,14 +15,16 @@ from routes_dash.render.export.common import (
 )
 
 
-def to_geojson(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
+def to_geojson(legs: pd.DataFrame, people: pd.DataFrame | None = None,
+               view: View | None = None) -> Files:
     """RFC 7946 FeatureCollection: a LineString per located leg, a Point per place.
 
     Coordinates are `[lon, lat]`. A leg that starts and ends at the same shown point (caught
     or held where it was) is a Point, since a line needs two distinct positions. Leg
     features have `"kind": "leg"` and the leg's fields (year and year_end as int or null);
     place features have `"kind": "place"`, name, country, shown_precision and counts. The
-    collection's foreign member `notes` says what was left out or coarsened.
+    collection's foreign members: `name`, the data and filters of this view, and `notes`,
+    what was left out or coarsened.
     """
     shown = shown_legs(legs)
     located = shown[shown["located"]]
@@ -41,5 +44,7 @@ def to_geojson(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
                            "shown_precision": place.shown_precision, "legs": int(place.legs),
                            "people": int(place.people)},
         })
-    collection = {"type": "FeatureCollection", "features": features, "notes": notes(legs)}
+    # Foreign members: `name` (GDAL takes it as the layer's name) and the notes.
+    collection = {"type": "FeatureCollection", "name": (view or View()).title,
+                  "features": features, "notes": notes(legs)}
     return {"legs.geojson": _json_bytes(collection)}

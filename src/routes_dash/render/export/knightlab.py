@@ -11,8 +11,8 @@ from routes_dash.journeys.citations import links_of
 from routes_dash.journeys.notes import counted, is_are
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
 from routes_dash.render.export.common import (
-    TITLE,
     Files,
+    View,
     _h,
     _json_bytes,
     _notes,
@@ -26,14 +26,40 @@ from routes_dash.render.export.common import (
 ZOOM = {"exact": 12, "city": 9, "province": 6, "country": 4}
 
 
-def to_timelinejs(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
-    """TimelineJS JSON: a title slide and one event per leg of known year.
+# Past this many events one timeline opens too slowly in TimelineJS 3.9 (its start-up grows
+# faster than the events: measured in the README's Exports section), so the export writes
+# one timeline per person instead.
+TIMELINE_MOST_EVENTS = 500
+
+
+def to_timelinejs(legs: pd.DataFrame, people: pd.DataFrame | None = None,
+                  view: View | None = None) -> Files:
+    """TimelineJS JSON: a title slide and one event per leg of known year, in
+    `timeline.json`; past `TIMELINE_MOST_EVENTS` events, one `timeline-<person>.json` per
+    person instead, each saying why.
 
     `start_date.year` (and `end_date.year` for a leg that lasted years) are numbers; the
     group is the person's name; `unique_id` is `<person>-leg-<n>`. Legs of unknown year are
     left out, and the title slide says how many and whose.
     """
+    view = view or View()
     shown = shown_legs(legs)
+    dated = int(shown["year"].notna().sum())
+    if dated <= TIMELINE_MOST_EVENTS:
+        return {"timeline.json": _timeline(shown, view.title, [])}
+    people_count = shown["person"].nunique()
+    why = (f"One of {people_count:,} timelines, one per person: a single timeline of all "
+           f"{dated:,} events would take minutes to open in TimelineJS.")
+    files: Files = {}
+    journeys = shown.groupby("person", sort=True)
+    names = _unique(_slug(p) for p in journeys.groups)
+    for (_, journey), file_id in zip(journeys, names, strict=True):
+        files[f"timeline-{file_id}.json"] = _timeline(
+            journey, f"{journey['name'].iloc[0]}: {view.title}", [why])
+    return files
+
+
+def _timeline(shown: pd.DataFrame, headline: str, first_lines: list[str]) -> bytes:
     dated = shown[shown["year"].notna()]
     undated = shown[shown["year"].isna()]
     ids = _unique(f"{_slug(p)}-leg-{int(n)}" for p, n in zip(dated["person"], dated["leg"],
@@ -52,26 +78,26 @@ def to_timelinejs(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Fil
         if end is not None and end != int(row["year"]):
             event["end_date"] = {"year": end}
         events.append(event)
-    said = _notes(legs)
+    said = _notes(shown)
     if len(undated):
         whose = ", ".join(sorted(undated["name"].unique()))
         said["unknown_year"] = (
             f"{counted(len(undated), 'leg')} of unknown year {is_are(len(undated))} not on this "
             f"timeline, which needs a year for every event: {whose}. The CSV and map exports "
             "have them.")
-    lines = [said.pop("count"), said.pop("unknown_year", ""), *said.values()]
-    lines = [line for line in lines if line]
+    lines = [*first_lines, said.pop("count"), said.pop("unknown_year", ""), *said.values()]
     timeline = {
-        "title": {"text": {"headline": _h(TITLE),
-                           "text": "".join(f"<p>{_h(line)}</p>" for line in lines)}},
+        "title": {"text": {"headline": _h(headline),
+                           "text": "".join(f"<p>{_h(line)}</p>" for line in lines if line)}},
         "events": events,
         "eras": [],
         "scale": "human",
     }
-    return {"timeline.json": _json_bytes(timeline)}
+    return _json_bytes(timeline)
 
 
-def to_storymap(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
+def to_storymap(legs: pd.DataFrame, people: pd.DataFrame | None = None,
+                view: View | None = None) -> Files:
     """StoryMapJS JSON, one `storymap-<person>.json` per person (one StoryMap is one route).
 
     The first slide is the overview (the person, their summary, what was left out); then

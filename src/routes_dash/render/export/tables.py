@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from routes_dash.render.export.common import (
-    TITLE,
+    UNDATED_FLOWS,
     Files,
+    View,
     _datetime,
     _slug,
     _unique,
@@ -16,6 +17,7 @@ from routes_dash.render.export.common import (
     shown_legs,
     shown_points,
 )
+from routes_dash.render.export.kepler import kepler_map
 
 # The CSV's columns, in order. Extra columns of a user's file are left out on purpose: they
 # might hold finer places than an anonymous person may be shown at.
@@ -31,21 +33,26 @@ KEPLER_FIELDS = ("person", "name", "leg", "from", "to", "mode", "year", "year_en
                  "precision_reduced")
 
 
-def to_csv(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
+def to_csv(legs: pd.DataFrame, people: pd.DataFrame | None = None,
+           view: View | None = None) -> Files:
     """Every leg with its shown coordinates (empty when not located), formula cells neutralised."""
     shown = shown_legs(legs)
     return {"legs-with-coordinates.csv": csv_bytes(shown[list(CSV_COLUMNS)])}
 
 
-def to_flowmap(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
-    """flowmap.blue's three tables: locations.csv, flows.csv, properties.csv.
+def to_flowmap(legs: pd.DataFrame, people: pd.DataFrame | None = None,
+               view: View | None = None) -> Files:
+    """flowmap.blue's tables: locations.csv, flows.csv, properties.csv, and flows-undated.csv
+    when some legs have no year.
 
     locations: `id,name,lat,lon`, one row per shown point. flows: `origin,dest,count,time`,
     count = the number of people who made that origin→destination leg in that year, time =
-    the leg's start year as an ISO date (`2009-01-01`). A leg of unknown year makes a flow
-    with an empty time: flowmap.blue keeps such a flow but its time filter cannot place it.
-    properties: title, description (with the notes), source.name.
+    the leg's start year as an ISO date (`2009-01-01`). A leg of unknown year is not in
+    flows.csv (flowmap's time histogram would give it an "Invalid Date" bar, and any time
+    range would drop it) but in flows-undated.csv, `origin,dest,count`. properties: the
+    title names the data and the filters of this view; the description has the notes.
     """
+    view = view or View()
     shown = shown_legs(legs)
     located = shown[shown["located"]]
     places = shown_points(located)
@@ -60,6 +67,7 @@ def to_flowmap(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
     flows = (ends.groupby(["origin", "dest", "time"], sort=False)["person"].nunique()
              .rename("count").reset_index()[["origin", "dest", "count", "time"]]
              .sort_values(["time", "origin", "dest"], kind="stable"))
+    undated = flows["time"] == ""
     description = " ".join([
         "Escape journeys of North Korean defectors, by leg. count = number of people who made "
         "that leg in that year (time = the leg's start year, as 1 January).",
@@ -67,31 +75,43 @@ def to_flowmap(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
     ])
     properties = pd.DataFrame({
         "property": ["title", "description", "source.name"],
-        "value": [TITLE, description,
-                  "each leg's full citation is in the CSV export and sources.csv"],
+        "value": [view.title, description,
+                  f"{view.data}; each leg's full citation is in sources.csv and the CSV export"],
     })
-    return {
+    files = {
         "locations.csv": csv_bytes(places[["id", "name", "lat", "lon"]]),
-        "flows.csv": csv_bytes(flows),
+        "flows.csv": csv_bytes(flows[~undated]),
         "properties.csv": csv_bytes(properties),
     }
+    if undated.any():
+        files[UNDATED_FLOWS] = csv_bytes(flows.loc[undated, ["origin", "dest", "count"]])
+    return files
 
 
-def to_kepler(legs: pd.DataFrame, people: pd.DataFrame | None = None) -> Files:
-    """A CSV kepler.gl reads as arcs: lat0, lng0, lat1, lng1, datetime and the leg's fields.
+# kepler.gl pairs a latitude and a longitude column only when `lat`/`lng` stand as words of
+# the name: from_lat/from_lng and to_lat/to_lng become two points and an arc between them.
+KEPLER_ENDS = {"from_lat": "from_lat", "from_lng": "from_lon",
+               "to_lat": "to_lat", "to_lng": "to_lon"}
 
-    `datetime` is the start year as `2008-01-01 00:00` (kepler's time playback needs full
-    datetimes; the day is not known), `datetime_end` the same for year_end; both are empty
-    when the year is unknown. Only located legs.
+
+def to_kepler(legs: pd.DataFrame, people: pd.DataFrame | None = None,
+              view: View | None = None) -> Files:
+    """kepler.gl: `kepler-arcs.csv`, which kepler's own layer detection turns into points and
+    an arc layer, and `kepler-map.json`, a saved kepler.gl map of the same rows whose arc layer
+    is switched on (kepler creates detected arc layers hidden) and coloured by mode.
+
+    The CSV's columns: from_lat, from_lng, to_lat, to_lng, datetime, datetime_end and the
+    leg's fields. `datetime` is the start year as `2008-01-01 00:00` (kepler's time playback
+    needs full datetimes; the day is not known), `datetime_end` the same for year_end; both
+    are empty when the year is unknown. Only located legs.
     """
+    view = view or View()
     shown = shown_legs(legs)
     located = shown[shown["located"]]
-    arcs = pd.DataFrame({
-        "lat0": located["from_lat"], "lng0": located["from_lon"],
-        "lat1": located["to_lat"], "lng1": located["to_lon"],
-        "datetime": located["year"].map(_datetime),
-        "datetime_end": located["year_end"].map(_datetime),
-    })
+    arcs = pd.DataFrame({name: located[column] for name, column in KEPLER_ENDS.items()})
+    arcs["datetime"] = located["year"].map(_datetime)
+    arcs["datetime_end"] = located["year_end"].map(_datetime)
     for field in KEPLER_FIELDS:
         arcs[field] = located[field]
-    return {"kepler-arcs.csv": csv_bytes(arcs)}
+    return {"kepler-arcs.csv": csv_bytes(arcs),
+            "kepler-map.json": kepler_map(arcs, view)}

@@ -1,0 +1,204 @@
+"""The map's names: the places on the routes, the main cities around them and the countries,
+as deck.gl text layers spelled as the data spells them (Unicode: the font atlas is built
+from the characters the labels use, `characterSet: "auto"`). They are placed here, at the
+view the map opens with, most important first, and a label that would overlap one already
+placed is left out. (deck.gl's own collision filter fades labels that merely touch and
+ignores pixel offsets, so it does not guarantee this.)"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from routes_dash import bundled
+from routes_dash.render import legpaths
+
+PIXELS = pdk.types.String("pixels")
+# Placed in this order: the places the legs shown go through (the busiest first), then
+# capitals, big cities, and the countries' names.
+PRIORITY_ROUTE_PLACE = 600
+PRIORITY_CAPITAL = 300
+PRIORITY_CITY = 200
+PRIORITY_COUNTRY = 100
+MOST_PLACES = 60
+PLACE_SIZE, CITY_SIZE, COUNTRY_SIZE, BADGE_SIZE = 15, 12, 12, 14
+GAP_PX = 6  # between a dot and its name
+MARGIN_PX = 3  # between two labels
+_COMMON = {
+    "get_position": ["lon", "lat"], "get_text": "label",
+    "character_set": pdk.types.String("auto"),
+    "font_family": pdk.types.String("'Source Sans', 'Source Sans Pro', 'DejaVu Sans', sans-serif"),
+    "size_units": PIXELS, "pickable": False,
+}
+
+
+@functools.cache
+def _cities() -> pd.DataFrame:
+    with (bundled.STATIC / "cities.csv").open(encoding="utf-8", newline="") as stream:
+        frame = pd.DataFrame(csv.DictReader(stream))
+    return frame.astype({"lat": float, "lon": float, "population": int, "capital": int})
+
+
+@functools.cache
+def _countries() -> pd.DataFrame:
+    """Each country's name, label point and the span of its largest part (west, south,
+    east, north), so that only a country its name fits in is named."""
+    features = json.loads(bundled.BASEMAP.read_text(encoding="utf-8"))["features"]
+    rows = []
+    for feature in features:
+        geometry = feature["geometry"]
+        parts = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+                 else geometry["coordinates"])
+        rings = [np.asarray(part[0], dtype=float) for part in parts]
+        largest = max(rings, key=lambda ring: np.ptp(ring[:, 0]) * np.ptp(ring[:, 1]))
+        rows.append((feature["properties"]["name"], feature["properties"]["label_lat"],
+                     feature["properties"]["label_lon"], *largest.min(axis=0),
+                     *largest.max(axis=0)))
+    return pd.DataFrame(rows, columns=["name", "lat", "lon", "west", "south", "east", "north"])
+
+
+def bounds(view: pdk.ViewState, size: tuple[int, int]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) a view shows in a map of `size` pixels."""
+    x, y = legpaths.project(view.longitude, view.latitude, view.zoom)
+    west, north = legpaths.unproject(x - size[0] / 2, y - size[1] / 2, view.zoom)
+    east, south = legpaths.unproject(x + size[0] / 2, y + size[1] / 2, view.zoom)
+    return float(west), float(south), float(east), float(north)
+
+
+def _within(frame: pd.DataFrame, box) -> pd.DataFrame:
+    west, south, east, north = box
+    return frame[frame["lon"].between(west, east) & frame["lat"].between(south, north)]
+
+
+def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int],
+                 countries: set[str], first: set[str] = frozenset(),
+                 badges: list[dict] = ()) -> list[pdk.Layer]:
+    """Text layers for the numbered `badges` (lon, lat, label: always shown, left of their
+    point), the route places (`places`: place, lat, lon, legs, label; right of their dot),
+    the main cities of `countries` (those the legs cross) and the countries' names, placed
+    at this view so that no two overlap: the most important first (places named in `first`,
+    a story's current ends; then the busiest places, capitals, big cities, countries)."""
+    box = bounds(view, size)
+    centre = legpaths.project(view.longitude, view.latitude, view.zoom)
+    placed = _Placement(centre, size, view.zoom)
+    for badge in badges:
+        placed.add(badge["lon"], badge["lat"], badge["label"], BADGE_SIZE, "end", force=True)
+    shown = places.assign(priority=[
+        2000 if place in first else PRIORITY_ROUTE_PLACE + legs
+        for place, legs in zip(places["place"], places["legs"], strict=True)])
+    shown = shown.sort_values("priority", ascending=False, kind="stable").head(MOST_PLACES)
+    route_labels = shown.loc[_mask([placed.add(lon, lat, label, PLACE_SIZE, "start", bold=True)
+                          for lon, lat, label in zip(shown["lon"], shown["lat"],
+                                                     shown["label"], strict=True)])]
+    for lat, lon in zip(places["lat"].tolist(), places["lon"].tolist(), strict=True):
+        placed.add(lon, lat, "", 0, "dot", force=True)  # the other labels keep off the dots
+    cities = _within(_cities(), box)
+    cities = cities[cities["country"].isin(countries)]
+    near_route = np.zeros(len(cities), dtype=bool)
+    for lat, lon in zip(places["lat"].tolist(), places["lon"].tolist(), strict=True):
+        near_route |= ((cities["lat"] - lat).abs() < 0.2).to_numpy() & (
+            (cities["lon"] - lon).abs() < 0.2).to_numpy()
+    cities = cities[~near_route].assign(
+        priority=lambda c: [PRIORITY_CAPITAL if capital else PRIORITY_CITY + min(p // 10**6, 90)
+                            for capital, p in zip(c["capital"], c["population"], strict=True)])
+    cities = cities.sort_values("priority", ascending=False, kind="stable")
+    cities = cities.loc[_mask([placed.add(lon, lat, name, CITY_SIZE, "start", dot=True)
+                               for lon, lat, name in zip(cities["lon"], cities["lat"],
+                                                         cities["name"], strict=True)])]
+    cities = cities.assign(label=cities["name"])
+    names = _country_names(box, view.zoom, countries)
+    names = names.loc[_mask([placed.add(lon, lat, label, COUNTRY_SIZE, "middle", caps=True)
+                             for lon, lat, label in zip(names["lon"], names["lat"],
+                                                        names["label"], strict=True)])]
+    layers = [
+        pdk.Layer("TextLayer", data=_records(names), id="country-names", get_size=COUNTRY_SIZE,
+                  get_color=[95, 95, 105, 255], font_weight=600, **_COMMON),
+        pdk.Layer("ScatterplotLayer", data=_records(cities), id="cities",
+                  get_position=["lon", "lat"], get_radius=2.5, radius_units=PIXELS,
+                  get_fill_color=[110, 110, 110, 220], pickable=False),
+        pdk.Layer("TextLayer", data=_records(cities), id="city-names", get_size=CITY_SIZE,
+                  get_color=[55, 55, 55, 255], get_text_anchor=pdk.types.String("start"),
+                  get_pixel_offset=[GAP_PX, 0], **_COMMON),
+        pdk.Layer("TextLayer", data=_records(route_labels), id="labels", get_size=PLACE_SIZE,
+                  get_color=[15, 15, 15, 255], font_weight=700,
+                  get_text_anchor=pdk.types.String("start"), get_pixel_offset=[GAP_PX, 0],
+                  background=True, get_background_color=[255, 255, 255, 205],
+                  background_padding=[3, 1], **_COMMON),
+    ]
+    if badges:
+        layers.append(pdk.Layer(
+            "TextLayer", data=list(badges), id="numbers", get_position=["lon", "lat"],
+            get_text="label", get_size=BADGE_SIZE, font_weight=800,
+            get_color=[255, 255, 255, 255], background=True,
+            get_background_color=[20, 20, 20, 240], background_padding=[5, 2],
+            background_border_radius=8, get_text_anchor=pdk.types.String("end"),
+            get_pixel_offset=[-GAP_PX, 0], **{k: v for k, v in _COMMON.items()
+                                               if k not in ("get_position", "get_text")}))
+    return layers
+
+
+def _country_names(box, zoom: float, crossed: set[str]) -> pd.DataFrame:
+    """The countries in view whose name fits inside them at this zoom: those the legs cross
+    first, then the widest (a small island is not named in a view of the world)."""
+    names = _within(_countries(), box).assign(label=lambda c: c["name"].str.upper())
+    west_x = legpaths.project(names["west"], names["south"], zoom)[0]
+    east_x = legpaths.project(names["east"], names["north"], zoom)[0]
+    wide = np.asarray(east_x - west_x, dtype=float)
+    fits = wide >= names["label"].str.len().to_numpy() * COUNTRY_SIZE * 0.5
+    names = names.assign(crossed=names["name"].isin(crossed), wide=wide)[fits]
+    return names.sort_values(["crossed", "wide"], ascending=False, kind="stable")
+
+
+class _Placement:
+    """Label boxes kept so far, in the map's pixels at the view's zoom."""
+
+    def __init__(self, centre, size: tuple[int, int], zoom: float):
+        self.centre, self.size, self.zoom = centre, size, zoom
+        # Each box with the point it belongs to: a name never collides with its own dot.
+        self.boxes: list[tuple[tuple[float, float, float, float], tuple]] = []
+
+    def add(self, lon, lat, text: str, font: float, anchor: str, *, bold: bool = False,
+            caps: bool = False, dot: bool = False, force: bool = False) -> bool:
+        """Keep the label's box if it fits in the map and overlaps none kept (`force`: keep
+        it anyway); whether it was kept."""
+        x, y = legpaths.project(lon, lat, self.zoom)
+        x = float(x - self.centre[0] + self.size[0] / 2)
+        y = float(y - self.centre[1] + self.size[1] / 2)
+        width = len(text) * font * (0.66 if caps else 0.58 if bold else 0.52) + 6
+        height = font * 1.3
+        if anchor == "dot":
+            box = (x - 5, y - 5, x + 5, y + 5)
+        elif anchor == "start":
+            box = (x + GAP_PX - 2, y - height / 2, x + GAP_PX + width, y + height / 2)
+        elif anchor == "end":
+            box = (x - GAP_PX - width, y - height / 2, x - GAP_PX + 2, y + height / 2)
+        else:
+            box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+        inside = box[0] >= 0 and box[1] >= 0 and box[2] <= self.size[0] \
+            and box[3] <= self.size[1]
+        point = (round(x), round(y))
+        free = all((owner == (point, "dot") and anchor != "dot")
+                   or box[2] + MARGIN_PX <= b[0] or b[2] + MARGIN_PX <= box[0]
+                   or box[3] + MARGIN_PX <= b[1] or b[3] + MARGIN_PX <= box[1]
+                   for b, owner in self.boxes)
+        keep = force or (inside and free)
+        if keep:
+            self.boxes.append((box, (point, anchor)))
+            if dot and not force:  # a city's own dot, for the labels after it
+                self.boxes.append(((x - 4, y - 4, x + 4, y + 4), (point, "dot")))
+        return keep
+
+
+def _mask(kept: list[bool]) -> np.ndarray:
+    return np.array(kept, dtype=bool)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    fields = ["lat", "lon", "label"]
+    columns = [frame[f].tolist() for f in fields]
+    return [dict(zip(fields, row, strict=True)) for row in zip(*columns, strict=True)]

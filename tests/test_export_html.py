@@ -1,0 +1,104 @@
+"""The one-file HTML as a file: self-contained, escaped, no finer than the map, small enough.
+What it does in a browser is tested in test_export_html_browser.py."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+
+import pytest
+from test_export import ANONYMOUS_PEOPLE, anonymous_legs
+
+from routes_dash import cli
+from routes_dash.contract.load import read_people
+from routes_dash.render import export
+from routes_dash.render.publish import ASSETS, CSP, VENDOR, to_html
+
+
+def html_of(legs, people=None, view=None) -> str:
+    (data,) = to_html(legs, people, view).values()
+    return data.decode("utf-8")
+
+
+def carried(page: str) -> dict:
+    """The data the page carries, unpacked as its script unpacks it."""
+    packed = re.search(r'<script type="application/octet-stream" id="journeys-data">([^<]*)<',
+                       page).group(1)
+    return json.loads(gzip.decompress(base64.b64decode(packed)))
+
+
+@pytest.fixture(scope="module")
+def bundled_page(bundled) -> str:
+    view = export.View(data="the bundled journeys", sources=bundled.sources)
+    return html_of(bundled.legs, bundled.people, view)
+
+
+def test_the_file_fetches_nothing_and_forbids_any_request(bundled_page):
+    assert f'content="{CSP}"' in bundled_page
+    assert "default-src 'none'" in CSP and "connect-src data: blob:" in CSP
+    assert not re.search(r"<(script|img|iframe|link)[^>]+(src|href)=", bundled_page)
+    for name in VENDOR:  # every library inside, whole
+        code = (ASSETS / "vendor" / name).read_text(encoding="utf-8")
+        assert code.replace("</script", "<\\/script")[-2000:] in bundled_page
+
+
+def test_the_file_carries_every_leg_with_its_citation_and_certainty(bundled, bundled_page):
+    data = carried(bundled_page)
+    legs = data["legs"]
+    assert len(legs["leg"]) == len(bundled.legs)
+    citations = [legs["citation"]["values"][c] for c in legs["citation"]["codes"]]
+    assert citations == bundled.legs["citation"].tolist()
+    words = {legs["certainty"]["values"][c] for c in legs["certainty"]["codes"]}
+    assert words == set(bundled.legs["certainty"])
+    assert set(data["certainty"]) == {"documented", "own account", "single report", "inferred",
+                                      "disputed"}
+    cited = {s["id"] for s in data["sources"]}
+    assert cited and cited <= set(bundled.sources["id"])
+    assert data["title"] == "Escape routes of North Korean defectors: the bundled journeys"
+
+
+def test_the_curated_data_makes_a_file_of_a_few_megabytes(bundled_page):
+    size = len(bundled_page.encode("utf-8"))
+    assert 1_000_000 < size < 4_000_000
+
+
+def test_an_anonymous_person_is_no_finer_in_the_file_than_on_the_map():
+    anonymous = anonymous_legs()
+    data = carried(html_of(anonymous, read_people(ANONYMOUS_PEOPLE.encode())))
+    assert anonymous.loc[anonymous["person"] == "anon", "precision_reduced"].all()
+    # Seoul's city coordinates belong only to the anonymous person: not in the file's legs,
+    # nor in what the map draws of them.
+    drawn = json.dumps([data["legs"], data["labels"]])
+    assert "126.98" not in drawn and "37.57" not in drawn
+    legs = data["legs"]
+    texts = [legs["description"]["values"][c] for c in legs["description"]["codes"]]
+    owners = [legs["person"]["values"][c] for c in legs["person"]["codes"]]
+    for place in ("Hyesan", "Changbai"):  # named only in the named person's leg
+        assert {p for t, p in zip(texts, owners, strict=True) if place in t} == {"named"}
+
+
+def test_a_title_from_the_data_is_escaped_in_the_html():
+    page = html_of(anonymous_legs(), view=export.View(data="<script>alert(1)</script> & co"))
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+    assert carried(page)["title"].endswith("<script>alert(1)</script> & co")
+
+
+def test_the_command_line_writes_the_html_with_its_sources_and_readme(tmp_path, capsys):
+    assert cli.main(["export", "html", "--out", str(tmp_path)]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["README.txt", "routes-dashboard.html", "sources.csv"]
+    readme = (tmp_path / "README.txt").read_text(encoding="utf-8")
+    assert "routes-dashboard.html: any web browser, offline" in readme
+    assert "routes-dashboard.html" in capsys.readouterr().out
+
+
+def test_every_vendored_library_ships_with_its_licence():
+    vendor = ASSETS / "vendor"
+    listing = (vendor / "README.md").read_text(encoding="utf-8")
+    for name in VENDOR:
+        row = next(line for line in listing.splitlines() if f"`{name}`" in line)
+        licence = re.search(r"`(LICENSE-[^`]+)`", row).group(1)
+        assert "Permission is hereby granted" in (vendor / licence).read_text(encoding="utf-8")

@@ -1,0 +1,220 @@
+"""The route map's deck, asserted from its JSON: where legs end, how sure they look, which way
+they go, what the view shows, how many colours, and which names are written."""
+
+import json
+import math
+
+import pytest
+from conftest import bundled_data
+
+from routes_dash.journeys import areas, routes
+from routes_dash.journeys.filters import Filters, filter_legs
+from routes_dash.places.countries import country_points
+from routes_dash.render import legpaths, maplabels, maps, style
+
+
+def deck_json(legs, **options):
+    return json.loads(maps.build_deck(legs, **options).to_json())
+
+
+def layer(deck, layer_id):
+    return next(x for x in deck["layers"] if x["id"] == layer_id)
+
+
+def person(slug):
+    legs = bundled_data().legs
+    return legs[legs["person"] == slug]
+
+
+def view_of(deck):
+    v = deck["initialViewState"]
+    return maps.pdk.ViewState(longitude=v["longitude"], latitude=v["latitude"], zoom=v["zoom"])
+
+
+def test_the_deck_is_offline_with_a_bundled_basemap(bundled):
+    deck = deck_json(bundled.legs)
+    assert "mapProvider" not in deck  # no tiles from anywhere
+    assert deck["mapStyle"] == "__MAP_STYLE__"  # pydeck's "none chosen": Streamlit adds none
+    assert layer(deck, "countries")["data"] == "app/static/countries.geojson"
+    text = json.dumps({k: v for k, v in deck.items() if k != "layers"})
+    assert "http" not in text and "NaN" not in json.dumps(deck)
+
+
+def test_no_leg_ends_at_a_countrys_invented_centre(bundled):
+    legs = bundled.legs[bundled.legs["located"]]
+    data, _ = maps.route_data(legs)
+    zoom = maps.fit_view(legs).zoom
+    centres = list(country_points().values())
+    area_ends = 0
+    for row, span in zip(data.routes.to_dict("records"), legpaths.spans(data.routes),
+                         strict=True):
+        shape = span and legpaths.draw(span, zoom)
+        if shape is None or not (row["from_area"] or row["to_area"]):
+            continue
+        area_ends += 1
+        ends = []
+        if row["to_area"]:
+            ends.append((shape.fades[-1][0][-1], row["to_area"]))
+        if row["from_area"]:
+            ends.append((shape.fades[0][0][0], row["from_area"]))
+        for (lon, lat), key in ends:
+            if key.startswith("near:"):  # the vicinity of a point: its disc is shaded
+                continue
+            # The line fades out to nothing, away from any country's point.
+            label = areas.area(key).label
+            if key.startswith("country:"):
+                assert all(math.dist((lat, lon), c) > 0.5 for c in centres), (row, lon, lat)
+            assert math.dist((lon, lat), label) > 0.15, (row, lon, lat)
+        assert min(opacity for _, opacity in shape.fades) <= 0.15
+    assert area_ends > 10
+    deck = deck_json(legs)
+    dots = {(round(p["lat"], 2), round(p["lon"], 2)) for p in layer(deck, "places")["data"]}
+    assert not dots & {(round(lat, 2), round(lon, 2)) for lat, lon in centres}
+    shaded = {f["properties"]["key"] for f in layer(deck, "areas")["data"]["features"]}
+    assert {"country:China", "province:China:Jilin"} <= shaded
+
+
+def test_a_province_is_its_bundled_polygon_and_a_sea_area_a_vicinity():
+    key = areas.area_key("North Hamgyong Province, North Korea", "North Korea", "province",
+                         129.77, 42.05)
+    assert areas.area(key).contains(129.77, 42.05) and key.startswith("province:North Korea")
+    sea = areas.area_key("Yellow Sea near the Northern Limit Line, South Korea", "South Korea",
+                         "province", 125.696, 37.667)
+    assert sea.startswith("near:")
+
+
+def test_an_anonymous_person_stays_coarse():
+    legs = person("ji-young")
+    assert legs["anonymized"].all()
+    deck = deck_json(legs)
+    assert layer(deck, "places")["data"] == []  # no point of theirs: only areas
+    assert layer(deck, "labels")["data"] == []
+
+
+def test_certainty_is_strength_and_disputed_is_dashed(bundled):
+    lines = layer(deck_json(bundled.legs), "routes")["data"]
+    by_word = {}
+    for line in lines:
+        word = line["tip"].split("certainty: ")[1].split("\n")[0]
+        by_word.setdefault(word, []).append(line)
+    assert {"documented", "inferred", "disputed"} <= set(by_word)
+    assert all(line["color"][3] >= 200 and line["dash"] == [0, 0]
+               for line in by_word["documented"] + by_word["own account"])
+    assert all(line["color"][3] < 130 for line in by_word["inferred"] + by_word["single report"])
+    assert all(line["dash"] != [0, 0] for line in by_word["disputed"])
+
+
+def test_each_line_has_an_arrow_pointing_along_it(bundled):
+    deck = deck_json(bundled.legs)
+    lines, arrows = layer(deck, "routes")["data"], layer(deck, "arrows")["data"]
+    assert len(arrows) == len(lines)
+    zoom = deck["initialViewState"]["zoom"]
+    for line, arrow in zip(lines, arrows, strict=True):
+        (x0, y0), (x1, y1) = (legpaths.project(*line["path"][i], zoom) for i in (0, -1))
+        if math.hypot(x1 - x0, y1 - y0) < 5:
+            continue
+        bearing = math.degrees(math.atan2(-(y1 - y0), x1 - x0))
+        assert abs((arrow["angle"] - bearing + 180) % 360 - 180) < 60
+
+
+@pytest.mark.parametrize("chosen", [Filters(countries=("Laos",)),
+                                    Filters(people=("park-ji-hyun",)),
+                                    Filters(people=("yeonmi-park",)), Filters()])
+def test_the_view_fits_every_line_shown(chosen):
+    legs = filter_legs(bundled_data().legs, chosen)
+    # (Every bundled journey, Korea to the United States and the United Kingdom, is wider
+    # than a phone's map can hold at the smallest zoom.)
+    for size in (maps.WIDE, maps.NARROW) if chosen.people or chosen.countries else (maps.WIDE,):
+        deck = deck_json(legs, size=size)
+        west, south, east, north = maplabels.bounds(view_of(deck), size)
+        vertices = [p for name in ("routes", "fades") for line in layer(deck, name)["data"]
+                    for p in line["path"]]
+        assert vertices
+        assert all(west <= lon <= east and south <= lat <= north for lon, lat in vertices)
+    if chosen.countries:  # the legs through Laos: closer than all of them
+        whole = deck_json(bundled_data().legs, size=maps.NARROW)
+        assert deck["initialViewState"]["zoom"] > whole["initialViewState"]["zoom"]
+
+
+@pytest.mark.parametrize("colour_by", style.COLOUR_BY)
+def test_colour_by_uses_at_most_seven_colours(bundled, colour_by):
+    lines = layer(deck_json(bundled.legs, colour_by=colour_by), "routes")["data"]
+    colours = {tuple(line["color"][:3]) for line in lines}
+    assert 1 < len(colours) <= 7
+    _, palette = style.colour_categories(bundled.legs, colour_by)
+    assert colours <= {tuple(style.rgb(c)[:3]) for c in palette.values()}
+
+
+def _boxes(deck):
+    """Every label's box as the placement estimates it, in map pixels."""
+    view, size = view_of(deck), maps.WIDE
+    cx, cy = legpaths.project(view.longitude, view.latitude, view.zoom)
+    boxes = []
+    for name, font, anchor, factor in (("labels", 15, "start", 0.58),
+                                       ("city-names", 12, "start", 0.52),
+                                       ("country-names", 12, "middle", 0.66),
+                                       ("numbers", 14, "end", 0.52)):
+        data = next((x["data"] for x in deck["layers"] if x["id"] == name), [])
+        for label in data:
+            x, y = legpaths.project(label["lon"], label["lat"], view.zoom)
+            x, y = x - cx + size[0] / 2, y - cy + size[1] / 2
+            width, height = len(label["label"]) * font * factor + 6, font * 1.3
+            left = {"start": x + 4, "middle": x - width / 2, "end": x - 6 - width}[anchor]
+            boxes.append((label["label"], left, y - height / 2, left + width, y + height / 2))
+    return boxes
+
+
+@pytest.mark.parametrize("chosen", [Filters(), Filters(people=("yeonmi-park",)),
+                                    Filters(countries=("China",)),
+                                    Filters(people=("jang-jin-sung", "kang-chol-hwan"))])
+def test_labels_name_places_cities_and_countries_and_never_overlap(chosen):
+    legs = filter_legs(bundled_data().legs, chosen)
+    deck = deck_json(legs, numbered=legs["person"].nunique() == 1)
+    boxes = _boxes(deck)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap = a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+            assert not overlap, f"{a[0]!r} overlaps {b[0]!r}"
+    names = {label["label"] for name in ("labels", "city-names", "country-names")
+             for label in layer(deck, name)["data"]}
+    if not chosen.people:
+        assert any(n.isupper() for n in names), "countries are named"
+        assert "Beijing" in names  # the busiest place, even at the world's scale
+    elif len(chosen.people) == 2:
+        assert {"Seoul", "Beijing", "Pyongyang"} <= names
+
+
+def test_labels_keep_the_datas_spelling(bundled):
+    legs = bundled.legs.replace({"Hyesan, North Korea": "Hyesan, Nörth Koréa",
+                                 "Changbai, China": "Chángbái, China"})
+    deck = deck_json(legs[legs["person"] == "yeonmi-park"])
+    labels = layer(deck, "labels")
+    assert labels["characterSet"] == "auto"
+    assert "Chángbái" in {label["label"] for label in labels["data"]}
+
+
+def test_one_persons_legs_are_numbered():
+    legs = person("yeonmi-park")
+    numbers = layer(deck_json(legs, numbered=True), "numbers")["data"]
+    shown = {int(n) for badge in numbers for n in badge["label"].split(", ")}
+    assert shown == set(legs["leg"])
+
+
+def test_a_story_step_draws_the_current_leg_over_the_earlier_ones():
+    legs = person("hyeonseo-lee-family").sort_values("leg")
+    current, earlier = legs.iloc[[2]], legs.iloc[:2]
+    ends = (current["from"].iloc[0], current["to"].iloc[0])
+    deck = deck_json(current, dimmed=earlier, numbered=True, labelled=ends, max_zoom=6)
+    assert layer(deck, "earlier")["data"] and layer(deck, "routes")["data"]
+    assert not layer(deck, "earlier")["pickable"]
+    assert layer(deck, "numbers")["data"][0]["label"] == "3"
+    assert deck["initialViewState"]["zoom"] <= 6
+
+
+def test_a_clicked_route_names_its_legs(bundled):
+    data, _ = maps.route_data(bundled.legs)
+    for number in range(len(data.routes)):
+        chosen = routes.legs_of_routes(bundled.legs, data, [number])
+        route = data.routes.iloc[number]
+        assert len(chosen) == route["legs"]
+        assert set(chosen["from"]) == {route["from"]} and set(chosen["to"]) == {route["to"]}
