@@ -47,8 +47,13 @@ def _load(folder: str, stamp: tuple) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.FRAMES)
-def _filtered(key: str, _chosen: Filters, _legs: pd.DataFrame) -> pd.DataFrame:
-    return filter_legs(_legs, _chosen)
+def _filtered(choice: str, version: str, _chosen: Filters, _legs: pd.DataFrame
+              ) -> pd.DataFrame:
+    # Registered under the legs it keeps, not the choice that kept them: choices that keep
+    # the same legs (a year range widened over years without a leg, a country added that
+    # the chosen person's legs all touch) share every map, figure and table built from them.
+    shown = filter_legs(_legs, _chosen)
+    return cache.remember(shown, f"{version}|rows:{cache.rows_digest(shown)}")
 
 
 @st.cache_resource(max_entries=2)
@@ -72,9 +77,11 @@ def dataset_or_stop() -> Dataset:
 
 
 def filtered(dataset: Dataset, chosen: Filters) -> pd.DataFrame:
-    """The legs the filters keep, computed once per dataset version and filter choice."""
-    key = f"{cache.key_of(dataset)}|{chosen!r}"  # a frozen dataclass of tuples: repr is exact
-    return cache.remember(_filtered(key, chosen, dataset.legs), key)
+    """The legs the filters keep, computed once per dataset version and filter choice, and
+    keyed (`cache.key_of`) by which legs they are."""
+    version = cache.key_of(dataset)
+    # A frozen dataclass of tuples: its repr is exact.
+    return _filtered(f"{version}|{chosen!r}", version, chosen, dataset.legs)
 
 
 def arrivals() -> pd.DataFrame:

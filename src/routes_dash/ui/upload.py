@@ -52,10 +52,11 @@ def current(bundled: Dataset, box) -> Dataset:
         if UPLOADED in st.session_state:
             st.button("Back to the bundled data", on_click=_back, width="stretch")
         left, right = st.columns(2)
-        left.download_button("Template", templates.legs_template(), "legs-template.csv",
+        # The templates are written only when downloaded, not on every rerun.
+        left.download_button("Template", templates.legs_template, "legs-template.csv",
                              "text/csv", on_click="ignore", width="stretch",
                              help="A legs CSV with the contract's columns and two example rows")
-        right.download_button("People template", templates.people_template(),
+        right.download_button("People template", templates.people_template,
                               "people-template.csv", "text/csv", on_click="ignore",
                               width="stretch")
         st.caption(f"At most {schema.MAX_FILE_MB} MB and {schema.MAX_ROWS:,} legs. Your file "
