@@ -7,6 +7,7 @@ import streamlit as st
 
 from routes_dash.render import export
 from routes_dash.ui import cache
+from routes_dash.ui.plain import plain
 
 
 def show(legs: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame | None) -> None:
@@ -32,7 +33,7 @@ def show(legs: pd.DataFrame, people: pd.DataFrame, sources: pd.DataFrame | None)
             width="stretch",
         )
     for note in _notes(cache.key_of(legs), legs)[1:]:
-        st.caption(note)
+        st.caption(plain(note))  # may name places of the data
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from routes_dash.journeys.dataset import Dataset
 from routes_dash.ui import cache
+from routes_dash.ui.plain import plain
 
 
 def header(dataset: Dataset, legs: pd.DataFrame, notices: tuple[str, ...]) -> None:
@@ -16,7 +17,7 @@ def header(dataset: Dataset, legs: pd.DataFrame, notices: tuple[str, ...]) -> No
                "are marked as disputed.")
     st.text(f"Showing {dataset.origin}.")  # may hold a file name: plain text, not markdown
     for notice in notices:
-        st.info(notice)
+        st.info(plain(notice))  # names what a link asked for
     if legs.empty:
         st.warning("No leg matches the filters. Clear a filter in the sidebar to see more.")
     cells = st.columns(4)

@@ -13,6 +13,7 @@ from routes_dash.contract.problems import DataError
 from routes_dash.journeys.dataset import Dataset, data_folder, load_folder
 from routes_dash.journeys.filters import Filters, filter_legs
 from routes_dash.ui import cache
+from routes_dash.ui.plain import plain
 
 
 def _steady_allocator() -> None:
@@ -64,8 +65,8 @@ def dataset_or_stop() -> Dataset:
         return cache.remember(_load(str(folder), stamp), f"{folder}|{stamp}")
     except DataError as error:
         st.error(
-            f"The data in `{folder}` cannot be shown: {len(error.problems)} problem(s) to fix. "
-            "Nothing was changed."
+            f"The data in {plain(folder)} cannot be shown: {len(error.problems)} problem(s) to "
+            "fix. Nothing was changed."
         )
         st.code("\n".join(str(p) for p in error.problems), language=None, wrap_lines=True)
         st.stop()

@@ -9,6 +9,7 @@ import streamlit as st
 from routes_dash.journeys.notes import view_notes
 from routes_dash.render import legend, maps
 from routes_dash.ui import cache, certainty
+from routes_dash.ui.plain import plain
 
 MAP_HEIGHT = 620
 
@@ -20,7 +21,7 @@ def show(legs: pd.DataFrame) -> None:
                     config={"displayModeBar": False, "staticPlot": True})
     certainty.legend()
     for note in _notes(key, legs):
-        st.caption(note)
+        st.caption(plain(note))  # may name places of the data
 
 
 # Built once per filter choice; shared read-only (st.pydeck_chart and st.plotly_chart only
