@@ -14,7 +14,7 @@ from routes_dash.contract.load import read_legs, read_people
 from routes_dash.contract.problems import DataError, Problem
 from routes_dash.contract.sources import read_sources
 from routes_dash.journeys.citations import by_id, with_citations
-from routes_dash.journeys.locate import locate_legs
+from routes_dash.journeys.locate import locate_legs, with_countries_placed
 from routes_dash.places.countries import country_points
 from routes_dash.places.records import place_key
 from routes_dash.places.resolver import places_table
@@ -29,7 +29,7 @@ class Dataset:
 
     legs: pd.DataFrame
     people: pd.DataFrame
-    unresolved: tuple[str, ...]  # place strings that have no coordinates
+    unresolved: tuple[str, ...]  # place strings of the file that have no coordinates
     origin: str  # where it came from, shown to the user
     validated: pd.DataFrame  # the legs as read, before places were joined
     places: pd.DataFrame  # places_table of the legs' places
@@ -105,9 +105,11 @@ def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:
 
 
 def _dataset(legs, people, places, origin, sources) -> Dataset:
-    located = locate_legs(legs, places, people, country_points(), sources)
-    ends = pd.concat([located.loc[located["from_lat"].isna(), "from"],
-                      located.loc[located["to_lat"].isna(), "to"]])
+    points = country_points()
+    located = locate_legs(legs, places, people, points, sources)
+    # As the file names them (the place fixer is for the file's owner), not as shown.
+    placed = with_countries_placed(places.set_index("place", drop=False), points)
+    unresolved = placed.loc[placed["lat"].isna(), "place"]
     if people is None:
         people = pd.DataFrame({"person": sorted(legs["person"].unique())})
         people["name"] = people["person"]
@@ -115,4 +117,5 @@ def _dataset(legs, people, places, origin, sources) -> Dataset:
     cited = by_id(sources)
     people = people.assign(**{c: people.get(c, "") for c in ("source", "since_source")})
     people = with_citations(with_citations(people, cited), cited, "since_source", "since_")
-    return Dataset(located, people, tuple(sorted(set(ends))), origin, legs, places, sources)
+    return Dataset(located, people, tuple(sorted(set(unresolved))), origin, legs, places,
+                   sources)
