@@ -46,35 +46,23 @@ from routes_dash.places.names import key_variants, name_key, without_parentheses
 from routes_dash.places.spelling import SpellingIndex
 
 PLACES_FILE = "places.tsv.gz"
-
-
 REGIONS_FILE = "regions.csv"
-
-
 # First-level divisions by (country code, admin1 code) → name (tools/build_admin1.py).
 ADMIN1_FILE = "admin1.csv"
-
 
 # The first line of places.tsv.gz. The file stores name keys made by `name_key`, so a change
 # to how names are normalised must bump this and rebuild the file.
 FORMAT = "#routes_dash-gazetteer/2"
-
-
 PLACE_COLUMNS = (
     "geonameid", "name", "lat", "lon", "country_code", "admin1", "population", "capital",
 )
-
-
 # After the place rows: one line per name key, sorted: the key, a tab, then the places that
 # have it as comma-separated numbers `2 * row + alternate` (row 0 is the first place row;
 # alternate is 1 when the key comes from an alternate name, 0 from the place's own name).
 INDEX_MARKER = "#index"
 
-
 # Ranking: log10(population + 1), plus these bonuses.
 OWN_NAME_BONUS = 1.5  # the query is the place's own name, not one of its alternate names
-
-
 CAPITAL_BONUS = 0.5
 
 
