@@ -1,10 +1,12 @@
 """A hostile visitor: links and file names that try to inject markdown or raise, anonymous
 people's unfound places, and what loading a folder may never do."""
 
+import gc
 import json
 import re
 import shutil
 import tomllib
+import weakref
 
 import pytest
 from conftest import FIXTURES, REPO, bundled_data, open_tab
@@ -210,3 +212,27 @@ def test_places_kept_in_memory_are_bounded(monkeypatch):
              "Dandong, China"]
     resolver.resolve_places(found, cache_path="/nonexistent/geocache.csv", write=False)
     assert len(resolver._LOOKED_UP) == 3
+
+
+# --- memory: a session keeps its one upload, and lets it go -----------------------------------
+
+
+def test_an_upload_is_let_go_at_the_next_upload_and_when_the_session_ends():
+    legs = (FIXTURES / "other_journeys" / "legs.csv").read_bytes()
+    at = page()
+    kept = []
+    for n in range(3):  # distinct files: nothing can be shared between them
+        distinct = legs.replace(b"at night.", f"at night ({n}).".encode())
+        at.file_uploader(key="upload_legs").set_value((f"legs-{n}.csv", distinct, "text/csv"))
+        next(b for b in at.button if b.label == "Show my data").click()
+        at.run()
+        for tab in ("Route map", "Timeline", "Charts", "People and sources", "Download"):
+            open_tab(at, tab)
+        assert not at.exception and not at.error
+        kept.append(weakref.ref(at.session_state["uploaded_dataset"].legs))
+    gc.collect()
+    assert [ref() is None for ref in kept] == [True, True, False]
+    del at
+    page()  # Streamlit keeps the last run's script globals until the next run, anyone's
+    gc.collect()
+    assert kept[-1]() is None

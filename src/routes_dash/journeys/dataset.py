@@ -34,6 +34,7 @@ class Dataset:
     validated: pd.DataFrame  # the legs as read, before places were joined
     places: pd.DataFrame  # places_table of the legs' places
     sources: pd.DataFrame | None = None  # sources.csv, when the data has one
+    private: bool = False  # an upload: one browser session's alone, never shared
 
 
 def data_folder() -> Path:
@@ -89,7 +90,7 @@ def load_upload(
     legs = read_legs(legs_data, file_name=legs_name, people=people, sources=sources)
     places = places_table(legs, bundled.DATA)
     return _dataset(legs, people, places, f"your file {legs_name} (this browser session only)",
-                    sources)
+                    sources, private=True)
 
 
 def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:
@@ -101,10 +102,10 @@ def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:
     kept = dataset.places[~dataset.places["place"].map(place_key).isin(keys)]
     places = pd.concat([kept, fixed], ignore_index=True)
     return _dataset(dataset.validated, dataset.people, places, dataset.origin,
-                    dataset.sources)
+                    dataset.sources, private=dataset.private)
 
 
-def _dataset(legs, people, places, origin, sources) -> Dataset:
+def _dataset(legs, people, places, origin, sources, private=False) -> Dataset:
     points = country_points()
     located = locate_legs(legs, places, people, points, sources)
     # As the file names them (the place fixer is for the file's owner), not as shown.
@@ -118,4 +119,4 @@ def _dataset(legs, people, places, origin, sources) -> Dataset:
     people = people.assign(**{c: people.get(c, "") for c in ("source", "since_source")})
     people = with_citations(with_citations(people, cited), cited, "since_source", "since_")
     return Dataset(located, people, tuple(sorted(set(unresolved))), origin, legs, places,
-                   sources)
+                   sources, private)

@@ -52,6 +52,14 @@ def _filtered(key: str, _chosen: Filters, _legs: pd.DataFrame) -> pd.DataFrame:
     return filter_legs(_legs, _chosen)
 
 
+# An upload's frames are its session's alone: kept in a cache of that session, which
+# Streamlit empties when the session disconnects, never in the cache every session shares
+# (where eight 17 MB uploads' legs would outlive their sessions).
+@st.cache_resource(show_spinner=False, max_entries=2, scope="session")
+def _filtered_upload(key: str, _chosen: Filters, _legs: pd.DataFrame) -> pd.DataFrame:
+    return filter_legs(_legs, _chosen)
+
+
 @st.cache_resource(max_entries=2)
 def _arrivals(path: str, stamp: float) -> pd.DataFrame:
     return pd.read_csv(path)  # read-only, as the dataset
@@ -75,7 +83,8 @@ def dataset_or_stop() -> Dataset:
 def filtered(dataset: Dataset, chosen: Filters) -> pd.DataFrame:
     """The legs the filters keep, computed once per dataset version and filter choice."""
     key = f"{cache.key_of(dataset)}|{chosen!r}"  # a frozen dataclass of tuples: repr is exact
-    return cache.remember(_filtered(key, chosen, dataset.legs), key)
+    legs = (_filtered_upload if dataset.private else _filtered)(key, chosen, dataset.legs)
+    return cache.remember(legs, key)
 
 
 def arrivals() -> pd.DataFrame:

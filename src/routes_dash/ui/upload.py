@@ -6,6 +6,8 @@ file gets its problems listed and the data on screen stays as it was.
 
 from __future__ import annotations
 
+import uuid
+
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +16,7 @@ from routes_dash.contract.problems import DataError, Problem
 from routes_dash.journeys.dataset import Dataset, load_upload, with_fixed_places
 from routes_dash.places import fixes as place_fixes
 from routes_dash.places.records import Candidate
-from routes_dash.ui import session
+from routes_dash.ui import cache, session
 from routes_dash.ui.plain import plain
 from routes_dash.ui.session import PLACE_EDITOR_VERSION as EDITOR_VERSION
 from routes_dash.ui.session import PLACE_FIXES as FIXES
@@ -71,7 +73,8 @@ def _with_fixes(uploaded: Dataset, fixes: pd.DataFrame) -> Dataset:
     key = (id(uploaded), tuple(fixes.itertuples(index=False)))
     known = st.session_state.get(FIXED)
     if known is None or known[0] != key:
-        known = (key, with_fixed_places(uploaded, fixes))
+        fixed = with_fixed_places(uploaded, fixes)
+        known = (key, cache.remember(fixed, f"upload:{uuid.uuid4()}"))
         st.session_state[FIXED] = known
     return known[1]
 
@@ -97,7 +100,8 @@ def _load(legs_file, people_file, sources_file) -> None:
     except DataError as error:
         st.session_state[PROBLEMS] = [legs_file.name, *(str(p) for p in error.problems)]
         return
-    st.session_state[UPLOADED] = dataset
+    # A key of its own, so that caching its views never hashes 250,000 legs.
+    st.session_state[UPLOADED] = cache.remember(dataset, f"upload:{uuid.uuid4()}")
     st.session_state[FIXES] = _no_fixes()
     for key in (PROBLEMS, FIXED, UNFOUND_USES):  # of the previous upload: let it go
         st.session_state.pop(key, None)
