@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import ipaddress
 import socket
 from pathlib import Path
@@ -103,3 +104,9 @@ def open_tab(at, label: str):
     """Open one of the page's tabs in an AppTest (only the open tab runs) and rerun."""
     at.session_state["tab"] = label
     return at.run()
+
+
+def as_read(markdown: str) -> str:
+    """What a reader sees of markdown made by `ui.plain.plain`: its character references
+    decoded, its invisible word joiners gone (the page's own text passes unchanged)."""
+    return html.unescape(markdown).replace("\u2060", "")

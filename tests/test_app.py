@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import FIXTURES, REPO, bundled_data, bundled_legs_shown, open_tab
+from conftest import FIXTURES, REPO, as_read, bundled_data, bundled_legs_shown, open_tab
 from streamlit.testing.v1 import AppTest
 
 from routes_dash.journeys.filters import Filters, filter_legs
@@ -116,8 +116,7 @@ def test_a_shared_link_reproduces_the_view(app):
 def test_unknown_value_in_a_link_is_ignored_with_a_notice(app):
     at = app(query={"person": "yeonmi-park,nobody", "country": "Atlantis"})
     assert not at.exception
-    # Plain text: shown as markdown with every punctuation mark escaped.
-    notices = " ".join(i.value.replace("\\", "") for i in at.info)
+    notices = " ".join(as_read(i.value) for i in at.info)
     assert "'nobody'" in notices and "'Atlantis'" in notices
     assert at.multiselect(key="filter_people").value == ["yeonmi-park"]
 

@@ -2,6 +2,7 @@
 people's unfound places, and what loading a folder may never do."""
 
 import gc
+import html
 import json
 import re
 import shutil
@@ -9,7 +10,7 @@ import tomllib
 import weakref
 
 import pytest
-from conftest import FIXTURES, REPO, bundled_data, open_tab
+from conftest import FIXTURES, REPO, as_read, bundled_data, open_tab
 from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -42,14 +43,11 @@ def shown_markdown(at) -> list[str]:
             for e in getattr(at, kind)]
 
 
-def is_live_markdown_link(text: str) -> bool:
-    """Whether `text` holds a markdown link or image that would render as one."""
-    return "](" in text.replace("\\]\\(", "")
-
-
-def as_read(markdown: str) -> str:
-    """What a reader sees of markdown made by `plain`: the escapes gone."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+def is_live_markdown_link(markdown: str) -> bool:
+    """Whether `markdown` would render as a link or image: markdown's `](`, or a bare web
+    address in the text as parsed (GitHub-flavoured markdown links those by itself)."""
+    return "](" in markdown or re.search(r"https?://|www\.", html.unescape(markdown),
+                                         re.IGNORECASE) is not None
 
 
 # --- links that try to raise ------------------------------------------------------------------

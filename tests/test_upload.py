@@ -2,11 +2,10 @@
 
 import codecs
 import json
-import re
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, REPO, bundled_legs_shown, open_tab
+from conftest import FIXTURES, REPO, as_read, bundled_legs_shown, open_tab
 from streamlit.testing.v1 import AppTest
 
 from routes_dash.contract import schema
@@ -141,8 +140,7 @@ def test_candidates_are_ranked_by_spelling_and_named_by_province_and_country():
     at = typo_upload()
     picker = at.selectbox(key="place_to_pick_0")
     picker.select("Kunmming, China").run()
-    # The labels are plain text: shown as markdown with every punctuation mark escaped.
-    labels = [re.sub(r"\\(.)", r"\1", o) for o in at.radio(key="candidate_0").options]
+    labels = [as_read(o) for o in at.radio(key="candidate_0").options]
     assert labels[0].startswith("Kunming, Yunnan, China")
     assert not any("(29" in label for label in labels)  # a GeoNames code is no name
 
