@@ -114,12 +114,13 @@ def test_a_place_fixed_by_hand_moves_its_legs_onto_the_map():
 
 
 def test_hand_located_rows_are_checked():
-    rows = pd.DataFrame({"place": ["A, Laos", "B, Laos", "C, Laos"],
-                         "lat": [18.0, 95.0, None], "lon": ["102,5", 10.0, None]})
+    rows = pd.DataFrame({"place": ["A, Laos", "B, Laos", "C, Laos", "D, Laos"],
+                         "lat": [18.0, 95.0, None, "north"], "lon": ["102,5", 10.0, " ", ""]})
     located, problems = fixes.hand_located(rows)
     assert list(located["place"]) == ["A, Laos"] and located.loc[0, "lon"] == 102.5
     assert located.loc[0, "country"] == "Laos"
-    assert len(problems) == 1 and "'B, Laos' needs a latitude" in str(problems[0])
+    assert [str(p).split("'")[1] for p in problems] == ["B, Laos", "D, Laos"]
+    assert "needs a latitude" in str(problems[0])
     cache = fixes.cache_csv(located).decode()
     assert cache.startswith("place,lat,lon,country,provider") and ",user," in cache
 
@@ -156,7 +157,8 @@ def test_the_fixer_says_which_legs_use_each_place_and_counts_what_is_left():
     assert at.expander[0].label.startswith("1 place(s) of your file were not found")
     assert "Kunmming, China" in described(at)  # on the map, at Kunming
     at.selectbox(key="place_to_pick_1").select("Ban Nowhere Xyz, Thailand").run()
-    at.session_state["place_editor_1"] = {"edited_rows": {"0": {"lat": 20.27, "lon": 100.09}}}
+    typed = {"lat": "20.27", "lon": "100.09"}
+    at.session_state["place_editor_1"] = {"edited_rows": {"0": typed}}
     at.run()
     label = at.expander[0].label
     assert "0 place" not in label and label.startswith("Every place of your file is on the map")

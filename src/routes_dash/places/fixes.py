@@ -77,9 +77,9 @@ def hand_located(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """
     fixes, problems = [], []
     for number, row in enumerate(rows.itertuples(index=False), start=1):
-        lat, lon = _coordinate(row.lat), _coordinate(row.lon)
-        if lat is None and lon is None:
+        if _blank(row.lat) and _blank(row.lon):
             continue
+        lat, lon = _coordinate(row.lat), _coordinate(row.lon)
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             problems.append(Problem(
                 "places to fix", f"'{row.place}' needs a latitude from -90 to 90 and a longitude "
@@ -90,6 +90,10 @@ def hand_located(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
                       "country": country.name if country else "",
                       "resolved_name": f"{row.place} (located by hand)"})
     return pd.DataFrame(fixes, columns=FIX_COLUMNS), problems
+
+
+def _blank(value) -> bool:
+    return value is None or value != value or str(value).strip() == ""  # NaN != NaN
 
 
 def _coordinate(value) -> float | None:

@@ -162,7 +162,7 @@ def _uses(dataset: Dataset) -> pd.DataFrame:
 def _pick_a_candidate(unfound: list[str], uses: pd.DataFrame, version: int) -> None:
     # Candidates for the one place chosen: a spelling search costs about 50 ms, so a file
     # of thousands of unknown places never has them all searched at once.
-    st.subheader("Pick a place the gazetteer knows", anchor=False)
+    st.markdown("**Pick a place the gazetteer knows**")
     place = st.selectbox(
         "Place not found (the most used first)", unfound, key=f"place_to_pick_{version}",
         format_func=lambda p: f"{p}  ({uses.at[p, 'legs']:,} leg(s))")
@@ -179,19 +179,22 @@ def _pick_a_candidate(unfound: list[str], uses: pd.DataFrame, version: int) -> N
 
 
 def _type_coordinates(unfound: list[str], uses: pd.DataFrame, version: int) -> None:
-    st.subheader("Or type its coordinates", anchor=False)
+    st.markdown("**Or type its coordinates**")
     shown = unfound[:EDITOR_ROWS]
     if len(unfound) > len(shown):
         st.caption(f"The {len(shown):,} places most used, of {len(unfound):,} not found; "
                    "each one you locate leaves the table and the next comes in.")
+    # Text cells, empty until typed: a number column shows "None" in every empty cell.
+    # hand_located reads what is typed (a decimal comma too) and names what is not a number.
     rows = pd.DataFrame({"place": shown, "used by": uses.loc[shown, "used_by"].to_list(),
-                         "lat": None, "lon": None})
+                         "lat": "", "lon": ""})
     edited = st.data_editor(
         rows, key=f"place_editor_{version}", hide_index=True, width="stretch",
         disabled=["place", "used by"],
         column_config={
-            "lat": st.column_config.NumberColumn("latitude", min_value=-90, max_value=90),
-            "lon": st.column_config.NumberColumn("longitude", min_value=-180, max_value=180),
+            "lat": st.column_config.TextColumn("latitude", help="Decimal degrees, -90 to 90"),
+            "lon": st.column_config.TextColumn("longitude",
+                                               help="Decimal degrees, -180 to 180"),
         },
     )
     new, problems = place_fixes.hand_located(edited[["place", "lat", "lon"]])
