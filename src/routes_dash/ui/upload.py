@@ -190,7 +190,7 @@ def _type_coordinates(unfound: list[str], uses: pd.DataFrame, version: int) -> N
                          "lat": "", "lon": ""})
     edited = st.data_editor(
         rows, key=f"place_editor_{version}", hide_index=True, width="stretch",
-        disabled=["place", "used by"],
+        disabled=["place", "used by"], column_order=["place", "lat", "lon", "used by"],
         column_config={
             "lat": st.column_config.TextColumn("latitude", help="Decimal degrees, -90 to 90"),
             "lon": st.column_config.TextColumn("longitude",
