@@ -90,6 +90,12 @@ def bundled_legs_shown(**chosen) -> str:
     return f"{len(filter_legs(bundled_data().legs, Filters(**chosen))):,}"
 
 
+def as_read(markdown: str) -> str:
+    """What a reader sees of markdown made by `ui.plain.plain`: its character references
+    decoded, its invisible word joiners gone (the page's own text passes unchanged)."""
+    return html.unescape(markdown).replace("\u2060", "")
+
+
 @pytest.fixture(scope="session")
 def bundled():
     return bundled_data()
@@ -104,9 +110,3 @@ def open_tab(at, label: str):
     """Open one of the page's tabs in an AppTest (only the open tab runs) and rerun."""
     at.session_state["tab"] = label
     return at.run()
-
-
-def as_read(markdown: str) -> str:
-    """What a reader sees of markdown made by `ui.plain.plain`: its character references
-    decoded, its invisible word joiners gone (the page's own text passes unchanged)."""
-    return html.unescape(markdown).replace("\u2060", "")
