@@ -82,8 +82,10 @@ def _split(value: str | Sequence[str] | None) -> list[str]:
     if value is None:
         return []
     parts = [value] if isinstance(value, str) else list(value)
-    return [item.strip() for part in parts
-            for item in next(csv.reader([part], skipinitialspace=True), []) if item.strip()]
+    # One CSV line each: a line break in a link's value (csv refuses those) is a space.
+    lines = [" ".join(part.splitlines()) for part in parts]
+    return [item.strip() for line in lines
+            for item in next(csv.reader([line], skipinitialspace=True), []) if item.strip()]
 
 
 def _key(value: str) -> str:
