@@ -39,7 +39,7 @@ from tools import synth
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-TIMEOUT_MS = 600_000
+TIMEOUT_MS = 300_000
 HEADER = "person,leg,from,to,mode,year,outcome"
 LARGE_LEGS = 128_000  # about 17 MB of legs.csv
 # Counts the page's script runs, so that the uploader can wait for the run its click caused.
