@@ -46,6 +46,7 @@ UPLOAD_LEGS = "upload_legs"
 UPLOAD_PEOPLE = "upload_people"
 UPLOAD_SOURCES = "upload_sources"
 PLACE_EDITOR_VERSION = "place_editor_version"
+UNFOUND_USES = "unfound_place_uses"  # (the upload's legs, how many legs use each unfound place)
 
 
 def presenting() -> bool:
