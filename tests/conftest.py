@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import ipaddress
 import re
 import socket
@@ -90,6 +91,12 @@ def bundled_legs_shown(**chosen) -> str:
     return f"{len(filter_legs(bundled_data().legs, Filters(**chosen))):,}"
 
 
+def as_read(markdown: str) -> str:
+    """What a reader sees of markdown made by `ui.plain.plain`: its character references
+    decoded, its invisible word joiners gone (the page's own text passes unchanged)."""
+    return html.unescape(markdown).replace("\u2060", "")
+
+
 @pytest.fixture(scope="session")
 def bundled():
     return bundled_data()
@@ -149,6 +156,7 @@ def legs_in_header(text: str) -> str:
 
 def header_sentence(at) -> str:
     """The sentence under the page's title in an AppTest, as a reader sees it."""
-    found = [m.value for m in at.main.markdown if _LEGS_SHOWN.match(m.value)]
+    read = [as_read(m.value) for m in at.main.markdown]
+    found = [text for text in read if _LEGS_SHOWN.match(text)]
     assert found, "the header states the view"
     return found[0].strip("*").replace("\\", "")

@@ -6,6 +6,7 @@ import pytest
 from conftest import (
     FIXTURES,
     REPO,
+    as_read,
     bundled_data,
     bundled_legs_shown,
     header_sentence,
@@ -130,7 +131,7 @@ def test_a_shared_link_reproduces_the_view(app):
 def test_unknown_value_in_a_link_is_ignored_with_a_notice(app):
     at = app(query={"person": "yeonmi-park,nobody", "country": "Atlantis"})
     assert not at.exception
-    notices = " ".join(i.value for i in at.info)
+    notices = " ".join(as_read(i.value) for i in at.info)
     assert "'nobody'" in notices and "'Atlantis'" in notices
     assert at.multiselect(key="filter_people").value == ["yeonmi-park"]
 

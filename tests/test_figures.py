@@ -128,3 +128,9 @@ def test_every_mode_and_outcome_belongs_to_exactly_one_colour_group():
         members = [value for group in groups.values() for value in group]
         assert sorted(members) == sorted(values)
         assert len(groups) <= 7
+
+
+def test_the_timeline_spans_its_years_when_no_leg_has_an_end_year(bundled):
+    legs = bundled.legs.assign(year_end=pd.array([pd.NA] * len(bundled.legs), dtype="Int64"))
+    known = legs["year"].dropna()
+    assert f"{known.min()}–{known.max()}" in charts.timeline_chart(legs).alt

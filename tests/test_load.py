@@ -154,3 +154,116 @@ def test_people_flags_and_duplicates():
     text = str(caught.value)
     assert "described twice" in text
     assert "'maybe' is not yes or no" in text
+
+
+# --- limits and hostile cells (issue 16) -------------------------------------------------------
+
+
+def test_a_header_without_rows_is_refused_not_read_as_no_legs():
+    (problem,) = problems_of(csv(), file_name="legs.csv")
+    assert str(problem) == ("legs.csv: has a header row but no rows of data; add at least one "
+                            "row below the header")
+
+
+def test_too_many_columns_are_refused_from_the_header_alone():
+    extra = [f"extra{i}" for i in range(schema.MAX_COLUMNS)]
+    header = ",".join([HEADER, *extra])
+    # The data rows are not even CSV: the header alone decides, before any row is parsed.
+    (problem,) = problems_of(f"{header}\n\"unclosed,\n".encode())
+    assert problem.row == 1
+    assert (f"has {7 + schema.MAX_COLUMNS} columns; at most {schema.MAX_COLUMNS} are "
+            "allowed") in str(problem)
+
+
+def test_a_cell_longer_than_the_limit_is_refused_with_its_row_and_column():
+    huge = "Hyesan" * schema.MAX_CELL_CHARS
+    (problem,) = problems_of(csv(GOOD_ROWS[0].replace("Hyesan", huge), GOOD_ROWS[1]),
+                             file_name="legs.csv")
+    assert (problem.row, problem.column) == (2, "from")
+    assert f"{len(huge) + 13:,} characters" in str(problem)
+    assert f"at most {schema.MAX_CELL_CHARS:,}" in str(problem)
+    assert len(problem.value) < 100 and problem.value.startswith("HyesanHyesan")
+
+
+def test_more_rows_than_the_limit_are_refused(monkeypatch):
+    monkeypatch.setattr(schema, "MAX_ROWS", 10)
+    rows = [f"p{i},1,a,b,bus,2001,crossed" for i in range(500)]
+    (problem,) = problems_of(csv(*rows))
+    assert "has more than 10 rows; at most 10 are allowed" in str(problem)
+
+
+def test_a_nul_byte_far_into_the_file_is_refused_with_its_row():
+    rows = [f"p{i},1,a,b,bus,2001,crossed" for i in range(5000)]
+    data = csv(*rows[:-1], rows[-1].replace("bus", "b\x00us"))
+    assert data.index(b"\x00") > 65536
+    (problem,) = problems_of(data)
+    assert "not a text file" in str(problem)
+    assert problem.row == 5001
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(encoding):
+    text = "\n".join([HEADER, *GOOD_ROWS]).replace("Changbai", "장백")
+    legs = read_legs(text.encode(encoding))
+    assert list(legs["to"]) == ["장백, China", "Seoul, South Korea"]
+
+
+def test_utf16_cut_in_the_middle_of_a_character_is_named_as_utf16():
+    data = "\n".join([HEADER, *GOOD_ROWS]).encode("utf-16-le")[:-1]
+    (problem,) = problems_of(data)
+    assert "UTF-16" in str(problem)
+    assert "binary" not in str(problem)
+
+
+@pytest.mark.parametrize(("column", "value"), [("year", "2007.0"), ("year", "2e3"),
+                                               ("year", "２００７"), ("leg", "1.0")])
+def test_a_number_is_written_in_digits_only(column, value):
+    row = GOOD_ROWS[0].replace("kim,1", f"kim,{value}" if column == "leg" else "kim,1")
+    row = row.replace("2007", value) if column == "year" else row
+    problems = problems_of(csv(row, GOOD_ROWS[1]), file_name="legs.csv")
+    located = [p for p in problems if p.column == column]
+    assert (located[0].row, located[0].value) == (2, value)
+    assert f"'{value}' is not a" in str(located[0])
+
+
+@pytest.mark.parametrize(("hidden", "name"), [
+    ("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\u200b", "ZERO WIDTH SPACE"),
+    ("\u2066", "LEFT-TO-RIGHT ISOLATE"), ("\u3164", "HANGUL FILLER"),
+    ("\x1b", "a control character")])
+def test_invisible_characters_are_refused_so_two_people_never_look_alike(hidden, name):
+    twin = GOOD_ROWS[1].replace("kim,2", f"ki{hidden}m,1")
+    (problem,) = problems_of(csv(GOOD_ROWS[0], twin), file_name="legs.csv")
+    assert (problem.row, problem.column) == (3, "person")
+    code = f"U+{ord(hidden):04X}"
+    assert problem.value == f"ki<{code}>m"
+    assert f"'ki<{code}>m' holds an invisible character ({code} {name})" in str(problem)
+    assert hidden not in str(problem)
+
+
+def test_every_invisible_format_or_control_character_is_refused():
+    import unicodedata
+
+    from routes_dash.contract.text import INVISIBLE
+
+    hidden = [chr(c) for c in range(0x110000)
+              if unicodedata.category(chr(c)) in ("Cf", "Cc", "Zl", "Zp")
+              and chr(c) not in "\t\n\r"]
+    assert [f"U+{ord(c):04X}" for c in hidden if not INVISIBLE.search(c)] == []
+    assert not INVISIBLE.search("Hyesan, North Korea; 혜산 (惠山), Hoeryŏng\t")
+
+
+def test_a_leg_gap_in_every_person_is_counted_past_the_examples():
+    rows = [f"p{i:04d},2,a,b,bus,2001,crossed" for i in range(1000)]
+    problems = problems_of(csv(*rows), file_name="legs.csv")
+    assert len(problems) == 21
+    assert str(problems[0]).startswith("legs.csv, row 2, column 'leg': person 'p0000' has legs 2")
+    # The count of the rest comes after the examples it continues.
+    assert str(problems[-1]) == ("legs.csv, column 'leg': … and 980 more people with the same "
+                                 "problem")
+
+
+def test_a_source_date_in_other_digits_is_refused():
+    from routes_dash.contract.sources import read_sources
+
+    with pytest.raises(DataError, match="'２０１４' is not a date"):
+        read_sources("id,title,date\nsrc,A title,２０１４\n".encode())

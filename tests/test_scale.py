@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from routes_dash.journeys import describe, locate, routes
 from routes_dash.journeys.dataset import load_folder
 from routes_dash.render import charts, flow, maps
-from routes_dash.ui import cache
+from routes_dash.ui import cache, sidebar
 from tools import synth
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -176,6 +176,13 @@ def _calls(counters):
     return {name: counter.calls for name, counter in counters.items()}
 
 
+def _view(at) -> str:
+    """The header's sentence that states the view ("2,000 legs of 290 people, …"), as read."""
+    sentence = next(m.value for m in at.markdown
+                    if m.value.startswith("**") and " of " in m.value)
+    return sentence.replace("\\", "")  # the markdown escapes of ui/plain.py
+
+
 def test_an_identical_rerun_recomputes_nothing_and_closed_tabs_build_nothing(app):
     at, counters = app
     before = _calls(counters)
@@ -196,6 +203,15 @@ def test_a_filter_change_recomputes_the_view_but_rereads_nothing(app):
     # Back to everything: a view seen before, so nothing is built again.
     at.slider(key="filter_years").set_value((low, high)).run()
     assert _calls(counters) == {"load": 1, "filter": 2, "deck": 2, "timeline": 0}
+
+
+def test_choices_that_keep_the_same_legs_share_what_was_built_for_them(app):
+    at, counters = app
+    every_mode = list(at.multiselect(key="filter_modes").options)
+    at.multiselect(key="filter_modes").set_value(every_mode).run()  # keeps every leg
+    assert not at.exception
+    assert _calls(counters) == {"load": 1, "filter": 2, "deck": 1, "timeline": 0}
+    assert _view(at).startswith("**2,000 legs of ")
 
 
 def test_the_people_section_shows_tables_that_say_what_they_leave_out(app):
@@ -259,3 +275,52 @@ def test_a_leg_number_past_the_row_limit_is_a_problem_not_a_crash(leg):
     with pytest.raises(DataError, match="is not a leg number"):
         read_legs(f"person,leg,from,to,mode,year,outcome\nkim,{leg},A,B,bus,2001,crossed\n"
                   .encode())
+
+
+# --- many people: the Person list holds what a search finds -------------------------------------
+
+
+@pytest.fixture
+def many_people(big, monkeypatch):
+    """The page on 2,000 legs, with a Person list shorter than its people."""
+    folder, dataset = big
+    monkeypatch.setenv("ROUTES_DASH_DATA", str(folder))
+    monkeypatch.setattr(sidebar, "PEOPLE_LISTED", 40)
+    people = dataset.people.set_index("person")["name"]
+    assert len(people) > 40
+    return people
+
+
+def test_past_many_people_the_list_holds_some_and_says_so(many_people):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert len(at.multiselect(key="filter_people").options) == 40
+    assert f"holds 40 of the {len(many_people):,} people" in " ".join(
+        c.value for c in at.sidebar.caption)
+
+
+def test_a_search_lists_the_people_it_finds_and_choosing_one_narrows_the_page(many_people):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="filter_people_search").input("PERSON 1").run()
+    found = many_people[many_people.str.contains("person 1", case=False)]
+    expected = list(found.sort_index())  # in the order of the people's ids
+    listed = at.multiselect(key="filter_people").options
+    assert listed == expected[:40]
+    chosen = many_people.index[many_people == listed[0]][0]
+    at.multiselect(key="filter_people").set_value([chosen]).run()
+    assert not at.exception
+    assert f" of {listed[0]}, " in _view(at)
+    assert at.query_params["person"] == chosen
+    # The chosen person stays on the list whatever is searched next.
+    at.text_input(key="filter_people_search").input("no such name").run()
+    assert at.multiselect(key="filter_people").value == [chosen]
+
+
+def test_a_link_to_a_person_past_the_list_opens_with_them_chosen(many_people):
+    last = many_people.index[-1]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["person"] = last
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="filter_people").value == [last]
+    assert f" of {many_people[last]}, " in _view(at)

@@ -52,3 +52,14 @@ def test_any_query_parses_to_known_values(query):
     parsed = links.filters_from_query(query, OPTIONS)
     assert set(parsed.filters.people) <= set(OPTIONS.people)
     assert set(parsed.filters.countries) <= set(OPTIONS.countries)
+
+
+@given(st.lists(st.text(max_size=12).filter(str.strip), max_size=4))
+def test_any_list_of_values_survives_a_link(values):
+    # Values as the data holds them: spaces collapsed, distinct case-insensitively.
+    values = tuple({" ".join(v.split()).casefold(): " ".join(v.split())
+                    for v in values}.values())
+    options = filters.Options(people=values, countries=(), modes=(), outcomes=(), years=None)
+    chosen = filters.Filters(people=values)
+    parsed = links.filters_from_query(links.filters_to_query(chosen), options)
+    assert parsed.filters.people == values

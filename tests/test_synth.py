@@ -1,5 +1,7 @@
 """The synthetic data generator: valid, exact, deterministic, located, and consistent."""
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -112,3 +114,56 @@ def test_the_command_writes_a_folder_and_refuses_impossible_counts(tmp_path, cap
     assert (tmp_path / "s" / "geocache.csv").exists()
     assert synth.main(["--legs", "0", "--out", str(tmp_path / "t")]) == 2
     assert "--legs" in capsys.readouterr().err
+
+
+# --- many distinct places: towns of the gazetteer ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def towns_folder(tmp_path_factory):
+    return synth.write_folder(tmp_path_factory.mktemp("towns"), 3_000, seed=3, places=200)
+
+
+def test_towns_come_from_the_routes_countries_and_resolve_as_named():
+    towns = synth.gazetteer_towns(200)
+    assert len(towns) == 200
+    assert set(towns.by_country) == set(synth.TOWN_SHARES)
+    assert len(towns.by_country["China"]) > len(towns.by_country["Laos"])
+    every = [place for places in towns.by_country.values() for place in places]
+    assert len(set(every)) == len(every)
+    cache = pd.read_csv(io.StringIO(synth.cache_for(pd.DataFrame({"from": every, "to": every}))))
+    assert set(cache["place"]) == set(every)  # each one found again by its own name
+    for country, places in towns.by_country.items():
+        assert set(cache.loc[cache["place"].isin(places), "country"]) == {country}
+
+
+def test_with_towns_journeys_name_many_more_places_and_stay_valid(folder, towns_folder, capsys):
+    code = main(["validate", str(towns_folder / "legs.csv"),
+                 "--people", str(towns_folder / "people.csv")])
+    assert code == 0, capsys.readouterr().err
+    dataset = load_folder(towns_folder)
+    assert dataset.unresolved == ()
+    named = set(dataset.legs["from"]) | set(dataset.legs["to"])
+    waypoints = set(read_legs(folder / "legs.csv")["from"]) | set(
+        read_legs(folder / "legs.csv")["to"])
+    assert len(named - waypoints) > 100
+    assert len(named) > 3 * len(waypoints)
+
+
+def test_without_towns_the_files_are_those_of_the_common_routes_alone(tmp_path):
+    plain = synth.write_folder(tmp_path / "plain", 400, seed=5)
+    none = synth.write_folder(tmp_path / "none", 400, seed=5, places=0)
+    assert (plain / "legs.csv").read_bytes() == (none / "legs.csv").read_bytes()
+    legs, _ = synth.synthesize(400, seed=5, towns=synth.gazetteer_towns(100))
+    assert not legs.equals(pd.read_csv(plain / "legs.csv"))
+
+
+def test_a_file_past_the_size_limit_leaves_its_notes_out_and_stays_loadable(
+        tmp_path, monkeypatch):
+    full = synth.write_folder(tmp_path / "full", 500, seed=2)
+    assert pd.read_csv(full / "legs.csv")["note"].notna().any()
+    monkeypatch.setattr(synth.schema, "MAX_FILE_BYTES", (full / "legs.csv").stat().st_size - 1)
+    lean = synth.write_folder(tmp_path / "lean", 500, seed=2)
+    assert (lean / "legs.csv").stat().st_size <= synth.schema.MAX_FILE_BYTES
+    assert pd.read_csv(lean / "legs.csv")["note"].isna().all()
+    assert len(read_legs(lean / "legs.csv")) == 500

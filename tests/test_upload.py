@@ -7,6 +7,7 @@ import pytest
 from conftest import (
     FIXTURES,
     REPO,
+    as_read,
     bundled_legs_shown,
     header_sentence,
     legs_in_header,
@@ -121,16 +122,66 @@ def test_a_place_fixed_by_hand_moves_its_legs_onto_the_map():
 
 
 def test_hand_located_rows_are_checked():
-    rows = pd.DataFrame({"place": ["A, Laos", "B, Laos", "C, Laos"],
-                         "lat": [18.0, 95.0, None], "lon": ["102,5", 10.0, None]})
+    rows = pd.DataFrame({"place": ["A, Laos", "B, Laos", "C, Laos", "D, Laos"],
+                         "lat": [18.0, 95.0, None, "north"], "lon": ["102,5", 10.0, " ", ""]})
     located, problems = fixes.hand_located(rows)
     assert list(located["place"]) == ["A, Laos"] and located.loc[0, "lon"] == 102.5
     assert located.loc[0, "country"] == "Laos"
-    assert len(problems) == 1 and "'B, Laos' needs a latitude" in str(problems[0])
+    assert [str(p).split("'")[1] for p in problems] == ["B, Laos", "D, Laos"]
+    assert "needs a latitude" in str(problems[0])
     cache = fixes.cache_csv(located).decode()
     assert cache.startswith("place,lat,lon,country,provider") and ",user," in cache
 
 
 def test_candidates_suggest_the_town_a_typo_means():
     labels = [c.label for c in fixes.candidates("Hyesann, North Korea")]
-    assert labels and labels[0].startswith("Hyesan, North Korea")
+    assert labels and labels[0].startswith("Hyesan, Yanggang-do, North Korea")
+
+
+def typo_upload():
+    """The other journeys with two places nobody can find: one misspelt, one made up."""
+    data = (OTHER_LEGS.replace(b"Kunming, China", b"Kunmming, China")
+            .replace(b"Chiang Saen, Thailand", b"Ban Nowhere Xyz, Thailand"))
+    return upload(page(), data, OTHER_PEOPLE)
+
+
+def test_candidates_are_ranked_by_spelling_and_named_by_province_and_country():
+    at = typo_upload()
+    picker = at.selectbox(key="place_to_pick_0")
+    picker.select("Kunmming, China").run()
+    labels = [as_read(o) for o in at.radio(key="candidate_0").options]
+    assert labels[0].startswith("Kunming, Yunnan, China")
+    assert not any("(29" in label for label in labels)  # a GeoNames code is no name
+
+
+def test_the_fixer_says_which_legs_use_each_place_and_counts_what_is_left():
+    at = typo_upload()
+    assert at.expander[0].label.startswith("2 place(s) of your file were not found")
+    editor = next(d for d in at.dataframe if "place" in d.value.columns)
+    used = dict(zip(editor.value["place"], editor.value["used by"], strict=True))
+    assert used["Kunmming, China"] == "test-min · leg 3; test-min · leg 4"
+    at.selectbox(key="place_to_pick_0").select("Kunmming, China").run()
+    next(b for b in at.button if b.label == "Use this place").click().run()
+    assert at.expander[0].label.startswith("1 place(s) of your file were not found")
+    assert "Kunmming, China" in described(at)  # on the map, at Kunming
+    at.selectbox(key="place_to_pick_1").select("Ban Nowhere Xyz, Thailand").run()
+    typed = {"lat": "20.27", "lon": "100.09"}
+    at.session_state["place_editor_1"] = {"edited_rows": {"0": typed}}
+    at.run()
+    label = at.expander[0].label
+    assert "0 place" not in label and label.startswith("Every place of your file is on the map")
+    assert "Ban Nowhere Xyz, Thailand" in described(at)
+
+
+def test_a_file_of_thousands_of_unknown_places_searches_the_spelling_of_one(monkeypatch):
+    searched = []
+    real = fixes.candidates
+    monkeypatch.setattr(fixes, "candidates", lambda place, **kw: searched.append(place)
+                        or real(place, **kw))
+    rows = [f"kim,{n},Qzxv Hamlet {n},Wqpz Village {n},on foot,2001,crossed"
+            for n in range(1, 201)]
+    at = upload(page(), ("person,leg,from,to,mode,year,outcome\n" + "\n".join(rows)).encode())
+    assert at.expander[0].label.startswith("400 place(s) of your file were not found")
+    assert len(searched) <= 1
+    editor = next(d for d in at.dataframe if "place" in d.value.columns)
+    assert len(editor.value) <= 400

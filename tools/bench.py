@@ -1,315 +1,303 @@
-"""`./dev bench`: how fast the dashboard is, from the curated data to 100k legs.
+"""`./dev bench`: how fast the dashboard is, beside an empty script and beside the plain page a
+journalist would write (the peer, tools/bench_peer.py), on the same data in the same run.
 
-One run measures, for the curated data folder and for each size N (synthesised into a
-temporary folder with `tools.synth`):
+    ./dev bench [--legs 1000,10000,100000] [--places 1000] [--reruns 7] [--peer-reruns 3]
+                [--sessions 30[,50]] [--server plain|replicas:N] [--client browser|protocol]
+                [--sessions-legs N] [--no-pages] [--json]
+    ./dev bench --validate …    the loader's worst cases (tools/bench_validate.py)
+    ./dev bench --story …       story-mode steps (tools/bench_story.py)
 
-- load+validate: reading and checking legs.csv and people.csv (`read_people`, `read_legs`);
-- locate: the places' coordinates from the geocode cache (`places_table`) joined to
-  every leg (`locate_legs`);
-- filter+aggregate: a year-range filter and the map's grouping into routes (`map_data`);
-- deck+figures: building the pydeck map and every plotly figure of the page;
-- deck JSON: the size of `deck.to_json()`, what the browser receives for the map;
-- first run: the page's first full run in `streamlit.testing.v1.AppTest` in a fresh process
-  (imports, loading and every section included), with ROUTES_DASH_DATA set to the folder;
-- filter rerun: the median (and the worst) of several reruns, each after a filter change to a
-  year range not seen before, so nothing of that view is cached;
-- revisit rerun: the median rerun after going back to a year range already seen (cached);
-- peak RSS: the process's peak resident memory after the app's runs (`resource.getrusage`,
-  ru_maxrss), i.e. the server side of the page, before the component timings above.
-
-and the floor: an empty Streamlit script run the same way (first run, median rerun). Each
-measurement runs in its own fresh Python process, so one size's caches and memory do not
-leak into the next. Timings are printed, never asserted: they depend on the machine and on
-what else it runs (the load average is printed with them).
+One table: the floor (an empty Streamlit script), then for the curated data, each synthetic
+size (`tools.synth`, waypoints of the common routes) and the largest size up to
+PEER_MOST_LEGS again through `--places` gazetteer towns, our page and the peer (on data up
+to PEER_MOST_LEGS legs). Each
+page is measured in a fresh Python process (tools/bench_app.py says what each column is),
+and the table adds the ratios: rerun ÷ the floor's, the peer's rerun ÷ ours, our first run
+÷ the peer's. `--sessions` adds real browser sessions at once on one server
+(tools/bench_sessions.py). Last, each target of the performance issue with what was measured.
+Timings are printed, never asserted: they depend on the machine and what else it runs (the
+load average is printed with them).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-APP = REPO / "app.py"
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
+DEFAULT_PLACES = 1_000
 DEFAULT_RERUNS = 7
-TIMEOUT = 600  # seconds for one AppTest run: generous, a slow run is a result, not a failure
+DEFAULT_PEER_RERUNS = 3  # the peer takes seconds per rerun at 100,000 legs
+PEER_MOST_LEGS = 100_000  # past this the peer's map alone is over 50 MB of JSON
+# Other benchmarks plug in as tools/bench_<name>.py with `main(argv) -> int`:
+# `./dev bench --<name> …` hands them the other arguments.
+PLUGINS = ("validate", "story")
 
 COLUMNS = [
     # key, heading, format
     ("data", "data", "{}"),
+    ("page", "page", "{}"),
     ("legs", "legs", "{:,}"),
-    ("people", "people", "{:,}"),
-    ("load_s", "load+validate", "{:.3f} s"),
-    ("locate_s", "locate (cache)", "{:.3f} s"),
-    ("filter_s", "filter+aggregate", "{:.3f} s"),
-    ("build_s", "deck+figures", "{:.3f} s"),
-    ("deck_bytes", "deck JSON", "{:,} B"),
+    ("places", "places", "{:,}"),
     ("first_s", "first run", "{:.2f} s"),
-    ("rerun_s", "filter rerun (median)", "{:.0f} ms"),
-    ("rerun_max_s", "worst", "{:.0f} ms"),
-    ("rerun_ratio", "× floor", "{:.1f}×"),
-    ("revisit_s", "revisit rerun", "{:.0f} ms"),
-    ("rss_mb", "peak RSS", "{:.0f} MB"),
+    ("rerun_s", "filter rerun", "ms"),
+    ("rerun_max_s", "worst", "ms"),
+    ("rerun_cpu_s", "rerun CPU", "ms"),
+    ("revisit_s", "revisit", "ms"),
+    ("tab_s", "other tab", "ms"),
+    ("sent_bytes", "sent per rerun", "bytes"),
+    ("deck_bytes", "deck JSON", "bytes"),
+    ("rss_mb", "peak RSS", "{:,.0f} MB"),
+    ("rerun_ratio", "rerun ÷ floor", "{:.1f}×"),
+    ("peer_rerun_ratio", "peer's rerun ÷ ours", "ratio"),
+    ("peer_first_ratio", "first run ÷ peer's", "{:.2f}"),
 ]
-MILLISECONDS = {"rerun_s", "rerun_max_s", "revisit_s"}
+PAGE_NAMES = {"ours": "routes_dash", "peer": "peer", "floor": "empty script (floor)"}
 
 
-# --- measuring, inside one worker process ---------------------------------------------------
+# --- measuring: one fresh process per page and data ----------------------------------------------
 
 
-def _timed(action: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = action()
-    return time.perf_counter() - start, result
-
-
-def _median_time(action: Callable[[], object], times: int = 3) -> float:
-    return statistics.median(_timed(action)[0] for _ in range(times))
-
-
-def _peak_rss_mb() -> float:
-    import resource
-
-    # Linux reports ru_maxrss in kilobytes.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _app_runs(script: Path | None, folder: Path | None, reruns: int) -> dict:
-    """First run, filter-change reruns and revisits of `script` in AppTest (the floor when
-    `script` is None: an empty script rerun as often)."""
-    from streamlit.testing.v1 import AppTest
-
-    if folder is not None:
-        os.environ["ROUTES_DASH_DATA"] = str(folder)
-    if script is None:
-        at = AppTest.from_string("", default_timeout=TIMEOUT)
-    else:
-        at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
-    first, _ = _timed(at.run)
-    _raise_exceptions(at)
-    changes = _filter_changes(at, reruns) if script is not None else [None] * (reruns + 2)
-    times = []
-    for change in changes[:reruns]:
-        if change is not None:
-            change(at)
-        times.append(_timed(at.run)[0])
-        _raise_exceptions(at)
-    revisits = []
-    for change in changes[:2] * 2:  # back and forth between two views seen before
-        if change is not None:
-            change(at)
-        revisits.append(_timed(at.run)[0])
-    return {"first_s": first, "rerun_s": statistics.median(times), "rerun_max_s": max(times),
-            "rerun_all_s": times, "revisit_s": statistics.median(revisits),
-            "rss_mb": _peak_rss_mb()}
-
-
-def _raise_exceptions(at) -> None:
-    if at.exception:
-        raise RuntimeError(f"the app raised: {[e.value for e in at.exception]}")
-
-
-def _filter_changes(at, count: int) -> list[Callable]:
-    """`count` filter changes, each to a year range the run has not seen yet.
-
-    Year ranges that keep most legs (the heaviest views): first, last-1 … ; without a year
-    slider (no known years), each mode alone.
-    """
-    sliders = [s for s in at.slider if s.key == "filter_years"]
-    if sliders:
-        low, high = int(sliders[0].min), int(sliders[0].max)
-        ranges = [(low + i, high) for i in range(1, high - low + 1)]
-        ranges += [(low, high - i) for i in range(1, high - low + 1)]
-        ranges = ranges[:count] or [(low, high)]
-        return [lambda at, r=r: at.slider(key="filter_years").set_value(r)
-                for r in (ranges * count)[:count]]
-    modes = [m for m in at.multiselect(key="filter_modes").options]
-    return [lambda at, m=m: at.multiselect(key="filter_modes").set_value([m])
-            for m in (modes * count)[:count]]
-
-
-def _components(folder: Path) -> dict:
-    """Each step of the page on its own, outside Streamlit (median of three)."""
-    import pandas as pd
-
-    from routes_dash import bundled
-    from routes_dash.contract.load import read_legs, read_people
-    from routes_dash.journeys import filters
-    from routes_dash.journeys.locate import locate_legs
-    from routes_dash.places.countries import country_points
-    from routes_dash.places.resolver import places_table
-    from routes_dash.render import charts, flow, legend, maps
-
-    def load():
-        people = read_people(folder / "people.csv")
-        return people, read_legs(folder / "legs.csv", people=people)
-
-    def locate():  # the geocode cache answers every place; nothing is written
-        places = places_table(legs, folder)
-        return locate_legs(legs, places, people, country_points())
-
-    people, legs = load()
-    located = locate()
-    options = filters.filter_options(located)
-    chosen = filters.Filters(years=(options.years[0] + 1, options.years[1])
-                           if options.years and options.years[0] < options.years[1] else None)
-    shown = filters.filter_legs(located, chosen)
-    arrivals_path = folder / "arrivals.csv"
-    arrivals = pd.read_csv(arrivals_path if arrivals_path.exists()
-                           else bundled.DATA / "arrivals.csv")
-
-    def build():
-        return (maps.build_deck(shown), charts.timeline_chart(shown),
-                charts.legs_by_mode(shown), charts.outcomes_by_country(shown),
-                charts.legs_by_year(shown, arrivals), flow.outcome_flow(shown),
-                legend.legend_html("mode", maps.route_data(shown)[1]))
-
-    deck = build()[0]
-    return {
-        "legs": len(legs), "people": int(legs["person"].nunique()),
-        "load_s": _median_time(load),
-        "locate_s": _median_time(locate),
-        "filter_s": _median_time(lambda: maps.route_data(
-            filters.filter_legs(located, chosen))),
-        "build_s": _median_time(build),
-        "deck_bytes": len(deck.to_json().encode()),
-    }
-
-
-def worker(label: str, folder: Path | None, reruns: int) -> dict:
-    """One row, measured in this (fresh) process: the app's runs first, then its parts."""
-    row: dict = {"data": label}
-    if folder is None:
-        row.update(_app_runs(None, None, reruns))
-        start = time.perf_counter()
-        import routes_dash.render.charts
-        import routes_dash.render.maps
-        import routes_dash.ui.loading  # noqa: F401  (the libraries the page imports)
-        row["imports_s"] = time.perf_counter() - start
-        return row
-    row.update(_app_runs(APP, folder, reruns))
-    row.update(_components(folder))
-    return row
-
-
-# --- orchestrating: one fresh process per row -------------------------------------------------
-
-
-def measure(label: str, folder: Path | None, reruns: int) -> dict:
-    """Run `worker` in a fresh Python process and return its row."""
+def measure(page: str, folder: Path | None, reruns: int) -> dict:
+    """`tools.bench_app` in a fresh Python process: one page on one data folder."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(REPO), str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
     env.pop("ROUTES_DASH_DATA", None)
-    # Nothing but this module is imported before the app's first run, so that run pays for
-    # its imports as a fresh server would.
-    command = [sys.executable, "-m", "tools.bench", "--worker", label,
-               "--reruns", str(reruns)]
+    command = [sys.executable, "-m", "tools.bench_app", "--page", page, "--reruns", str(reruns)]
     if folder is not None:
         command += ["--folder", str(folder)]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"benchmark of {label} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"benchmark of {page} on {folder} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run(sizes: Sequence[int], reruns: int = DEFAULT_RERUNS, seed: int = 8,
-        curated: Path | None = None, log: Callable[[str], None] = lambda _: None
-        ) -> tuple[dict, list[dict]]:
-    """The floor and one row per data folder: curated, then each synthetic size."""
+def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAULT_RERUNS,
+        peer_reruns: int = DEFAULT_PEER_RERUNS, seed: int = 8, curated: Path | None = None,
+        log: Callable[[str], None] = lambda _: None) -> tuple[dict, list[dict]]:
+    """The floor and, per data folder, our page's row and the peer's, with their ratios."""
     from routes_dash import bundled
     from tools.synth import write_folder
 
     log("floor: an empty Streamlit script …")
     floor = measure("floor", None, reruns)
-    rows = []
-    log("curated data …")
-    rows.append(measure("curated", curated or bundled.DATA, reruns))
+    rows: list[dict] = []
+
+    def both(label: str, folder: Path) -> None:
+        log(f"{label}: our page …")
+        ours = {"data": label, **measure("ours", folder, reruns)}
+        rows.append(ours)
+        if peer_reruns and ours["legs"] <= PEER_MOST_LEGS:
+            log(f"{label}: the peer …")
+            peer = {"data": label, **measure("peer", folder, peer_reruns)}
+            peer.update(legs=ours["legs"], people=ours["people"], places=ours["places"])
+            rows.append(peer)
+            ours["peer_rerun_ratio"] = peer["rerun_s"] / ours["rerun_s"]
+            ours["peer_first_ratio"] = ours["first_s"] / peer["first_s"]
+            ours["peer_first_cpu_ratio"] = ours["first_cpu_s"] / peer["first_cpu_s"]
+
+    both("curated", curated or bundled.DATA)
     with tempfile.TemporaryDirectory(prefix="routes-dash-bench-") as temp:
         for size in sizes:
-            log(f"{size:,} synthetic legs …")
-            folder = write_folder(Path(temp) / f"synth-{size}", size, seed)
-            rows.append(measure(f"synth {size:,}", folder, reruns))
-    for row in rows:
+            both(f"synth {size:,}", write_folder(Path(temp) / f"synth-{size}", size, seed))
+        if places and sizes:  # the largest size the peer is measured on, if any
+            size = max([s for s in sizes if s <= PEER_MOST_LEGS] or sizes)
+            log(f"writing {size:,} legs through {places:,} gazetteer towns …")
+            both(f"synth {size:,}, {places:,} towns",
+                 write_folder(Path(temp) / f"towns-{size}", size, seed, places))
+    for row in [floor, *rows]:
         row["rerun_ratio"] = row["rerun_s"] / floor["rerun_s"]
-        row["first_ratio"] = row["first_s"] / floor["first_s"]
+        row["rerun_cpu_ratio"] = row["rerun_cpu_s"] / floor["rerun_cpu_s"]
     return floor, rows
 
 
+# --- printing ------------------------------------------------------------------------------------
+
+
+def _cell(value, form: str) -> str:
+    if value is None:
+        return "—"
+    if form == "ms":
+        return f"{value * 1000:.1f} ms" if value < 0.01 else f"{value * 1000:,.0f} ms"
+    if form == "ratio":
+        return f"{value:.1f}×" if value < 10 else f"{value:,.0f}×"
+    if form == "bytes":
+        return f"{value / 1e6:.1f} MB" if value >= 1e6 else f"{value / 1e3:,.0f} kB"
+    return form.format(value)
+
+
 def table(floor: dict, rows: list[dict]) -> str:
-    """The rows as a Markdown table, then the floor and the machine."""
+    """The floor and the rows as one Markdown table, then what the columns mean."""
     lines = ["| " + " | ".join(heading for _, heading, _ in COLUMNS) + " |",
              "|" + "|".join("---" for _ in COLUMNS) + "|"]
-    for row in rows:
-        cells = []
-        for key, _, form in COLUMNS:
-            value = row.get(key)
-            if key in MILLISECONDS and value is not None:
-                value *= 1000
-            cells.append("—" if value is None else form.format(value))
-        lines.append("| " + " | ".join(cells) + " |")
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    for row in [{"data": "—", **floor}, *rows]:
+        cells = {key: _cell(row.get(key), form) for key, _, form in COLUMNS}
+        cells["page"] = PAGE_NAMES[row["page"]]
+        lines.append("| " + " | ".join(cells[key] for key, _, _ in COLUMNS) + " |")
+    load = os.getloadavg()
     lines += [
         "",
-        f"Floor (an empty Streamlit script in AppTest): first run {floor['first_s']:.2f} s, "
-        f"rerun median {floor['rerun_s'] * 1000:.1f} ms; importing the app's libraries "
-        f"(pandas, plotly, pydeck) {floor.get('imports_s', float('nan')):.2f} s.",
-        "First run: a fresh process, so it includes those imports and loading the data. "
-        "Filter rerun: each to a year range not seen before (nothing cached); revisit: back to "
-        "one already seen.",
-        "Peak RSS: resource.getrusage(RUSAGE_SELF).ru_maxrss of the process that ran the app.",
+        "First run: a fresh process, imports and loading included (importing the page's "
+        f"libraries alone: {floor.get('imports_s', float('nan')):.2f} s). Filter rerun: each to "
+        "a year range that keeps legs no view before kept (median, worst, median CPU time of "
+        "the process); revisit: back to a range seen before; other tab: opening a closed tab "
+        "(median); sent per rerun: bytes to the browser, messages it already holds counted as "
+        "references; deck JSON: the map element; peak RSS: the process that ran the page.",
         f"Machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} / {load[1]:.2f} / "
         f"{load[2]:.2f} (1/5/15 min) at the end; Python {sys.version.split()[0]}.",
     ]
     return "\n".join(lines)
 
 
-# --- the command ------------------------------------------------------------------------------
+def targets(rows: list[dict]) -> list[tuple[str, str, bool]]:
+    """(target, measured, holds) for every target the rows can speak to."""
+    found = []
+    for row in (r for r in rows if r["page"] == "ours"):
+        label = row["data"]
+        if label == "curated":
+            found.append(("curated: filter rerun ≤ 15× the floor",
+                          f"{row['rerun_ratio']:.1f}× (in CPU time {row['rerun_cpu_ratio']:.1f}×)",
+                          row["rerun_ratio"] <= 15))
+        elif row["legs"] == 100_000:
+            if "peer_rerun_ratio" in row:
+                found += [
+                    (f"{label}: filter rerun ≥ 40× faster than the peer",
+                     f"{row['peer_rerun_ratio']:.0f}×", row["peer_rerun_ratio"] >= 40),
+                    (f"{label}: first run ≤ ¼ of the peer's",
+                     f"{row['peer_first_ratio']:.2f} (in CPU time "
+                     f"{row['peer_first_cpu_ratio']:.2f})", row["peer_first_ratio"] <= 0.25)]
+            found.append((f"{label}: deck JSON ≤ 1 MB", _cell(row["deck_bytes"], "bytes"),
+                          row["deck_bytes"] <= 1_000_000))
+        elif row["legs"] == 250_000:
+            found += [(f"{label}: first run ≤ 5 s",
+                       f"{row['first_s']:.2f} s (CPU {row['first_cpu_s']:.2f} s)",
+                       row["first_s"] <= 5),
+                      (f"{label}: filter rerun ≤ 600 ms", f"{_cell(row['rerun_s'], 'ms')} "
+                       f"(CPU {_cell(row['rerun_cpu_s'], 'ms')})", row["rerun_s"] <= 0.6)]
+    return found
+
+
+def target_lines(found: list[tuple[str, str, bool]]) -> str:
+    return "\n".join(f"- {'holds' if holds else 'MISSED'}: {target}: {measured}"
+                     for target, measured, holds in found)
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def _plugin(argv: list[str]) -> int | None:
+    """Run `tools/bench_<name>.py` when asked with `--<name>`; None when not asked."""
+    asked = [name for name in PLUGINS if f"--{name}" in argv]
+    if not asked:
+        return None
+    name = asked[0]
+    try:
+        module = importlib.import_module(f"tools.bench_{name}")
+    except ModuleNotFoundError:
+        print(f"--{name}: tools/bench_{name}.py is not in this checkout", file=sys.stderr)
+        return 2
+    return module.main([arg for arg in argv if arg != f"--{name}"])
+
+
+def _counts(text: str, what: str) -> list[int]:
+    """Comma-separated counts; ValueError with a message saying what is wrong."""
+    try:
+        counts = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ValueError(f"{what} takes numbers like 1000,10000, not {text!r}") from None
+    if any(count < 1 for count in counts):
+        raise ValueError(f"{what}: each number must be at least 1")
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`./dev bench [--legs …] [--reruns N] [--seed S] [--json]`."""
-    parser = argparse.ArgumentParser(
-        prog="./dev bench", description="time the dashboard on the curated data and on "
-        "synthetic data")
+    argv = sys.argv[1:] if argv is None else argv
+    plugged = _plugin(argv)
+    if plugged is not None:
+        return plugged
+    parser = argparse.ArgumentParser(prog="./dev bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--legs", default=",".join(str(s) for s in DEFAULT_SIZES),
-                        help="synthetic sizes, comma-separated (default 1000,10000,100000)")
+                        help="synthetic sizes, comma-separated (default 1000,10000,100000; "
+                             "250000 is the upload limit)")
+    parser.add_argument("--places", type=int, default=DEFAULT_PLACES,
+                        help="the largest size up to 100,000 again, through this many "
+                             f"gazetteer towns (default {DEFAULT_PLACES:,}; 0: not)")
     parser.add_argument("--reruns", type=int, default=DEFAULT_RERUNS,
-                        help=f"filter-change reruns per size (default {DEFAULT_RERUNS})")
+                        help=f"filter reruns of our page per data (default {DEFAULT_RERUNS})")
+    parser.add_argument("--peer-reruns", type=int, default=DEFAULT_PEER_RERUNS,
+                        help=f"filter reruns of the peer (default {DEFAULT_PEER_RERUNS}; 0: "
+                             "no peer)")
     parser.add_argument("--seed", type=int, default=8, help="seed of the synthetic data")
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--sessions", help="browser sessions at once, e.g. 30 or 10,30,50")
+    parser.add_argument("--server", default="plain",
+                        help="for --sessions: plain (one streamlit run) or replicas:N")
+    parser.add_argument("--sessions-legs", type=int, default=0,
+                        help="for --sessions: serve this many synthetic legs instead of the "
+                             "bundled data")
+    parser.add_argument("--client", choices=["browser", "protocol"], default="browser",
+                        help="for --sessions: browser (N pages drawn in one Chromium) or "
+                             "protocol (N sessions replaying one browser's requests and "
+                             "messages, nothing drawn)")
+    parser.add_argument("--no-pages", action="store_true",
+                        help="only the sessions: no page table")
+    parser.add_argument("--json", action="store_true", help="print everything as JSON")
     args = parser.parse_args(argv)
-    if args.worker:  # one measurement, in a fresh process started by `measure`
-        print(json.dumps(worker(args.worker, args.folder, args.reruns)))
-        return 0
     try:
-        sizes = [int(part.replace("_", "")) for part in args.legs.split(",") if part.strip()]
-    except ValueError:
-        print(f"--legs takes sizes like 1000,10000,100000, not {args.legs!r}", file=sys.stderr)
+        sizes = _counts(args.legs, "--legs")
+        counts = _counts(args.sessions, "--sessions") if args.sessions else []
+    except ValueError as refused:
+        print(refused, file=sys.stderr)
         return 2
-    if args.reruns < 1 or any(size < 1 for size in sizes):
-        print("--legs sizes and --reruns must be at least 1", file=sys.stderr)
+    if args.reruns < 1 or min(args.peer_reruns, args.places, args.sessions_legs) < 0:
+        print("--reruns must be at least 1; --peer-reruns, --places and --sessions-legs at "
+              "least 0", file=sys.stderr)
         return 2
+    if counts:
+        from tools import bench_sessions
+
+        why = bench_sessions.missing()
+        if why:
+            print(f"--sessions needs a browser: {why}", file=sys.stderr)
+            return 2
 
     def log(message: str) -> None:
-        if not args.json:
-            print(message, file=sys.stderr, flush=True)
+        print(message, file=sys.stderr, flush=True)
 
-    floor, rows = run(sizes, args.reruns, args.seed, log=log)
+    result: dict = {"targets": []}
+    if not args.no_pages:
+        floor, rows = run(sizes, args.places, args.reruns, args.peer_reruns, args.seed, log=log)
+        result.update(floor=floor, rows=rows, targets=targets(rows))
+    if counts:
+        with tempfile.TemporaryDirectory(prefix="routes-dash-bench-") as temp:
+            folder = None
+            if args.sessions_legs:
+                from tools.synth import write_folder
+
+                folder = write_folder(Path(temp) / f"synthetic-{args.sessions_legs}",
+                                      args.sessions_legs, args.seed)
+            result["sessions"] = bench_sessions.run(counts, args.server, args.client, folder,
+                                                    log=log)
+        result["targets"] += bench_sessions.targets(result["sessions"])
     if args.json:
-        print(json.dumps({"floor": floor, "rows": rows}, indent=2))
-    else:
-        print(table(floor, rows))
+        print(json.dumps(result, indent=2))
+        return 0
+    parts = []
+    if "rows" in result:
+        parts.append(table(result["floor"], result["rows"]))
+    if "sessions" in result:
+        parts.append(bench_sessions.table(result["sessions"], args.server))
+    if result["targets"]:
+        parts.append("Targets:\n" + target_lines(result["targets"]))
+    print("\n\n".join(parts))
     return 0
 
 

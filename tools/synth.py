@@ -16,28 +16,37 @@ along the common routes defectors take:
 Every place is resolved through the bundled places chain (curated places and the offline
 gazetteer) and written as the folder's geocode cache, so the app looks nothing up. The
 people are fictional: ids `synth-000001`, names "Synthetic person 1", certainty
-`inferred`, source "synthetic: routes_dash synth". About one person in six is anonymised;
+`inferred`, source "synthetic". About one person in six is anonymised;
 their legs are written at country level, as the curated data does for Ji-young. The same
 seed always gives the same files. The years journeys start are weighted by the yearly
-arrivals in South Korea (the bundled arrivals.csv).
+arrivals in South Korea (the bundled arrivals.csv). A legs file stays within the loader's
+size limit: near the row limit (250,000) its notes are left out.
+
+With `--places N`, journeys also pass through up to N more towns, the most populous of the
+bundled gazetteer in the countries of these routes (a share each, see TOWN_SHARES): people
+set out from all over North Korea, hide all over China, and stop in Laotian and Thai towns
+on the way south. Real data names many distinct places, and the map and the filters grow
+with them, not only with legs.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import random
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from routes_dash import bundled
 from routes_dash.contract import schema
+from routes_dash.places import gazetteer
 from routes_dash.places.files import CACHE_FILE, cache_text, data_paths
 from routes_dash.places.resolver import Resolver, distinct_places
 
-SOURCE = "synthetic: routes_dash synth"
+SOURCE = "synthetic"
 CERTAINTY = "inferred"  # fictional legs: no source vouches for them
 DEFAULT_SEED = 8
 
@@ -77,6 +86,25 @@ HIDEOUTS = ("Yanji, China", "Shenyang, China", "Dalian, China", "Qingdao, China"
 ENDINGS = (("south-east asia", 40), ("mongolia", 12), ("embassy", 10),
            ("repatriated", 20), ("hiding", 18))
 
+# With --places: each country's share of the extra towns, and how often a journey goes
+# through one of them instead of the common waypoint (home, hideout, stop on the way).
+TOWN_SHARES = {"North Korea": 0.15, "China": 0.65, "Laos": 0.05, "Thailand": 0.15}
+TOWN_CODES = {"North Korea": "KP", "China": "CN", "Laos": "LA", "Thailand": "TH"}
+TOWN_ODDS = 0.6
+
+
+@dataclass(frozen=True)
+class Towns:
+    """Extra towns by country, "Town, Country" as people write them (see `gazetteer_towns`)."""
+
+    by_country: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return sum(len(towns) for towns in self.by_country.values())
+
+
+NO_TOWNS = Towns()
+
 COLUMNS = ["person", "leg", "from", "to", "mode", "year", "outcome", "year_end", "precision",
            "certainty", "source", "note"]
 
@@ -95,10 +123,11 @@ class Leg:
 class _Journey:
     """One person's legs, written in order; `here` and `year` are where and when they are."""
 
-    def __init__(self, rng: random.Random, home: str, year: int):
+    def __init__(self, rng: random.Random, home: str, year: int, towns: Towns = NO_TOWNS):
         self.rng = rng
         self.here = home
         self.year = year
+        self.towns = towns
         self.legs: list[Leg] = []
 
     def go(self, to: str, mode: str, outcome: str, *, years: int = 0, note: str = "") -> None:
@@ -114,20 +143,30 @@ class _Journey:
     def pick(self, *options):
         return self.rng.choice(options)
 
+    def town_or(self, country: str, usual: str) -> str:
+        """Now and then one of the extra towns of `country` instead of the `usual` place
+        (always `usual`, and no draw from the random stream, without extra towns)."""
+        towns = self.towns.by_country.get(country)
+        if not towns or self.rng.random() >= TOWN_ODDS:
+            return usual
+        return self.rng.choice(towns)
 
-def journey(rng: random.Random, start_year: int) -> list[Leg]:
+
+def journey(rng: random.Random, start_year: int, towns: Towns = NO_TOWNS) -> list[Leg]:
     """One fictional journey along the common routes, caught and repatriated on the way or not."""
-    j = _Journey(rng, _home(rng), start_year)
+    j = _Journey(rng, _home(rng), start_year, towns)
+    j.here = j.town_or("North Korea", j.here)
     for attempt in range(3):
         _cross_into_china(j)
         if attempt < 2 and rng.random() < 0.12:
             _repatriate(j, then_release=True)
             continue
         if rng.random() < 0.15:
-            j.go(j.pick(*HIDEOUTS[:2]), "trafficked", "trafficked", years=rng.randint(1, 3),
-                 note="Sold to traffickers; held for years.")
+            j.go(_hideout(j, j.pick(*HIDEOUTS[:2])), "trafficked", "trafficked",
+                 years=rng.randint(1, 3), note="Sold to traffickers; held for years.")
         if rng.random() < 0.2:
-            j.go(j.pick(*[h for h in HIDEOUTS if h != j.here]), j.pick("bus", "train"), "hiding",
+            j.go(_hideout(j, j.pick(*[h for h in HIDEOUTS if h != j.here])),
+                 j.pick("bus", "train"), "hiding",
                  years=rng.randint(1, 6), note="In hiding under a false identity.")
         if attempt < 2 and rng.random() < 0.06:
             _repatriate(j, then_release=True)
@@ -148,6 +187,12 @@ def _cross_into_china(j: _Journey) -> None:
     note = "Across the river, then on to Yanji." if cn_town == "Yanji, China" else ""
     j.go(cn_town, j.pick("river crossing", "river crossing", "river crossing", "on foot"),
          "crossed", note=note)
+
+
+def _hideout(j: _Journey, usual: str) -> str:
+    """Where in China they go to hide: the `usual` hideout, or one of the extra towns."""
+    place = j.town_or("China", usual)
+    return usual if place == j.here else place
 
 
 def _home(rng: random.Random, other_than: str = "") -> str:
@@ -185,6 +230,7 @@ def _south_east_asia(j: _Journey) -> None:
     else:
         j.go("Luang Namtha, Laos", "car", "crossed",
              note="Smuggled across the border at Mohan-Boten.")
+    _to(j, j.town_or("Laos", j.here), "bus", "car")
     if j.rng.random() < 0.12:
         j.go("Vientiane, Laos", "detention transfer", "detained", note="Caught in Laos.")
         j.go(j.pick("Seoul, South Korea", "Incheon airport, South Korea"), "plane", "resettled")
@@ -195,6 +241,7 @@ def _south_east_asia(j: _Journey) -> None:
          note="Across the Mekong by boat.")
     if j.rng.random() < 0.2:
         j.go("Chiang Rai, Thailand", "car", "detained", note="Gave themselves up to Thai police.")
+    _to(j, j.town_or("Thailand", j.here), "bus", "car")
     j.go("Bangkok, Thailand", "detention transfer", "detained",
          note="Immigration detention, then asylum.")
     j.later(1)
@@ -222,8 +269,9 @@ def _embassy(j: _Journey) -> None:
 
 
 def _still_hiding(j: _Journey) -> None:
-    j.go(j.pick(*[h for h in HIDEOUTS if h != j.here]), j.pick("bus", "train", "unknown"),
-         "hiding", years=j.rng.randint(1, 8), note="Still in hiding.")
+    j.go(_hideout(j, j.pick(*[h for h in HIDEOUTS if h != j.here])),
+         j.pick("bus", "train", "unknown"), "hiding", years=j.rng.randint(1, 8),
+         note="Still in hiding.")
 
 
 def person_id(number: int) -> str:
@@ -235,11 +283,44 @@ def _country(place: str) -> str:
     return place.rsplit(",", 1)[-1].strip()
 
 
-def synthesize(legs: int, seed: int = DEFAULT_SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+def gazetteer_towns(count: int) -> Towns:
+    """`count` towns of the bundled gazetteer (fewer if it has fewer): each country's share
+    of TOWN_SHARES, its most populous first, one per name, each one that the bundled places
+    chain finds again by its "Town, Country" name."""
+    if count <= 0:
+        return NO_TOWNS
+    codes = {code: country for country, code in TOWN_CODES.items()}
+    found: dict[str, list[tuple[int, str]]] = {country: [] for country in TOWN_CODES}
+    path = bundled.GAZETTEER / gazetteer.PLACES_FILE
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as stream:
+        next(stream), next(stream)  # the format line and the column names
+        for line in stream:
+            if line.startswith(gazetteer.INDEX_MARKER):
+                break
+            _, name, _, _, code, _, population, _ = line.split("\t")
+            if code in codes and not set(name) & set(",()"):
+                found[codes[code]].append((-int(population), name))
+    wanted = {country: round(count * share) for country, share in TOWN_SHARES.items()}
+    candidates = {}
+    for country in TOWN_SHARES:
+        places = dict.fromkeys(f"{name}, {country}" for _, name in sorted(found[country]))
+        # Twice what is wanted: the chain does not find a few of the names.
+        candidates[country] = list(places)[: wanted[country] * 2]
+    resolver = Resolver(*data_paths(bundled.DATA))
+    report = resolver.resolve([p for places in candidates.values() for p in places],
+                              write=False)
+    missed = {r.place for r in report.unresolved}
+    return Towns({country: tuple(p for p in places if p not in missed)[: wanted[country]]
+                  for country, places in candidates.items()})
+
+
+def synthesize(legs: int, seed: int = DEFAULT_SEED, towns: Towns = NO_TOWNS
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Exactly `legs` legs of fictional people: (legs, people) as the CSVs hold them.
 
     About one person in six is anonymised: their places are written as countries at
-    `country` precision; a third of those have no known years, like Ji-young.
+    `country` precision; a third of those have no known years, like Ji-young. `towns`
+    (from `gazetteer_towns`) are places journeys may pass through besides the waypoints.
     """
     if not 1 <= legs <= schema.MAX_ROWS:
         raise ValueError(f"legs must be from 1 to {schema.MAX_ROWS:,} (the loader's limit)")
@@ -252,11 +333,11 @@ def synthesize(legs: int, seed: int = DEFAULT_SEED) -> tuple[pd.DataFrame, pd.Da
         number += 1
         pid = person_id(number)
         start = rng.choices(years, weights=weights)[0]
-        route = journey(rng, start)[: legs - len(rows)]
+        route = journey(rng, start, towns)[: legs - len(rows)]
         anonymized = rng.random() < 1 / 6
         unknown_years = anonymized and rng.random() < 1 / 3
         for index, leg in enumerate(route, start=1):
-            start_place, end_place, precision = leg.start, leg.end, "city"
+            start_place, end_place, precision = leg.start, leg.end, ""  # city, the default
             if anonymized:
                 start_place, end_place = _country(leg.start), _country(leg.end)
                 precision = "country"
@@ -285,19 +366,26 @@ def cache_for(legs: pd.DataFrame) -> str:
     return cache_text(report.places)
 
 
-def write_folder(out: str | Path, legs: int, seed: int = DEFAULT_SEED) -> Path:
-    """Write legs.csv, people.csv and geocache.csv of `legs` synthetic legs into `out`."""
+def write_folder(out: str | Path, legs: int, seed: int = DEFAULT_SEED, places: int = 0
+                 ) -> Path:
+    """Write legs.csv, people.csv and geocache.csv of `legs` synthetic legs into `out`,
+    through up to `places` extra towns of the gazetteer."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    legs_frame, people_frame = synthesize(legs, seed)
-    legs_frame.to_csv(folder / "legs.csv", index=False)
+    legs_frame, people_frame = synthesize(legs, seed, gazetteer_towns(places))
+    text = legs_frame.to_csv(index=False)
+    if len(text.encode()) > schema.MAX_FILE_BYTES:
+        # Near the row limit the notes would take the file past the loader's size limit:
+        # without them, as a lean real file at the limit would be.
+        text = legs_frame.assign(note="").to_csv(index=False)
+    (folder / "legs.csv").write_text(text, encoding="utf-8")
     people_frame.to_csv(folder / "people.csv", index=False)
     (folder / CACHE_FILE).write_text(cache_for(legs_frame), encoding="utf-8")
     return folder
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`./dev synth --legs N --out DIR [--seed S]`."""
+    """`./dev synth --legs N --out DIR [--seed S] [--places P]`."""
     parser = argparse.ArgumentParser(
         prog="./dev synth", description="write a data folder of N synthetic legs along the "
         "common routes")
@@ -305,15 +393,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the folder to write")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"the same seed gives the same files (default {DEFAULT_SEED})")
+    parser.add_argument("--places", type=int, default=0,
+                        help="journeys also pass through up to this many towns of the bundled "
+                             "gazetteer (default 0: the common routes' waypoints only)")
     args = parser.parse_args(argv)
     if not 1 <= args.legs <= schema.MAX_ROWS:
         print(f"--legs must be from 1 to {schema.MAX_ROWS:,} (the loader's limit)",
               file=sys.stderr)
         return 2
-    folder = write_folder(args.out, args.legs, args.seed)
+    if args.places < 0:
+        print("--places must be 0 or more", file=sys.stderr)
+        return 2
+    folder = write_folder(args.out, args.legs, args.seed, args.places)
     people = len(pd.read_csv(folder / "people.csv", usecols=["person"]))
-    print(f"{folder}: wrote {args.legs:,} legs of {people:,} synthetic people "
-          f"(seed {args.seed}): legs.csv, people.csv, geocache.csv")
+    places = len(pd.read_csv(folder / CACHE_FILE, usecols=["place"]))
+    print(f"{folder}: wrote {args.legs:,} legs of {people:,} synthetic people through "
+          f"{places:,} distinct places (seed {args.seed}): legs.csv, people.csv, geocache.csv")
     return 0
 
 

@@ -12,7 +12,13 @@ import pandas as pd
 
 from routes_dash.contract import schema, table
 from routes_dash.contract.problems import DataError, Problem
-from routes_dash.contract.rows import normalised, row_problems
+from routes_dash.contract.rows import (
+    PROBLEMS_PER_RULE,
+    more_problems,
+    normalised,
+    row_problems,
+    whole_numbers,
+)
 from routes_dash.contract.sources import unknown_ids
 from routes_dash.contract.table import Source
 
@@ -108,8 +114,7 @@ def read_people(source: Source, *, file_name: str | None = None,
     return frame[ordered].reset_index(drop=True)
 
 
-# --- checks -------------------------------------------------------------------------------
-
+# --- checks: each vectorised over the whole file, formatting only the examples it shows -------
 
 
 def _empty_cells(frame: pd.DataFrame, columns: Iterable[str], name: str) -> list[Problem]:
@@ -143,17 +148,14 @@ def _unknown_values(frame, column, known, name) -> list[Problem]:
 
 def _years(frame, column, name, first=schema.FIRST_YEAR) -> tuple[pd.Series, list[Problem]]:
     """Parse a column of years that may be empty (unknown) into nullable integers."""
-    text = frame[column]
-    number = pd.to_numeric(text, errors="coerce")
     last = schema.last_year()
-    valid = number.notna() & (number == number.round()) & number.between(first, last)
-    bad = (text != "") & ~valid
+    years = whole_numbers(frame[column], first, last)
     problems = row_problems(
-        frame, bad, column, name,
-        lambda value: f"'{value}' is not a year; expected a year from {first} to {last}, "
-        "or empty when unknown",
+        frame, (frame[column] != "") & years.isna(), column, name,
+        lambda value: f"'{value}' is not a year; expected a year from {first} to {last} in "
+        "digits (e.g. 2007), or empty when unknown",
     )
-    return number.where(valid).astype("Int64"), problems
+    return years, problems
 
 
 def _ends_before_start(frame: pd.DataFrame, name: str) -> list[Problem]:
@@ -166,52 +168,64 @@ def _ends_before_start(frame: pd.DataFrame, name: str) -> list[Problem]:
 
 
 def _leg_numbers(frame: pd.DataFrame, name: str) -> tuple[pd.Series, list[Problem]]:
-    number = pd.to_numeric(frame["leg"], errors="coerce")
-    # No valid sequence 1, 2, 3 … goes past the row limit (and "inf" is no leg number).
-    valid = number.notna() & (number == number.round()) & number.between(1, schema.MAX_ROWS)
+    # No valid sequence 1, 2, 3 … goes past the row limit.
+    number = whole_numbers(frame["leg"], 1, schema.MAX_ROWS)
     problems = row_problems(
-        frame, (frame["leg"] != "") & ~valid, "leg", name,
+        frame, (frame["leg"] != "") & number.isna(), "leg", name,
         lambda value: f"'{value}' is not a leg number; legs are numbered 1, 2, 3 … per person",
     )
-    return number.where(valid).astype("Int64"), problems
+    return number, problems
 
 
 def _leg_sequences(frame: pd.DataFrame, name: str) -> list[Problem]:
     """Each person's legs must be numbered 1, 2, 3 … with no repeat and no gap."""
+    legs = frame.loc[(frame["person"] != "") & frame["leg"].notna(), ["person", "leg"]]
+    return _repeated_legs(legs, name) + _leg_gaps(legs, name)
+
+
+def _repeated_legs(legs: pd.DataFrame, name: str) -> list[Problem]:
+    repeated = legs[legs.duplicated(["person", "leg"], keep=False)].reset_index(names="row")
+    if repeated.empty:
+        return []
+    first_rows = repeated.groupby(["person", "leg"], sort=False)["row"].min().sort_values()
+    shown = first_rows.iloc[:PROBLEMS_PER_RULE]
+    examples = repeated[pd.MultiIndex.from_frame(repeated[["person", "leg"]]).isin(shown.index)]
+    rows_of = examples.groupby(["person", "leg"])["row"].agg(list)
+    problems = [
+        Problem(name, f"person '{person}' has leg {leg} more than once (rows "
+                      f"{_short_list(rows_of[(person, leg)])})",
+                row=int(row), column="leg", value=str(leg))
+        for (person, leg), row in shown.items()
+    ]
+    return problems + more_problems(name, "leg", len(first_rows), "legs")
+
+
+def _leg_gaps(legs: pd.DataFrame, name: str) -> list[Problem]:
+    # A person's numbers run 1 … n with no gap exactly when the highest is their count of
+    # distinct numbers; past that count, a row's number is where the gap shows.
+    by_person = legs.groupby("person", sort=False)["leg"]
+    count = by_person.transform("nunique")
+    beyond = legs["leg"] > count
+    if not beyond.any():
+        return []
+    first_rows = (legs.index.to_series()[beyond.to_numpy()]
+                  .groupby(legs.loc[beyond, "person"].to_numpy()).min().sort_values())
+    shown = first_rows.iloc[:PROBLEMS_PER_RULE]
+    numbers = legs[legs["person"].isin(shown.index)].groupby("person")["leg"].unique()
     problems = []
-    legs = frame[(frame["person"] != "") & frame["leg"].notna()]
-    # Only a person with a repeated leg or a number past their count of legs can break the
-    # rule: look at those one by one, not at every person of a large file.
-    repeated = legs.duplicated(["person", "leg"], keep=False)
-    beyond = legs["leg"] > legs.groupby("person", sort=False)["leg"].transform("size")
-    legs = legs[legs["person"].isin(legs.loc[repeated | beyond, "person"])]
-    for person, group in legs.groupby("person", sort=True):
-        repeated = group[group["leg"].duplicated(keep=False)]
-        for leg, rows in repeated.groupby("leg"):
-            rows_text = ", ".join(str(r) for r in rows.index)
-            problems.append(
-                Problem(name, f"person '{person}' has leg {leg} more than once (rows {rows_text})",
-                        row=int(rows.index[0]), column="leg", value=str(leg))
-            )
-        numbers = sorted(set(group["leg"]))
-        expected = list(range(1, len(numbers) + 1))
-        if numbers != expected:
-            missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
-            first_wrong = group[group["leg"] > len(numbers)].index.min()
-            problems.append(
-                Problem(
-                    name,
-                    f"person '{person}' has legs {_short_list(numbers)}; legs must run 1, 2, 3 … "
-                    f"with no gap (missing: {_short_list(missing)})",
-                    row=int(first_wrong), column="leg",
-                )
-            )
-    return problems
+    for person, row in shown.items():
+        present = sorted(set(numbers[person]))
+        missing = sorted(set(range(1, present[-1] + 1)) - set(present))
+        problems.append(Problem(
+            name, f"person '{person}' has legs {_short_list(present)}; legs must run 1, 2, 3 … "
+                  f"with no gap (missing: {_short_list(missing)})",
+            row=int(row), column="leg", value=str(legs.at[row, "leg"])))
+    return problems + more_problems(name, "leg", len(first_rows), "people")
 
 
 def _short_list(numbers: list[int], most: int = 12) -> str:
     shown = ", ".join(str(n) for n in numbers[:most])
-    return shown + (" …" if len(numbers) > most else "")
+    return shown + (f" … ({len(numbers):,} in all)" if len(numbers) > most else "")
 
 
 def _unknown_people(frame: pd.DataFrame, people: pd.DataFrame, name: str) -> list[Problem]:

@@ -91,11 +91,17 @@ FALSE_WORDS = ("false", "no", "n", "0", "")
 
 FIRST_YEAR = 1945  # the division of Korea; no journey in this story starts earlier
 
-# One place for the limits on what a user may load (the upload limit in
-# .streamlit/config.toml is the same number of megabytes).
+# One place for the limits on what a user may load; tests/test_limits.py holds
+# .streamlit/config.toml (the upload widget) and the README to the same numbers. A megabyte
+# is 10^6 bytes, as Streamlit's upload widget counts it in the browser.
 MAX_FILE_MB = 25
-MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+MAX_FILE_BYTES = MAX_FILE_MB * 1_000_000
 MAX_ROWS = 250_000
+# The contract has 12 columns; a few more of a user's own are kept. Parsing costs grow with
+# rows × columns: at this width a file at the row limit is still read in about 2 s.
+MAX_COLUMNS = 20
+# The longest cell of the bundled data is under 500 characters (a person's summary).
+MAX_CELL_CHARS = 2_000
 
 
 def last_year() -> int:

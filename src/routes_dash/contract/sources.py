@@ -14,11 +14,15 @@ import pandas as pd
 
 from routes_dash.contract import schema, table
 from routes_dash.contract.problems import DataError, Problem
-from routes_dash.contract.rows import normalised, row_problems
+from routes_dash.contract.rows import SPACE, normalised, row_problems
 from routes_dash.contract.table import Source
 from routes_dash.contract.urls import web_urls
 
-_DATE = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
+# "Did you mean" compares an unknown id with every known one: it is offered for the first few
+# unknown ids only, and only against a sources file of ordinary size.
+_HINTS = 5
+_HINT_POOL = 1_000
+_DATE = "[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?"
 
 
 def read_sources(source: Source, *, file_name: str | None = None) -> pd.DataFrame:
@@ -37,7 +41,7 @@ def read_sources(source: Source, *, file_name: str | None = None) -> pd.DataFram
     repeated = frame["id"].duplicated(keep="first") & (frame["id"] != "")
     problems += row_problems(frame, repeated, "id", name,
                              lambda value: f"the id '{value}' is used by an earlier row too")
-    spaced = frame["id"].str.contains(r"\s|" + re.escape(schema.SOURCE_SEPARATOR), regex=True)
+    spaced = frame["id"].str.contains(f"[{SPACE}{re.escape(schema.SOURCE_SEPARATOR)}]")
     problems += row_problems(
         frame, spaced, "id", name,
         lambda value: f"'{value}' is not an id: ids have no spaces and no "
@@ -68,17 +72,24 @@ def cited_ids(cell: str) -> list[str]:
 def unknown_ids(frame: pd.DataFrame, column: str, sources: pd.DataFrame,
                 name: str) -> list[Problem]:
     """A problem for each row whose `column` names an id sources.csv does not have."""
-    known = set(sources["id"])
-    # Each distinct cell once: a large file repeats a few citations many times.
-    distinct = pd.Series(frame[column].unique())
-    unknown = {cell: [i for i in cited_ids(cell) if i not in known] for cell in distinct}
-    bad = frame[column].map(lambda cell: bool(unknown[cell]))
+    known = sources["id"]
+    # Each distinct cell once (a large file repeats a few citations many times), its ids
+    # split, flattened and looked up in Arrow (pyarrow comes with Streamlit).
+    codes, distinct = pd.factorize(frame[column])
+    ids = pd.Series(distinct).astype("large_string[pyarrow]").str.split(schema.SOURCE_SEPARATOR)
+    ids = ids.explode().str.strip()
+    unknown = ((ids != "") & ~ids.isin(known)).groupby(level=0).any()
+    bad = pd.Series(unknown.to_numpy(dtype=bool)[codes], index=frame.index)
+    hints: dict[str, str] = {}
 
     def describe(cell: str) -> str:
-        missing = unknown[cell]
-        close = difflib.get_close_matches(missing[0], known, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return (f"'{missing[0]}' is not an id in sources.csv{hint}; a source names ids of "
-                f"sources.csv, several joined by '{schema.SOURCE_SEPARATOR}'")
+        cited = cited_ids(cell)
+        found = set(known[known.isin(cited)])
+        missing = next(i for i in cited if i not in found)
+        if missing not in hints and len(hints) < _HINTS and len(known) <= _HINT_POOL:
+            close = difflib.get_close_matches(missing, list(known), n=1)
+            hints[missing] = f" (did you mean '{close[0]}'?)" if close else ""
+        return (f"'{missing}' is not an id in sources.csv{hints.get(missing, '')}; a source "
+                f"names ids of sources.csv, several joined by '{schema.SOURCE_SEPARATOR}'")
 
     return row_problems(frame, bad, column, name, describe)

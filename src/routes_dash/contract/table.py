@@ -1,12 +1,12 @@
 """A CSV file of the contract, from a path or bytes, as a frame of stripped strings.
 
-Decoding, parsing and the header are checked here, before any column rule: every problem is
-a `Problem` naming the file (and the row or column where there is one), raised as `DataError`.
+Parsing, the limits and the header are checked here (decoding in `text`), before any column
+rule: every problem is a `Problem` naming the file (and the row or column where there is one),
+raised as `DataError`.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -17,17 +17,25 @@ import pandas as pd
 
 from routes_dash.contract import schema
 from routes_dash.contract.problems import DataError, Problem
-
-Source = str | Path | bytes
+from routes_dash.contract.rows import row_problems
+from routes_dash.contract.text import (
+    INVISIBLE,
+    INVISIBLE_CLASS,
+    Source,
+    has_invisible,
+    invisible_name,
+    read_text,
+    shown,
+)
 
 
 def contract_table(source: Source, name: str, required, optional) -> pd.DataFrame:
     """The file's table with every required column (else the problems), optional ones added
     empty where the file has none."""
-    frame = _read_table(source, name)
-    problems = _missing_columns(frame, required, name)
-    if problems:
-        raise DataError(problems)
+    frame = read_table(source, name, required)
+    if frame.empty:
+        raise DataError([Problem(name, "has a header row but no rows of data; add at least "
+                                       "one row below the header")])
     for column in optional:
         if column not in frame:
             frame[column] = ""
@@ -42,105 +50,123 @@ def file_name(source: Source, given: str | None, default: str) -> str:
     return default
 
 
-def _read_table(source: Source, name: str) -> pd.DataFrame:
-    """Bytes or a path → a frame of stripped strings with lower-case column names."""
-    data = _read_bytes(source, name)
-    text = _decode(data, name)
+def read_table(source: Source, name: str, required: Iterable[str] = ()) -> pd.DataFrame:
+    """Bytes or a path → a frame of stripped strings with lower-case column names, its index
+    the rows as a spreadsheet numbers them (the header is row 1). `required` columns must be
+    in the header.
+
+    Each limit is checked before the work it bounds: the size before reading, the header
+    (its number of columns, the required ones, none twice) before parsing, the number of rows
+    while parsing (never more than the limit and one are parsed), the length of cells as soon
+    as the file is split into cells, before any value is read.
+    """
+    text = read_text(source, name)
+    _check_header(text, name, required)
     try:
         # header=None: the header is read as a row too, so the C parser refuses any later row
         # that has more cells than the header instead of silently dropping or shifting them.
         table = pd.read_csv(
             io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-            skip_blank_lines=True, index_col=False,
+            skip_blank_lines=True, index_col=False, nrows=schema.MAX_ROWS + 2,
         )
     except pd.errors.EmptyDataError:
         raise DataError([Problem(name, "the file is empty; it needs a header row")]) from None
     except (pd.errors.ParserError, csv.Error, ValueError) as error:
         raise DataError([_parser_problem(name, error)]) from None
-    header = [" ".join(str(c).split()).lower() for c in table.iloc[0]]
+    if len(table) > schema.MAX_ROWS + 1:
+        raise DataError([Problem(name, f"has more than {schema.MAX_ROWS:,} rows; at most "
+                                       f"{schema.MAX_ROWS:,} are allowed")])
+    header = _titles(table.iloc[0].fillna(""))
+    # Again on the parsed header: a header the csv module could not split (a lone carriage
+    # return, say) was let through above for the parser to read or name.
+    _refuse_bad_header(header, name, required)
     frame = table.iloc[1:].fillna("")
     frame.columns = range(len(header))
-    for column in frame:
-        frame[column] = frame[column].astype(str).str.strip()
-    problems = _header_problems(header, frame, name)
+    # Number rows as a spreadsheet shows them: the header is row 1, the first leg row 2.
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    problems = _long_cells(frame, header, name)
+    if problems:
+        raise DataError(problems)
+    frame = frame.apply(lambda column: column.str.strip())
+    problems = _unnamed_values(header, frame, name)
+    if has_invisible(text):
+        problems += _invisible_cells(frame, header, name)
     if problems:
         raise DataError(problems)
     frame = frame[[i for i, title in enumerate(header) if title]]
     frame.columns = [title for title in header if title]
-    if len(frame) > schema.MAX_ROWS:
-        raise DataError(
-            [Problem(name, f"has {len(frame):,} rows; at most {schema.MAX_ROWS:,} are allowed")]
-        )
-    # Number rows as a spreadsheet shows them: the header is row 1, the first leg row 2.
-    frame.index = pd.RangeIndex(2, len(frame) + 2)
     return frame
 
 
-def _header_problems(header: list[str], frame: pd.DataFrame, name: str) -> list[Problem]:
-    problems = []
-    seen = set()
+def _titles(cells) -> list[str]:
+    """Column names as the contract matches them: lower case, single spaces."""
+    return [" ".join(str(cell).split()).lower() for cell in cells]
+
+
+def _check_header(text: str, name: str, required: Iterable[str]) -> None:
+    """Refuse a header of more than MAX_COLUMNS cells, without a required column or with a
+    column twice, reading no further than a header within the limits can reach."""
+    reach = (schema.MAX_COLUMNS + 1) * (schema.MAX_CELL_CHARS + 3)
+    records = csv.reader(io.StringIO(text[:reach]))
+    try:
+        header = next((cells for cells in records if cells), [])
+    except csv.Error:
+        return  # the parser names what is wrong with it
+    if len(header) > schema.MAX_COLUMNS:
+        cut = len(text) > reach and "\n" not in text[:reach]
+        raise DataError([Problem(
+            name, f"has {len(header):,}{' or more' if cut else ''} columns; at most "
+            f"{schema.MAX_COLUMNS} are allowed", row=1)])
+    _refuse_bad_header(_titles(header), name, required)
+
+
+def _refuse_bad_header(titles: list[str], name: str, required: Iterable[str]) -> None:
+    problems = _missing_columns([t for t in titles if t], required, name)
+    twice = sorted({title for title in titles if title and titles.count(title) > 1})
+    problems += [Problem(name, f"the column '{title}' appears twice in the header", row=1,
+                         column=title) for title in twice]
+    if problems:
+        raise DataError(problems)
+
+
+def _long_cells(frame: pd.DataFrame, header: list[str], name: str) -> list[Problem]:
+    limit = schema.MAX_CELL_CHARS
+    def start(value: str) -> str:
+        return shown(value[:40]) + "…"
+
+    problems = [Problem(name, f"a column name has {len(title):,} characters; at most "
+                              f"{limit:,} are allowed", row=1, value=start(title))
+                for title in header if len(title) > limit]
     for position, title in enumerate(header):
-        if not title and (frame[position] != "").any():
-            problems.append(Problem(
-                name, f"column {position + 1} has values but no name in the header row", row=1))
-        if title and title in seen:
-            problems.append(Problem(
-                name, f"the column '{title}' appears twice in the header", row=1, column=title))
-        seen.add(title)
+        lengths = frame[position].str.len()
+        if lengths.max() > limit:
+            problems += row_problems(
+                frame, lengths > limit, position, name,
+                lambda value: f"'{start(value)}' has {len(value):,} characters; at most "
+                              f"{limit:,} are allowed in one cell",
+                shown=start, label=title or f"column {position + 1}")
     return problems
 
 
-def _read_bytes(source: Source, name: str) -> bytes:
-    too_big = Problem(
-        name, f"is larger than {schema.MAX_FILE_MB} MB, the most this dashboard reads"
-    )
-    if isinstance(source, bytes):
-        if len(source) > schema.MAX_FILE_BYTES:
-            raise DataError([too_big])
-        return source
-    path = Path(source)
-    try:
-        if path.stat().st_size > schema.MAX_FILE_BYTES:
-            raise DataError([too_big])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Problem(name, f"no such file: {path}")]) from None
-    except IsADirectoryError:
-        raise DataError([Problem(name, f"{path} is a folder, not a file")]) from None
-    except OSError as error:
-        raise DataError([Problem(name, f"cannot be read: {error.strerror}")]) from None
+def _invisible_cells(frame: pd.DataFrame, header: list[str], name: str) -> list[Problem]:
+    def describe(value: str) -> str:
+        return (f"'{shown(value)}' holds an invisible character ({invisible_name(value)}) "
+                "that can make it look like another value or show reversed; delete it")
+
+    problems = [Problem(name, describe(title), row=1, value=shown(title))
+                for title in header if INVISIBLE.search(title)]
+    for position, title in enumerate(header):
+        problems += row_problems(
+            frame, frame[position].str.contains(INVISIBLE_CLASS, regex=True), position, name,
+            describe, shown=shown, label=title or f"column {position + 1}")
+    return problems
 
 
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Spreadsheets' "Unicode text" export: the byte-order mark makes the encoding certain.
-        try:
-            data = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            problem = Problem(name, "starts as UTF-16 text but is not valid UTF-16")
-            raise DataError([problem]) from None
-    if b"\x00" in data[:65536]:
-        raise DataError(
-            [Problem(name, "is not a text file (it holds binary data); save it as CSV (UTF-8)")]
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
-        byte = data[error.start : error.start + 1].hex()
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    f"is not UTF-8 text (byte 0x{byte} cannot be read); "
-                    "save it as 'CSV UTF-8' and load it again",
-                    row=row,
-                )
-            ]
-        ) from None
-    if not text.strip():
-        raise DataError([Problem(name, "the file is empty; it needs a header row")])
-    return text
+def _unnamed_values(header: list[str], frame: pd.DataFrame, name: str) -> list[Problem]:
+    return [Problem(name, f"column {position + 1} has values but no name in the header row",
+                    row=1)
+            for position, title in enumerate(header)
+            if not title and (frame[position] != "").any()]
 
 
 def _parser_problem(name: str, error: Exception) -> Problem:
@@ -154,21 +180,24 @@ def _parser_problem(name: str, error: Exception) -> Problem:
             "a value that contains a comma must be in double quotes",
             row=int(line),
         )
+    unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
+    if unclosed:  # pandas counts rows from 0, the header's
+        return Problem(name, "cannot be read as CSV: a quote opened in this row is never "
+                             "closed; a value in quotes must end with a quote too",
+                       row=int(unclosed.group(1)) + 1)
     return Problem(
         name,
         f"cannot be read as CSV ({message.splitlines()[-1] if message else type(error).__name__})"
         "; check that quotes are closed and every row has as many cells as the header",
     )
 
-def _missing_columns(frame: pd.DataFrame, required: Iterable[str], name: str) -> list[Problem]:
-    present = list(frame.columns)
+def _missing_columns(present: list[str], required: Iterable[str], name: str
+                     ) -> list[Problem]:
+    shown_header = ", ".join(title if len(title) <= 40 else title[:40] + "…"
+                             for title in present)
     problems = [
-        Problem(
-            name,
-            f"the required column '{column}' is missing; the header has: "
-            + ", ".join(present),
-            column=column,
-        )
+        Problem(name, f"the required column '{column}' is missing; the header has: "
+                      + shown_header, column=column)
         for column in required
         if column not in present
     ]

@@ -7,7 +7,10 @@ import re
 
 import pandas as pd
 
-_WEB_URL = r"https?://\S+"
+from routes_dash.contract.rows import SPACE
+
+# Spaces as rows.SPACE lists them (not `\S`), so pandas runs the pattern in Arrow.
+_WEB_URL = f"https?://[^{SPACE}]+"
 
 
 def is_web_url(text: object) -> bool:

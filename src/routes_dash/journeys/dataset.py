@@ -14,7 +14,7 @@ from routes_dash.contract.load import read_legs, read_people
 from routes_dash.contract.problems import DataError, Problem
 from routes_dash.contract.sources import read_sources
 from routes_dash.journeys.citations import by_id, with_citations
-from routes_dash.journeys.locate import locate_legs
+from routes_dash.journeys.locate import locate_legs, with_countries_placed
 from routes_dash.places.countries import country_points
 from routes_dash.places.records import place_key
 from routes_dash.places.resolver import places_table
@@ -30,11 +30,12 @@ class Dataset:
 
     legs: pd.DataFrame
     people: pd.DataFrame
-    unresolved: tuple[str, ...]  # place strings that have no coordinates
+    unresolved: tuple[str, ...]  # place strings of the file that have no coordinates
     origin: str  # where it came from, shown to the user
     validated: pd.DataFrame  # the legs as read, before places were joined
     places: pd.DataFrame  # places_table of the legs' places
     sources: pd.DataFrame | None = None  # sources.csv, when the data has one
+    private: bool = False  # an upload: one browser session's alone, never shared
 
 
 def data_folder() -> Path:
@@ -90,7 +91,7 @@ def load_upload(
     legs = read_legs(legs_data, file_name=legs_name, people=people, sources=sources)
     places = places_table(legs, bundled.DATA)
     return _dataset(legs, people, places, f"your file {legs_name} (this browser session only)",
-                    sources)
+                    sources, private=True)
 
 
 def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:
@@ -102,13 +103,15 @@ def with_fixed_places(dataset: Dataset, fixes: pd.DataFrame) -> Dataset:
     kept = dataset.places[~dataset.places["place"].map(place_key).isin(keys)]
     places = pd.concat([kept, fixed], ignore_index=True)
     return _dataset(dataset.validated, dataset.people, places, dataset.origin,
-                    dataset.sources)
+                    dataset.sources, private=dataset.private)
 
 
-def _dataset(legs, people, places, origin, sources) -> Dataset:
-    located = locate_legs(legs, places, people, country_points(), sources)
-    ends = pd.concat([located.loc[located["from_lat"].isna(), "from"],
-                      located.loc[located["to_lat"].isna(), "to"]])
+def _dataset(legs, people, places, origin, sources, private=False) -> Dataset:
+    points = country_points()
+    located = locate_legs(legs, places, people, points, sources)
+    # As the file names them (the place fixer is for the file's owner), not as shown.
+    placed = with_countries_placed(places.set_index("place", drop=False), points)
+    unresolved = placed.loc[placed["lat"].isna(), "place"]
     if people is None:
         people = pd.DataFrame({"person": sorted(legs["person"].unique())})
         people["name"] = people["person"]
@@ -116,4 +119,5 @@ def _dataset(legs, people, places, origin, sources) -> Dataset:
     cited = by_id(sources)
     people = people.assign(**{c: people.get(c, "") for c in ("source", "since_source")})
     people = with_citations(with_citations(people, cited), cited, "since_source", "since_")
-    return Dataset(located, people, tuple(sorted(set(ends))), origin, legs, places, sources)
+    return Dataset(located, people, tuple(sorted(set(unresolved))), origin, legs, places,
+                   sources, private)

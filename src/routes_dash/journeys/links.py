@@ -2,13 +2,15 @@
 so that a link reproduces what its sender saw.
 
 Filters: `person=a,b&country=China&years=1997-2009&mode=train&outcome=caught`; lists are
-comma-separated; a missing parameter means "all". Story mode: `story=<person>&step=N`
+comma-separated, a value holding a comma in double quotes as in a CSV line
+(`person="kim, jr",lee`); a missing parameter means "all". Story mode: `story=<person>&step=N`
 (N from 1) and `present=1` for a projector. Values are matched case-insensitively; unknown
 ones are dropped with a notice that names them.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +23,9 @@ YEARS_PARAM = "years"
 STORY_PARAM = "story"
 STEP_PARAM = "step"
 PRESENT_PARAM = "present"
+# No story is longer; a longer number in a link means the last step. Its digits are read
+# only up to this many, so that no link can ask Python for a huge number.
+MAX_STEP = 9999
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ def filters_from_query(query: Mapping[str, str | Sequence[str]], options: Option
 def filters_to_query(filters: Filters) -> dict[str, str]:
     """The query parameters that reproduce `filters`; "all" is left out."""
     query = {
-        param: ",".join(getattr(filters, attribute))
+        param: _joined(getattr(filters, attribute))
         for attribute, param in LIST_PARAMS.items()
         if getattr(filters, attribute)
     }
@@ -67,11 +72,20 @@ def filters_to_query(filters: Filters) -> dict[str, str]:
     return query
 
 
+def _joined(values: Sequence[str]) -> str:
+    """Values as one CSV line: a value with a comma or a quote is quoted."""
+    return ",".join(f'"{v.replace(chr(34), chr(34) * 2)}"' if "," in v or '"' in v else v
+                    for v in values)
+
+
 def _split(value: str | Sequence[str] | None) -> list[str]:
     if value is None:
         return []
     parts = [value] if isinstance(value, str) else list(value)
-    return [item.strip() for part in parts for item in part.split(",") if item.strip()]
+    # One CSV line each: a line break in a link's value (csv refuses those) is a space.
+    lines = [" ".join(part.splitlines()) for part in parts]
+    return [item.strip() for line in lines
+            for item in next(csv.reader([line], skipinitialspace=True), []) if item.strip()]
 
 
 def _key(value: str) -> str:
@@ -120,11 +134,13 @@ def story_from_query(query: Mapping[str, str | Sequence[str]], people: Sequence[
         return StoryLink(None, 1, present, (
             f"The link asks for the story of {wanted!r}, who is not in the data; ignored.",))
     step_text = first(STEP_PARAM) or "1"
-    notices: tuple[str, ...] = ()
-    step = int(step_text) if step_text.isdigit() else 1
-    if not step_text.isdigit():
-        notices = (f"The link's step={step_text!r} is not a step number; starting at step 1.",)
-    return StoryLink(person, max(step, 1), present, notices)
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not re.fullmatch(r"[0-9]+", step_text):
+        shown = step_text if len(step_text) <= 40 else step_text[:40] + "…"
+        return StoryLink(person, 1, present, (
+            f"The link's step={shown!r} is not a step number; starting at step 1.",))
+    step = MAX_STEP if len(step_text.lstrip("0")) > len(str(MAX_STEP)) else int(step_text)
+    return StoryLink(person, min(max(step, 1), MAX_STEP), present)
 
 
 def story_to_query(person: str | None, step: int, present: bool) -> dict[str, str]:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from routes_dash.journeys import privacy
 from routes_dash.journeys.citations import by_id, with_citations
+from routes_dash.places.countries import find_country
 from routes_dash.places.records import place_key
 
 ENDS = ("from", "to")
@@ -43,12 +44,13 @@ def locate_legs(
     names, anonymized = _people_columns(frame, people)
     frame["name"] = names
     frame["anonymized"] = anonymized
+    points = dict(country_points or {})
     lookup = places.assign(_key=places["place"].map(place_key)).drop_duplicates("_key")
     lookup = lookup.set_index("_key")
     if "level" not in lookup:
         lookup["level"] = "city"
         lookup.loc[lookup.index == lookup["country"].map(place_key), "level"] = "country"
-    points = dict(country_points or {})
+    lookup = with_countries_placed(lookup, points)
     frame["precision_reduced"] = False
     levels = {}
     for end in ENDS:
@@ -67,6 +69,24 @@ def locate_legs(
                                                   [levels[e] for e in ENDS])
     frame["located"] = frame[["from_lat", "from_lon", "to_lat", "to_lon"]].notna().all(axis=1)
     return with_citations(frame, by_id(sources))
+
+
+def with_countries_placed(places: pd.DataFrame,
+                          points: Mapping[str, tuple[float, float]]) -> pd.DataFrame:
+    """`places` (place, lat, lon, country, level) where a place that is a country's name has
+    that country's point, whatever a cache says: a miss recorded for "China" is junk, and
+    the map must not list a country among the places it could not find."""
+    unfound = places.index[places["lat"].isna()]
+    countries = {key: find_country(places.at[key, "place"]) for key in unfound}
+    found = {key: country for key, country in countries.items()
+             if country is not None and country.name in points}
+    if not found:
+        return places
+    places = places.copy()
+    for key, country in found.items():
+        lat, lon = points[country.name]
+        places.loc[key, ["lat", "lon", "country", "level"]] = [lat, lon, country.name, "country"]
+    return places
 
 
 class _PlaceKeys:

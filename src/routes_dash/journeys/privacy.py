@@ -3,8 +3,10 @@
 - A place known only to a province or a country (`COARSE_PRECISIONS`) is an area, never a
   point a reader could take for an exact spot.
 - An anonymous person is never shown finer than a province: an end of theirs at a town or
-  finer moves to its country's point (or loses its coordinates when the country has none)
-  and is named by its country, on the map, in tables, hover texts and every export.
+  finer, or at a place nobody found (it may be a farm or a house), moves to its country's
+  point (or has no coordinates when the country has none or is not known) and is named by
+  its country, or as "an undisclosed place", on the map, in tables, hover texts, story mode
+  and every export. `locate_legs` applies this before any view sees a place.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ def is_coarse(precision: pd.Series) -> pd.Series:
 def hide_fine_places(frame: pd.DataFrame, end: str, levels: pd.Series,
                      points: Mapping[str, tuple[float, float]]) -> pd.Series:
     """Coarsen, in place, the `end` ("from" or "to") of anonymous people's legs whose place
-    is finer than a province; return which rows were coarsened.
+    is finer than a province or was not found; return which rows were coarsened.
 
     `levels` is the precision of each row's place; `frame` has `anonymized` and the end's
     `_lat`, `_lon`, `_country` columns.
     """
-    too_fine = frame["anonymized"] & levels.isin(FINE_PRECISIONS)
+    # A place without coordinates is not known to be an area: whatever its level says.
+    unfound = frame[f"{end}_lat"].isna()
+    too_fine = frame["anonymized"] & (levels.isin(FINE_PRECISIONS) | unfound)
     snapped = frame.loc[too_fine, f"{end}_country"].map(points)
     frame.loc[snapped.index, f"{end}_lat"] = [p[0] if p == p else np.nan for p in snapped]
     frame.loc[snapped.index, f"{end}_lon"] = [p[1] if p == p else np.nan for p in snapped]

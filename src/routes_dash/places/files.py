@@ -13,6 +13,7 @@ import csv
 import io
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 from routes_dash import bundled
 from routes_dash.contract import schema
 from routes_dash.contract.problems import DataError, Problem
+from routes_dash.contract.text import read_text
 from routes_dash.places.countries import find_country
 from routes_dash.places.records import (
     CACHE_COLUMNS,
@@ -36,6 +38,8 @@ except ImportError:  # pragma: no cover
     fcntl = None
 
 CACHE_FILE = "geocache.csv"
+# When a cache row was looked up, as `now_utc` writes it (or nothing, in a hand-made file).
+_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)?")
 CURATED_FILE = "places_curated.csv"
 BUNDLED_CURATED = bundled.DATA / CURATED_FILE
 
@@ -47,17 +51,18 @@ def read_cache(path: str | Path) -> dict[str, Resolution]:
     Raises `DataError` naming every bad row.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataError([Problem(path.name, f"cannot be read: {error}")]) from None
-    rows, problems = _rows(text, path.name, ("place", "lat", "lon"))
+    rows, problems = _rows(path, ("place", "lat", "lon"))
     cache: dict[str, Resolution] = {}
     for number, row in rows:
         lat, lon, point_problems = _point(row, path.name, number, allow_empty=True)
         problems += point_problems
+        if not _TIME.fullmatch(row.get("looked_up_at", "")):
+            problems.append(Problem(
+                path.name, f"'{row['looked_up_at']}' is not a time as this app writes it "
+                "(2024-05-01T12:00:00Z); the file may be cut short",
+                row=number, column="looked_up_at", value=row["looked_up_at"]))
         if not row["place"]:
             problems.append(Problem(path.name, "the place is empty", row=number, column="place"))
             continue
@@ -77,13 +82,7 @@ def read_cache(path: str | Path) -> dict[str, Resolution]:
 def read_curated(path: str | Path) -> dict[str, CuratedPlace]:
     """The curated places file as place key → `CuratedPlace`. Raises `DataError`."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError([Problem(path.name, f"no such file: {path}")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataError([Problem(path.name, f"cannot be read: {error}")]) from None
-    rows, problems = _rows(text, path.name, ("place", "lat", "lon", "country"))
+    rows, problems = _rows(path, ("place", "lat", "lon", "country"))
     curated: dict[str, CuratedPlace] = {}
     for number, row in rows:
         lat, lon, point_problems = _point(row, path.name, number, allow_empty=False)
@@ -212,14 +211,17 @@ def _number(value: float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _rows(text: str, name: str, required: tuple[str, ...]):
-    reader = csv.reader(io.StringIO(text))
+def _rows(path: Path, required: tuple[str, ...]):
+    """(row number, {column: cell}) of each non-blank row, and the problems of the file as a
+    whole. A row with fewer cells than the header, or a quote left open, is a problem: this
+    app writes every cell of every row, so either means the file was cut short."""
+    name = path.name
+    text = read_text(path, name)
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = [" ".join(c.split()).lower() for c in next(reader)]
-    except StopIteration:
-        raise DataError([Problem(name, "the file is empty; it needs a header row")]) from None
     except csv.Error as error:
-        raise DataError([Problem(name, f"cannot be read as CSV ({error})")]) from None
+        raise DataError([_csv_problem(name, error, reader.line_num)]) from None
     missing = [c for c in required if c not in header]
     if missing:
         raise DataError([
@@ -228,19 +230,29 @@ def _rows(text: str, name: str, required: tuple[str, ...]):
         ])
     rows, problems = [], []
     try:
-        for number, cells in enumerate(reader, start=2):
+        for cells in reader:
+            number = reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(cells) > len(header):
+            if len(cells) != len(header):
                 problems.append(Problem(
-                    name, f"has {len(cells)} cells but the header has {len(header)}; a value "
-                    "that contains a comma must be in double quotes", row=number))
+                    name, f"has {len(cells)} cells but the header has {len(header)}; "
+                    + ("a value that contains a comma must be in double quotes"
+                       if len(cells) > len(header) else "the file looks cut short"),
+                    row=number))
                 continue
-            cells = [" ".join(c.split()) for c in cells] + [""] * (len(header) - len(cells))
-            rows.append((number, dict(zip(header, cells, strict=True))))
+            rows.append((number, dict(zip(header, [" ".join(c.split()) for c in cells],
+                                          strict=True))))
     except csv.Error as error:
-        problems.append(Problem(name, f"cannot be read as CSV ({error})"))
+        problems.append(_csv_problem(name, error, reader.line_num))
     return rows, problems
+
+
+def _csv_problem(name: str, error: csv.Error, line: int) -> Problem:
+    reason = str(error)
+    if "unexpected end of data" in reason:
+        reason = "a quote is opened and never closed; the file looks cut short"
+    return Problem(name, f"cannot be read as CSV ({reason})", row=line)
 
 
 def _point(row: dict, name: str, number: int, *, allow_empty: bool):

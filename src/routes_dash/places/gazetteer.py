@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import difflib
 import functools
 import gzip
 import math
@@ -44,33 +43,26 @@ from routes_dash.places.countries import (
     load_countries,
 )
 from routes_dash.places.names import key_variants, name_key, without_parentheses
+from routes_dash.places.spelling import SpellingIndex
 
 PLACES_FILE = "places.tsv.gz"
-
-
 REGIONS_FILE = "regions.csv"
-
+# First-level divisions by (country code, admin1 code) → name (tools/build_admin1.py).
+ADMIN1_FILE = "admin1.csv"
 
 # The first line of places.tsv.gz. The file stores name keys made by `name_key`, so a change
 # to how names are normalised must bump this and rebuild the file.
 FORMAT = "#routes_dash-gazetteer/2"
-
-
 PLACE_COLUMNS = (
     "geonameid", "name", "lat", "lon", "country_code", "admin1", "population", "capital",
 )
-
-
 # After the place rows: one line per name key, sorted: the key, a tab, then the places that
 # have it as comma-separated numbers `2 * row + alternate` (row 0 is the first place row;
 # alternate is 1 when the key comes from an alternate name, 0 from the place's own name).
 INDEX_MARKER = "#index"
 
-
 # Ranking: log10(population + 1), plus these bonuses.
 OWN_NAME_BONUS = 1.5  # the query is the place's own name, not one of its alternate names
-
-
 CAPITAL_BONUS = 0.5
 
 
@@ -122,6 +114,21 @@ class GazetteerData:
     def keys(self) -> list[str]:
         """Every name key, sorted (built on first use: only spelling suggestions need it)."""
         return [line.split("\t", 1)[0] for line in self._index]
+
+    @functools.cached_property
+    def spelling(self) -> SpellingIndex:
+        """The name keys indexed for spelling suggestions (built on first use)."""
+        return SpellingIndex(self.keys)
+
+    @functools.cached_property
+    def admin1_names(self) -> dict[tuple[str, str], str]:
+        """(country code, admin1 code) → the division's name ("CN", "29" → "Yunnan")."""
+        path = self.directory / ADMIN1_FILE
+        if not path.exists():
+            return {}
+        with path.open(encoding="utf-8", newline="") as stream:
+            return {(row["country_code"], row["admin1"]): row["name"]
+                    for row in csv.DictReader(stream)}
 
     def entries(self, key: str) -> list[tuple[int, bool]]:
         """(row, is an alternate name) for every place that has the name key `key`."""
@@ -203,7 +210,8 @@ class Gazetteer(Geocoder):
     `geocode(query)` returns the best `geopy.location.Location` or None;
     `geocode(query, exactly_one=False)` a list of candidates, best first (or None when there
     are none, as geopy geocoders do). `Location.raw` holds `geonameid`, `name`,
-    `country_code`, `country`, `admin1`, `population`, `feature` ("place" or "country"),
+    `country_code`, `country`, `admin1` (a GeoNames code) and `admin1_name` (its name, or ""),
+    `population`, `feature` ("place" or "country"),
     `match` ("name", "alternate name" or "country") and `provider` ("gazetteer").
     """
 
@@ -283,19 +291,28 @@ class Gazetteer(Geocoder):
         return Search(query, (), f"no place called '{town}'{where} in the gazetteer")
 
     def similar(self, query: str, limit: int = 8) -> tuple[Location, ...]:
-        """Places whose names are spelled like the query's town ("Hyesann" → Hyesan), in the
-        query's country when it names one; most populous first. For typos a search misses."""
+        """Places whose names are spelled like the query's town ("Kunmming" → Kunming), in
+        the query's country when it names one: the closest spelling first, then the most
+        populous. For typos a search misses; `raw["closeness"]` is 0–100."""
         data = self.data
         parts = [p.strip() for p in without_parentheses(str(query)).split(",")]
         town = name_key(parts[0])
         if not town:
             return ()
         country = data.country_keys.get(country_key(parts[-1])) if len(parts) > 1 else None
-        close = difflib.get_close_matches(town, data.keys, n=limit * 4, cutoff=0.75)
-        rows = {row for key in close for row, _ in data.entries(key)}
-        places = [r for r in rows if country is None or data.place(r).country_code == country]
-        places.sort(key=lambda r: -data.place(r).population)
-        return tuple(self._place_location(data, r, "similar name") for r in places[:limit])
+        best: dict[int, float] = {}
+        for key, closeness in data.spelling.close_to(town):
+            for row, _alternate in data.entries(key):
+                if country is None or data.place(row).country_code == country:
+                    best[row] = max(closeness, best.get(row, 0.0))
+        rows = sorted(best, key=lambda r: (-round(best[r]), -data.place(r).population,
+                                           data.place(r).geonameid))
+        found = []
+        for row in rows[:limit]:
+            location = self._place_location(data, row, "similar name")
+            location.raw["closeness"] = round(best[row])
+            found.append(location)
+        return tuple(found)
 
     def country(self, text: str) -> Country | None:
         """The country a name or alias means ("DPRK" → North Korea), or None. Reads only
@@ -358,6 +375,7 @@ class Gazetteer(Geocoder):
         place = data.place(row)
         country = data.countries.get(place.country_code)
         country_name = country.name if country else place.country_code
+        admin1_name = data.admin1_names.get((place.country_code, place.admin1), "")
         raw = {
             "provider": Gazetteer.provider,
             "feature": "place",
@@ -367,6 +385,7 @@ class Gazetteer(Geocoder):
             "country_code": place.country_code,
             "country": country_name,
             "admin1": place.admin1,
+            "admin1_name": admin1_name,
             "population": place.population,
             "capital": place.capital,
         }
@@ -383,6 +402,7 @@ class Gazetteer(Geocoder):
             "country_code": country.iso2,
             "country": country.name,
             "admin1": "",
+            "admin1_name": "",
             "population": None,
             "capital": False,
         }

@@ -15,6 +15,8 @@ what it had to look up in memory for this process.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,9 +50,21 @@ from routes_dash.places.records import (
 )
 
 # Places looked up in this process but not written to their cache file (a read-only data
-# folder, or write=False), by cache file and place key: nothing is looked up twice in a
-# process.
-_LOOKED_UP: dict[tuple[str, str], Resolution] = {}
+# folder, or write=False), by cache file and place key: nothing found is looked up twice in
+# a process. Bounded (oldest first out): every upload adds its places here, and the server
+# runs for weeks. A miss of the offline gazetteer is not kept: asking again costs a
+# fraction of a millisecond, and an upload of thousands of made-up places would pile up.
+_LOOKED_UP: OrderedDict[tuple[str, str], Resolution] = OrderedDict()
+MAX_LOOKED_UP = 20_000
+_LOOKED_UP_LOCK = threading.Lock()  # the page's sessions run in threads
+
+
+def _remember(key: tuple[str, str], resolution: Resolution) -> None:
+    with _LOOKED_UP_LOCK:
+        _LOOKED_UP[key] = resolution
+        _LOOKED_UP.move_to_end(key)
+        while len(_LOOKED_UP) > MAX_LOOKED_UP:
+            _LOOKED_UP.popitem(last=False)
 
 
 def forget_lookups() -> None:
@@ -149,9 +163,10 @@ class Resolver:
             # Kept for this process instead, so nothing is looked up twice in it. A failed
             # online lookup is not kept: a later call may try again.
             failed = {f.place for f in failures}
+            offline_miss = MISS + (self.gazetteer or default_gazetteer()).provider
             for resolution in new:
-                if resolution.place not in failed:
-                    _LOOKED_UP[(memo_prefix, resolution.key)] = resolution
+                if resolution.place not in failed and resolution.provider != offline_miss:
+                    _remember((memo_prefix, resolution.key), resolution)
         places_out = tuple(
             results.get(key) or Resolution(place, None, None) for key, place in distinct.items()
         )

@@ -222,7 +222,9 @@ def timeline_chart(legs: pd.DataFrame, most: int = TIMELINE_MOST_PEOPLE) -> Char
         "last outcome": final["outcome"],
     }).loc[shown].reset_index(drop=True)
     known = legs["year"].dropna()
-    span = f"{known.min()}–{max(known.max(), legs['year_end'].max())}" if len(known) else ""
+    # The last year a leg reaches: its end year where it has one (NA-safe, unlike max()).
+    latest = pd.concat([known, legs["year_end"].dropna()]).max()
+    span = f"{known.min()}–{latest}" if len(known) else ""
     alt = (f"Timeline of {len(shown):,} people's journeys{', ' + span if span else ''}: a row "
            "per person, a bar per leg in its years, coloured by outcome.")
     return Chart(title, note, timeline(legs, most=most), alt, table)

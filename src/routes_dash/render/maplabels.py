@@ -46,10 +46,20 @@ def _cities() -> pd.DataFrame:
 
 @functools.cache
 def _countries() -> pd.DataFrame:
+    """Each country's name, label point and the span of its largest part (west, south,
+    east, north), so that only a country its name fits in is named."""
     features = json.loads(bundled.BASEMAP.read_text(encoding="utf-8"))["features"]
-    return pd.DataFrame([(f["properties"]["name"], f["properties"]["label_lat"],
-                          f["properties"]["label_lon"]) for f in features],
-                        columns=["name", "lat", "lon"])
+    rows = []
+    for feature in features:
+        geometry = feature["geometry"]
+        parts = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+                 else geometry["coordinates"])
+        rings = [np.asarray(part[0], dtype=float) for part in parts]
+        largest = max(rings, key=lambda ring: np.ptp(ring[:, 0]) * np.ptp(ring[:, 1]))
+        rows.append((feature["properties"]["name"], feature["properties"]["label_lat"],
+                     feature["properties"]["label_lon"], *largest.min(axis=0),
+                     *largest.max(axis=0)))
+    return pd.DataFrame(rows, columns=["name", "lat", "lon", "west", "south", "east", "north"])
 
 
 def bounds(view: pdk.ViewState, size: tuple[int, int]) -> tuple[float, float, float, float]:
@@ -101,7 +111,7 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
                                for lon, lat, name in zip(cities["lon"], cities["lat"],
                                                          cities["name"], strict=True)])]
     cities = cities.assign(label=cities["name"])
-    names = _within(_countries(), box).assign(label=lambda c: c["name"].str.upper())
+    names = _country_names(box, view.zoom, countries)
     names = names.loc[_mask([placed.add(lon, lat, label, COUNTRY_SIZE, "middle", caps=True)
                              for lon, lat, label in zip(names["lon"], names["lat"],
                                                         names["label"], strict=True)])]
@@ -130,6 +140,18 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
             get_pixel_offset=[-GAP_PX, 0], **{k: v for k, v in _COMMON.items()
                                                if k not in ("get_position", "get_text")}))
     return layers
+
+
+def _country_names(box, zoom: float, crossed: set[str]) -> pd.DataFrame:
+    """The countries in view whose name fits inside them at this zoom: those the legs cross
+    first, then the widest (a small island is not named in a view of the world)."""
+    names = _within(_countries(), box).assign(label=lambda c: c["name"].str.upper())
+    west_x = legpaths.project(names["west"], names["south"], zoom)[0]
+    east_x = legpaths.project(names["east"], names["north"], zoom)[0]
+    wide = np.asarray(east_x - west_x, dtype=float)
+    fits = wide >= names["label"].str.len().to_numpy() * COUNTRY_SIZE * 0.5
+    names = names.assign(crossed=names["name"].isin(crossed), wide=wide)[fits]
+    return names.sort_values(["crossed", "wide"], ascending=False, kind="stable")
 
 
 class _Placement:

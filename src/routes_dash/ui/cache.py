@@ -60,6 +60,15 @@ def key_of(obj) -> str:
     return key
 
 
+def rows_digest(rows: pd.DataFrame) -> str:
+    """Which rows of a frame `rows` holds, as a short digest of its index: for a subset of
+    one frame with a unique index (a filter's legs), the same rows give the same digest."""
+    index = rows.index
+    labels = (index.to_numpy().tobytes() if pd.api.types.is_integer_dtype(index)
+              else pd.util.hash_pandas_object(index, index=False).to_numpy().tobytes())
+    return hashlib.blake2b(labels, digest_size=16).hexdigest()
+
+
 def _content_hash(obj) -> str:
     digest = hashlib.sha256()
     frames = [obj] if isinstance(obj, pd.DataFrame) else [

@@ -9,6 +9,7 @@ from routes_dash.journeys.dataset import Dataset
 from routes_dash.journeys.filters import Filters
 from routes_dash.render import export
 from routes_dash.ui import cache, sidebar
+from routes_dash.ui.plain import plain
 
 
 def show(dataset: Dataset, legs: pd.DataFrame, chosen: Filters) -> None:
@@ -42,7 +43,7 @@ def show(dataset: Dataset, legs: pd.DataFrame, chosen: Filters) -> None:
                    "the download holds one timeline per person (one timeline of them all "
                    "would take minutes to open).")
     for note in _notes(cache.key_of(legs), legs)[1:]:
-        st.caption(note)
+        st.caption(plain(note))  # may name places of the data
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)

@@ -28,7 +28,7 @@ def header(dataset: Dataset, legs: pd.DataFrame, notices: tuple[str, ...]) -> No
     st.caption("Every leg carries its source and how certain it is; anonymous people are never "
                "shown more precisely than the data allows; disputed facts are marked.")
     for notice in notices:
-        st.info(notice)
+        st.info(plain(notice))  # names what a link asked for
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)

@@ -13,6 +13,7 @@ from routes_dash.contract.problems import DataError
 from routes_dash.journeys.dataset import Dataset, data_folder, load_folder
 from routes_dash.journeys.filters import Filters, filter_legs
 from routes_dash.ui import cache
+from routes_dash.ui.plain import plain
 
 
 def _steady_allocator() -> None:
@@ -47,8 +48,26 @@ def _load(folder: str, stamp: tuple) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.FRAMES)
-def _filtered(key: str, _chosen: Filters, _legs: pd.DataFrame) -> pd.DataFrame:
-    return filter_legs(_legs, _chosen)
+def _filtered(choice: str, version: str, _chosen: Filters, _legs: pd.DataFrame
+              ) -> pd.DataFrame:
+    # Registered under the legs it keeps, not the choice that kept them: choices that keep
+    # the same legs (a year range widened over years without a leg, a country added that
+    # the chosen person's legs all touch) share every map, figure and table built from them.
+    return _kept(version, _chosen, _legs)
+
+
+# An upload's frames are its session's alone: kept in a cache of that session, which
+# Streamlit empties when the session disconnects, never in the cache every session shares
+# (where eight 17 MB uploads' legs would outlive their sessions).
+@st.cache_resource(show_spinner=False, max_entries=2, scope="session")
+def _filtered_upload(choice: str, version: str, _chosen: Filters, _legs: pd.DataFrame
+                     ) -> pd.DataFrame:
+    return _kept(version, _chosen, _legs)
+
+
+def _kept(version: str, chosen: Filters, legs: pd.DataFrame) -> pd.DataFrame:
+    shown = filter_legs(legs, chosen)
+    return cache.remember(shown, f"{version}|rows:{cache.rows_digest(shown)}")
 
 
 @st.cache_resource(max_entries=2)
@@ -64,17 +83,20 @@ def dataset_or_stop() -> Dataset:
         return cache.remember(_load(str(folder), stamp), f"{folder}|{stamp}")
     except DataError as error:
         st.error(
-            f"The data in `{folder}` cannot be shown: {len(error.problems)} problem(s) to fix. "
-            "Nothing was changed."
+            f"The data in {plain(folder)} cannot be shown: {len(error.problems)} problem(s) to "
+            "fix. Nothing was changed."
         )
         st.code("\n".join(str(p) for p in error.problems), language=None, wrap_lines=True)
         st.stop()
 
 
 def filtered(dataset: Dataset, chosen: Filters) -> pd.DataFrame:
-    """The legs the filters keep, computed once per dataset version and filter choice."""
-    key = f"{cache.key_of(dataset)}|{chosen!r}"  # a frozen dataclass of tuples: repr is exact
-    return cache.remember(_filtered(key, chosen, dataset.legs), key)
+    """The legs the filters keep, computed once per dataset version and filter choice, and
+    keyed (`cache.key_of`) by which legs they are."""
+    version = cache.key_of(dataset)
+    # A frozen dataclass of tuples: its repr is exact.
+    kept = _filtered_upload if dataset.private else _filtered
+    return kept(f"{version}|{chosen!r}", version, chosen, dataset.legs)
 
 
 def arrivals() -> pd.DataFrame:

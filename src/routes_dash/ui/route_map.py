@@ -55,7 +55,7 @@ def show(legs: pd.DataFrame) -> None:
     _pinned(legs, data, event)
     certainty.legend()
     for note in _notes(key, legs):
-        st.caption(note)
+        st.caption(plain(note))  # may name places of the data
     _table(key, legs)
 
 

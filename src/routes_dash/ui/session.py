@@ -21,6 +21,9 @@ TABS = ("Route map", "Timeline", "Charts", "People and sources", "Download")
 FILTER_KEYS = {"people": "filter_people", "countries": "filter_countries",
                "modes": "filter_modes", "outcomes": "filter_outcomes", "years": "filter_years"}
 FILTER_NOTICES = "filter_link_notices"
+# Past many people: what the reader typed to find one, and the people the page last showed.
+PEOPLE_SEARCH = "filter_people_search"
+PEOPLE_SHOWN = "filter_people_shown"
 
 # The route map: its "colour by" choice and its zoom buttons' steps away from the fitted
 # view.
@@ -43,6 +46,7 @@ UPLOAD_LEGS = "upload_legs"
 UPLOAD_PEOPLE = "upload_people"
 UPLOAD_SOURCES = "upload_sources"
 PLACE_EDITOR_VERSION = "place_editor_version"
+UNFOUND_USES = "unfound_place_uses"  # (the upload's legs, how many legs use each unfound place)
 
 
 def presenting() -> bool:
@@ -70,8 +74,8 @@ def write_link(chosen: Filters, story: tuple[str, int] | None = None) -> None:
 
 def start_views_afresh() -> None:
     """Other data has other people and places: filters and story start from nothing."""
-    for key in (*FILTER_KEYS.values(), FILTER_NOTICES, STORY_PERSON, STORY_STEP,
-                STORY_NOTICES):
+    for key in (*FILTER_KEYS.values(), FILTER_NOTICES, PEOPLE_SEARCH, PEOPLE_SHOWN,
+                STORY_PERSON, STORY_STEP, STORY_NOTICES):
         st.session_state.pop(key, None)
     for param in OWNED_PARAMS:
         if param in st.query_params:

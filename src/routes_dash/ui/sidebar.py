@@ -10,17 +10,29 @@ from routes_dash.journeys.filters import Filters, Options, filter_options
 from routes_dash.ui import cache
 from routes_dash.ui.session import FILTER_KEYS as KEYS
 from routes_dash.ui.session import FILTER_NOTICES as NOTICES
+from routes_dash.ui.session import PEOPLE_SEARCH, PEOPLE_SHOWN
+
+# Past this many people the Person list holds the people a search finds, not everyone: a
+# browser redraws every option of the list on every rerun (measured with 14,637 people:
+# about a second of the browser's time per click, on a list nobody scrolls).
+PEOPLE_LISTED = 300
 
 
 def filters(dataset: Dataset, box) -> Filters:
     """Draw the filters; return what the reader chose."""
-    options, names = _options(cache.key_of(dataset), dataset)
+    version = cache.key_of(dataset)
+    options, names = _options(version, dataset)
     _start_from_link(options)
     with box:
         st.header("Filters")
-        people = st.multiselect("Person", options.people, key=KEYS["people"],
-                                format_func=lambda p: names.get(p, p),
-                                placeholder="Everyone")
+        if len(options.people) > PEOPLE_LISTED:
+            st.session_state[PEOPLE_SHOWN] = list(st.session_state[KEYS["people"]])
+            _find_people(version, options, names)
+            people = st.session_state[KEYS["people"]]
+        else:
+            people = st.multiselect("Person", options.people, key=KEYS["people"],
+                                    format_func=lambda p: names.get(p, p),
+                                    placeholder="Everyone")
         countries = st.multiselect("Country (a leg starts or ends there)", options.countries,
                                    key=KEYS["countries"], placeholder="All countries")
         years = None
@@ -42,6 +54,34 @@ def _options(version: str, _dataset: Dataset) -> tuple[Options, dict[str, str]]:
     people = _dataset.people
     return filter_options(_dataset.legs), dict(zip(people["person"], people["name"],
                                                    strict=False))
+
+
+# Typing a search changes only the list it fills: a rerun of this fragment, not the page.
+@st.fragment
+def _find_people(version: str, options: Options, names: dict[str, str]) -> None:
+    query = st.text_input("Find a person", key=PEOPLE_SEARCH,
+                          placeholder="Part of a name or id, then Enter")
+    chosen = list(st.session_state[KEYS["people"]])
+    found, matching = _people_matching(version, query.strip().casefold(), options, names)
+    st.multiselect("Person", [*chosen, *(p for p in found if p not in chosen)],
+                   key=KEYS["people"], format_func=lambda p: names.get(p, p),
+                   placeholder="Everyone")
+    if matching > len(found):
+        st.caption(f"The list holds {len(found):,} of the {matching:,} people "
+                   f"{'who match' if query.strip() else 'in the data'}: type part of a name "
+                   "to find others.")
+    if st.session_state[KEYS["people"]] != st.session_state[PEOPLE_SHOWN]:
+        st.rerun(scope="app")  # a person chosen or removed: the whole page changes
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _people_matching(version: str, query: str, _options: Options, _names: dict[str, str]
+                     ) -> tuple[tuple[str, ...], int]:
+    """The first PEOPLE_LISTED people whose id or name holds `query` (folded), and how many
+    hold it."""
+    found = [p for p in _options.people
+             if query in p.casefold() or query in _names.get(p, p).casefold()]
+    return tuple(found[:PEOPLE_LISTED]), len(found)
 
 
 def person_names(dataset: Dataset) -> dict[str, str]:

@@ -13,6 +13,7 @@ from routes_dash.journeys.describe import year_label
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
 from routes_dash.render import charts, maps
 from routes_dash.ui import sidebar
+from routes_dash.ui.plain import plain
 from routes_dash.ui.session import STORY_NOTICES as NOTICES
 from routes_dash.ui.session import STORY_PERSON as PERSON_KEY
 from routes_dash.ui.session import STORY_PRESENT as PRESENT_KEY
@@ -64,7 +65,7 @@ def chooser(dataset: Dataset, box) -> str | None:
     if presenting():
         st.html(PROJECTOR_CSS)
     for notice in st.session_state.get(NOTICES, ()):
-        st.info(notice)
+        st.info(plain(notice))  # names what a link asked for
     return person or None
 
 
@@ -77,7 +78,7 @@ def show(dataset: Dataset, person: str) -> int:
     leg = legs.iloc[step - 1]
     name = leg["name"]
 
-    st.title(name, anchor=False)
+    st.title(plain(name), anchor=False)
     note = story.content_note(legs)
     if note:
         st.warning(note)
@@ -108,7 +109,7 @@ def show(dataset: Dataset, person: str) -> int:
 
 def _leg_panel(leg: pd.Series) -> None:
     # Data text goes through st.text / plain strings: never rendered as HTML or markdown.
-    st.subheader(f"{leg['from']} → {leg['to']}", anchor=False)
+    st.subheader(f"{plain(leg['from'])} → {plain(leg['to'])}", anchor=False)
     facts = pd.DataFrame(
         {"this leg": [leg["mode"], year_label(leg.to_frame().T).iloc[0], leg["outcome"],
                       leg["certainty"] or "not given", leg["citation"] or "not given"]},

@@ -6,6 +6,8 @@ file gets its problems listed and the data on screen stays as it was.
 
 from __future__ import annotations
 
+import uuid
+
 import pandas as pd
 import streamlit as st
 
@@ -14,23 +16,16 @@ from routes_dash.contract.problems import DataError, Problem
 from routes_dash.journeys.dataset import Dataset, load_upload, with_fixed_places
 from routes_dash.places import fixes as place_fixes
 from routes_dash.places.records import Candidate
-from routes_dash.ui import session
+from routes_dash.ui import cache, session
 from routes_dash.ui.plain import plain
 from routes_dash.ui.session import PLACE_EDITOR_VERSION as EDITOR_VERSION
 from routes_dash.ui.session import PLACE_FIXES as FIXES
+from routes_dash.ui.session import UNFOUND_USES, UPLOADED
 from routes_dash.ui.session import UPLOAD_LEGS as LEGS_KEY
 from routes_dash.ui.session import UPLOAD_PEOPLE as PEOPLE_KEY
 from routes_dash.ui.session import UPLOAD_PROBLEMS as PROBLEMS
 from routes_dash.ui.session import UPLOAD_SOURCES as SOURCES_KEY
 from routes_dash.ui.session import UPLOAD_WITH_FIXES as FIXED
-from routes_dash.ui.session import UPLOADED
-
-
-@st.cache_data(max_entries=16, show_spinner="Reading your file …")
-def _read(legs: bytes, legs_name: str, people: bytes | None, people_name: str,
-          sources: bytes | None, sources_name: str) -> Dataset:
-    # Keyed by the files' bytes: another session gets this only by uploading the same file.
-    return load_upload(legs, legs_name, people, people_name, sources, sources_name)
 
 
 def current(bundled: Dataset, box) -> Dataset:
@@ -52,10 +47,11 @@ def current(bundled: Dataset, box) -> Dataset:
         if UPLOADED in st.session_state:
             st.button("Back to the bundled data", on_click=_back, width="stretch")
         left, right = st.columns(2)
-        left.download_button("Template", templates.legs_template(), "legs-template.csv",
+        # The templates are written only when downloaded, not on every rerun.
+        left.download_button("Template", templates.legs_template, "legs-template.csv",
                              "text/csv", on_click="ignore", width="stretch",
                              help="A legs CSV with the contract's columns and two example rows")
-        right.download_button("People template", templates.people_template(),
+        right.download_button("People template", templates.people_template,
                               "people-template.csv", "text/csv", on_click="ignore",
                               width="stretch")
         st.caption(f"At most {schema.MAX_FILE_MB} MB and {schema.MAX_ROWS:,} legs. Your file "
@@ -78,7 +74,8 @@ def _with_fixes(uploaded: Dataset, fixes: pd.DataFrame) -> Dataset:
     key = (id(uploaded), tuple(fixes.itertuples(index=False)))
     known = st.session_state.get(FIXED)
     if known is None or known[0] != key:
-        known = (key, with_fixed_places(uploaded, fixes))
+        fixed = with_fixed_places(uploaded, fixes)
+        known = (key, cache.remember(fixed, f"upload:{uuid.uuid4()}"))
         st.session_state[FIXED] = known
     return known[1]
 
@@ -93,22 +90,27 @@ def _load(legs_file, people_file, sources_file) -> None:
         if too_big:
             raise DataError([Problem(name, f"is larger than {schema.MAX_FILE_MB} MB, the "
                                             "most this dashboard reads") for name in too_big])
-        dataset = _read(legs_file.getvalue(), legs_file.name,
-                        people_file.getvalue() if people_file else None,
-                        people_file.name if people_file else "people.csv",
-                        sources_file.getvalue() if sources_file else None,
-                        sources_file.name if sources_file else "sources.csv")
+        # Not cached across sessions: a session keeps its one upload, which goes when the
+        # session or the next upload does (a cache keyed by files' bytes kept 16 of them).
+        with st.spinner("Reading your file …"):
+            dataset = load_upload(legs_file.getvalue(), legs_file.name,
+                                  people_file.getvalue() if people_file else None,
+                                  people_file.name if people_file else "people.csv",
+                                  sources_file.getvalue() if sources_file else None,
+                                  sources_file.name if sources_file else "sources.csv")
     except DataError as error:
         st.session_state[PROBLEMS] = [legs_file.name, *(str(p) for p in error.problems)]
         return
-    st.session_state[UPLOADED] = dataset
+    # A key of its own, so that caching its views never hashes 250,000 legs.
+    st.session_state[UPLOADED] = cache.remember(dataset, f"upload:{uuid.uuid4()}")
     st.session_state[FIXES] = _no_fixes()
-    st.session_state.pop(PROBLEMS, None)
+    for key in (PROBLEMS, FIXED, UNFOUND_USES):  # of the previous upload: let it go
+        st.session_state.pop(key, None)
     session.start_views_afresh()
 
 
 def _back() -> None:
-    for key in (UPLOADED, FIXES, FIXED, PROBLEMS):
+    for key in (UPLOADED, FIXES, FIXED, PROBLEMS, UNFOUND_USES):
         st.session_state.pop(key, None)
     session.start_views_afresh()
 
@@ -117,68 +119,100 @@ def _no_fixes() -> pd.DataFrame:
     return pd.DataFrame(columns=["place", "lat", "lon", "country", "resolved_name"])
 
 
+
+
+# The places-not-found editor lists this many at a time, the most used first: a file can
+# name thousands of places nobody knows, and each row costs the page on every rerun.
+EDITOR_ROWS = 200
+
+
 def fix_places(dataset: Dataset) -> None:
-    """Places of an upload that were not found: type coordinates or pick a candidate."""
+    """Places of an upload that were not found: pick a candidate, or type coordinates."""
     if UPLOADED not in st.session_state:
         return
     fixes = st.session_state.get(FIXES, _no_fixes())
-    if not dataset.unresolved and fixes.empty:
+    unfound = dataset.unresolved
+    if not unfound and fixes.empty:
         return
-    with st.expander(f"{len(dataset.unresolved)} place(s) of your file were not found: "
-                     "locate them here", expanded=bool(dataset.unresolved)):
-        st.caption("Type a latitude and longitude (decimal degrees), or pick one of the "
-                   "gazetteer's candidates. The map updates at once; download the places to "
-                   "keep them as a geocache.csv beside your legs file.")
-        rows = pd.DataFrame({"place": list(dataset.unresolved)})
-        rows["candidate"] = None
-        rows["lat"] = None
-        rows["lon"] = None
-        options = {place: _candidates(place) for place in dataset.unresolved}
-        every = sorted({c.label for found in options.values() for c in found})
-        version = st.session_state.get(EDITOR_VERSION, 0)
-        edited = st.data_editor(
-            rows, key=f"place_editor_{version}", hide_index=True, width="stretch",
-            disabled=["place"],
-            column_config={
-                "candidate": st.column_config.SelectboxColumn(
-                    "pick a candidate", options=every,
-                    help="Places the gazetteer knows by a similar name"),
-                "lat": st.column_config.NumberColumn("latitude", min_value=-90, max_value=90),
-                "lon": st.column_config.NumberColumn("longitude", min_value=-180,
-                                                     max_value=180),
-            },
-        )
-        picked = _picked_candidates(edited, options)
-        new, problems = place_fixes.hand_located(picked)
-        for problem in problems:
-            st.warning(str(problem))
-        if not new.empty:
-            merged = pd.concat([fixes, new]).drop_duplicates("place", keep="last")
-            st.session_state[FIXES] = merged
-            # A fresh editor: the fixed rows leave it, so old edits must not shift rows.
-            st.session_state[EDITOR_VERSION] = version + 1
-            st.rerun()
+    label = (f"{len(unfound):,} place(s) of your file were not found: locate them here"
+             if unfound else f"Every place of your file is on the map ({len(fixes):,} "
+                             "located by you)")
+    with st.expander(label, expanded=bool(unfound)):
+        if unfound:
+            uses = _uses(dataset)
+            ordered = sorted(unfound, key=lambda p: (-uses.at[p, "legs"], p))
+            version = st.session_state.get(EDITOR_VERSION, 0)
+            _pick_a_candidate(ordered, uses, version)
+            _type_coordinates(ordered, uses, version)
         if not fixes.empty:
             st.download_button("Download the places you located (geocache.csv)",
                                place_fixes.cache_csv(fixes), "geocache.csv", "text/csv",
                                on_click="ignore")
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
+def _uses(dataset: Dataset) -> pd.DataFrame:
+    """How many legs use each place not found, and which: once per upload, not per rerun."""
+    known = st.session_state.get(UNFOUND_USES)
+    if known is None or known[0] is not dataset.validated:
+        known = (dataset.validated, place_fixes.legs_using(dataset.validated,
+                                                           dataset.unresolved))
+        st.session_state[UNFOUND_USES] = known
+    return known[1]
+
+
+def _pick_a_candidate(unfound: list[str], uses: pd.DataFrame, version: int) -> None:
+    # Candidates for the one place chosen: a spelling search costs about 50 ms, so a file
+    # of thousands of unknown places never has them all searched at once.
+    st.markdown("**Pick a place the gazetteer knows**")
+    place = st.selectbox(
+        "Place not found (the most used first)", unfound, key=f"place_to_pick_{version}",
+        format_func=lambda p: f"{p}  ({uses.at[p, 'legs']:,} leg(s))")
+    st.caption("Used by " + plain(uses.at[place, "used_by"]))
+    found = _candidates(place)
+    if not found:
+        st.caption("The gazetteer knows no place named or spelled like it: type its "
+                   "coordinates below.")
+        return
+    chosen = st.radio("Closest spelling first, with province and country", range(len(found)),
+                      format_func=lambda i: plain(found[i].label), key=f"candidate_{version}")
+    st.button("Use this place", on_click=_add_fixes,
+              args=(place_fixes.picked(place, found[chosen]),), type="primary")
+
+
+def _type_coordinates(unfound: list[str], uses: pd.DataFrame, version: int) -> None:
+    st.markdown("**Or type its coordinates**")
+    shown = unfound[:EDITOR_ROWS]
+    if len(unfound) > len(shown):
+        st.caption(f"The {len(shown):,} places most used, of {len(unfound):,} not found; "
+                   "each one you locate leaves the table and the next comes in.")
+    # Text cells, empty until typed: a number column shows "None" in every empty cell.
+    # hand_located reads what is typed (a decimal comma too) and names what is not a number.
+    rows = pd.DataFrame({"place": shown, "used by": uses.loc[shown, "used_by"].to_list(),
+                         "lat": "", "lon": ""})
+    edited = st.data_editor(
+        rows, key=f"place_editor_{version}", hide_index=True, width="stretch",
+        disabled=["place", "used by"], column_order=["place", "lat", "lon", "used by"],
+        column_config={
+            "lat": st.column_config.TextColumn("latitude", help="Decimal degrees, -90 to 90"),
+            "lon": st.column_config.TextColumn("longitude",
+                                               help="Decimal degrees, -180 to 180"),
+        },
+    )
+    new, problems = place_fixes.hand_located(edited[["place", "lat", "lon"]])
+    for problem in problems:
+        st.warning(plain(problem))
+    if not new.empty:
+        _add_fixes(new)
+        st.rerun()
+
+
+def _add_fixes(new: pd.DataFrame) -> None:
+    fixes = st.session_state.get(FIXES, _no_fixes())
+    st.session_state[FIXES] = pd.concat([fixes, new]).drop_duplicates("place", keep="last")
+    # A fresh picker and editor: located places leave them, so old choices must not shift.
+    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
+
+
+@st.cache_data(max_entries=1024, show_spinner="Looking for places spelled alike …")
 def _candidates(place: str) -> tuple[Candidate, ...]:
-    # A spelling search reads the whole gazetteer: once per place, not on every rerun.
     return place_fixes.candidates(place, limit=8)
-
-
-def _picked_candidates(
-    edited: pd.DataFrame, options: dict[str, tuple[Candidate, ...]]
-) -> pd.DataFrame:
-    """Typed coordinates win; else the coordinates of the candidate picked for that place."""
-    rows = edited.copy()
-    for index, row in rows.iterrows():
-        if pd.notna(row["lat"]) or pd.isna(row["candidate"]):
-            continue
-        found = [c for c in options[row["place"]] if c.label == row["candidate"]]
-        if found:
-            rows.at[index, "lat"], rows.at[index, "lon"] = found[0].lat, found[0].lon
-    return rows[["place", "lat", "lon"]]
