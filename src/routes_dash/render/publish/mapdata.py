@@ -105,7 +105,10 @@ def _spans(lines: pd.DataFrame) -> tuple[list[dict], list[list]]:
             continue
         at_levels = []
         for zoom in LEVELS:
-            drawn = legpaths.draw(span, zoom)
+            # At the widest levels a long line's bend can pass the map's top: unproject
+            # then gives the pole (exp overflows to inf), which is where deck.gl clips it.
+            with np.errstate(over="ignore"):
+                drawn = legpaths.draw(span, zoom)
             if drawn is None:
                 at_levels.append(-1)
                 continue
@@ -146,7 +149,8 @@ def _label_candidates(shown: pd.DataFrame) -> dict:
     cities = cities[cities["country"].isin(countries)]
     return {
         "cities": _rows(cities, ["name", "country", "lat", "lon", "population", "capital"]),
-        "countries": _rows(maplabels._countries(), ["name", "lat", "lon"]),
+        "countries": _rows(maplabels._countries(),
+                           ["name", "lat", "lon", "west", "south", "east", "north"]),
         "priority": {"place": maplabels.PRIORITY_ROUTE_PLACE,
                      "capital": maplabels.PRIORITY_CAPITAL, "city": maplabels.PRIORITY_CITY},
         "mostPlaces": maplabels.MOST_PLACES,

@@ -70,11 +70,23 @@
           : priority.city + Math.min(Math.floor(population / 10 ** 6), 90)}));
     const cities = byPriority(candidates).filter(c => placed.add(c.lon, c.lat, c.name,
       font.city, 'start', {dot: true})).map(c => record(c.lat, c.lon, c.name));
-    const names = options.countries.filter(([, lat, lon]) => within(lon, lat, box))
-      .map(([name, lat, lon]) => record(lat, lon, name.toUpperCase()))
+    const names = countryNames(options, box, view.zoom, countries)
       .filter(c => placed.add(c.lon, c.lat, c.label, font.country, 'middle', {caps: true}));
     return {'country-names': names, cities, 'city-names': cities, labels, numbers: badges};
   };
+
+  // maplabels._country_names: the countries in view whose name fits inside them at this
+  // zoom, those the legs cross first, then the widest.
+  function countryNames(options, box, zoom, crossed) {
+    const {tile, size: font} = options;
+    return options.countries.filter(([, lat, lon]) => within(lon, lat, box))
+      .map(([name, lat, lon, west, south, east, north], k) => ({
+        ...record(lat, lon, name.toUpperCase()), k, crossed: crossed.has(name),
+        wide: RD.project(east, north, zoom, tile)[0] - RD.project(west, south, zoom, tile)[0]}))
+      .filter(c => c.wide >= [...c.label].length * font.country * 0.5)
+      .sort((a, b) => b.crossed - a.crossed || b.wide - a.wide || a.k - b.k)
+      .map(c => record(c.lat, c.lon, c.label));
+  }
 
   // maps._numbers: each leg's number at the place it starts from; on its line when it starts
   // somewhere in an area. Numbers closer than a badge share one ("1, 2").
