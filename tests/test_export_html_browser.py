@@ -33,9 +33,10 @@ pytestmark = pytest.mark.browser
 READY = "document.documentElement.dataset.ready === 'true'"
 
 
-def write_html(folder, dataset):
-    view = export.View(data="the bundled journeys", sources=dataset.sources)
-    (name, data), = export.WRITERS["html"](dataset.legs, dataset.people, view).items()
+def write_html(folder, dataset, legs=None, filters=""):
+    view = export.View(data="the bundled journeys", sources=dataset.sources, filters=filters)
+    legs = dataset.legs if legs is None else legs
+    (name, data), = export.WRITERS["html"](legs, dataset.people, view).items()
     path = folder / name
     path.write_bytes(data)
     return path
@@ -203,6 +204,18 @@ def test_a_link_to_the_file_reopens_its_view(opened):
     kept = filter_legs(legs, Filters(countries=("Mongolia",), modes=("on foot",)))
     assert v.value("routesDash.page.rows.length") == len(kept) > 0
     assert v.errors == []
+
+
+def test_a_file_saved_from_a_filtered_view_says_which_filters(browser, tmp_path):
+    dataset = bundled_data()
+    chosen = Filters(countries=("Laos",))
+    words = export.filters_in_words(chosen)
+    path = write_html(tmp_path, dataset, filter_legs(dataset.legs, chosen), filters=words)
+    v = Opened(browser, path)
+    assert f"saved with the filters {words}" in v.page.inner_text("#summary")
+    assert words in v.page.inner_text("#about-data")
+    assert v.errors == [] and v.sent() == []
+    v.close()
 
 
 def test_story_mode_steps_through_a_journey(opened):

@@ -119,7 +119,8 @@
     writeFragment(state);
     const people = new Set(rows.map(i => data.legs.person[i])).size;
     $('summary').textContent = `${RD.counted(rows.length, 'leg')} of ${RD.counted(people, 'person')}`
-      + ` shown, of ${RD.counted(data.count, 'leg')} in this file (${data.data}).`;
+      + ` shown, of ${RD.counted(data.count, 'leg')} in this file (${data.data}`
+      + `${data.filters ? `, saved with the filters ${data.filters}` : ''}).`;
     drawMap(state);
     RD.people(data, rows, $('people'));
     RD.legsTable(data, rows, $('legs-table'), $('legs-caption'));
