@@ -104,6 +104,7 @@ def timeline(legs: pd.DataFrame, current: int | None = None,
     people = list(dict.fromkeys(by_name[p] for p in shown))
     traces = []
     outcomes = frame["outcome"].to_numpy()
+    legs_here = frame["leg"].to_numpy()
     for outcome in OUTCOMES:
         part = outcomes == outcome
         if not part.any():
@@ -113,15 +114,16 @@ def timeline(legs: pd.DataFrame, current: int | None = None,
             "x": length[part], "base": x0[part],
             "marker": {"color": OUTCOME_COLORS[outcome], "line": {"color": "white", "width": 1}},
             "hovertext": hover[part], "hoverinfo": "text", "width": 0.6,
+            # Each bar's leg number: story mode goes to the leg a reader clicks.
+            "customdata": legs_here[part],
         })
-    legs_here = frame["leg"].to_numpy()
     if current is not None and (legs_here == current).any():
         here = int(np.flatnonzero(legs_here == current)[0])
         traces.append({
             "type": "scatter", "x": [(x0[here] + x1[here]) / 2], "y": [names[here]],
             "mode": "markers+text",
             "marker": {"symbol": "triangle-down", "size": 22, "color": "#111"},
-            "text": [f"step {current}"], "textposition": "top center", "name": "this step",
+            "text": [f"leg {current}"], "textposition": "top center", "name": "this step",
             "hoverinfo": "skip", "cliponaxis": False,
         })
     layout: dict = {"barmode": "overlay", "hoverlabel": {"align": "left"}}
