@@ -28,6 +28,7 @@ STORY_STEP = "story_step"
 STORY_PRESENT = "story_present"
 STORY_STARTED = "story_started_from_link"
 STORY_NOTICES = "story_link_notices"
+STORY_TIMELINE = "story_timeline"  # the timeline's selection: a leg clicked to jump to
 
 # Your own data.
 UPLOADED = "uploaded_dataset"

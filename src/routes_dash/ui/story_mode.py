@@ -1,26 +1,36 @@
-"""Classroom story mode: one person's journey, step by step, large and keyboard-friendly."""
+"""Classroom story mode: one person's journey as slides, large, keyboard-friendly and quick.
+
+The slides themselves are `journeys.story`; this module draws them. A step (Next, Previous,
+the arrow keys, a leg clicked on the timeline) reruns only the slide (`st.fragment`): the
+sidebar and the data stay as they are, and each slide's map, figure and text are built once
+per data version and reused by every session.
+"""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
 import streamlit as st
 
-from routes_dash.contract.schema import CERTAINTY_MEANINGS
 from routes_dash.journeys import links, story
-from routes_dash.journeys.citations import links_of
 from routes_dash.journeys.dataset import Dataset
-from routes_dash.journeys.describe import year_label
-from routes_dash.journeys.privacy import COARSE_PRECISIONS
-from routes_dash.render import charts, maps
-from routes_dash.ui import sidebar
+from routes_dash.journeys.filters import Filters
+from routes_dash.render import charts, story_map
+from routes_dash.render.export import handout
+from routes_dash.ui import cache, certainty, session, sidebar, slide
 from routes_dash.ui.session import STORY_NOTICES as NOTICES
 from routes_dash.ui.session import STORY_PERSON as PERSON_KEY
 from routes_dash.ui.session import STORY_PRESENT as PRESENT_KEY
 from routes_dash.ui.session import STORY_STARTED as STARTED
 from routes_dash.ui.session import STORY_STEP as STEP_KEY
+from routes_dash.ui.session import STORY_TIMELINE as TIMELINE_KEY
 from routes_dash.ui.session import presenting
 
 NO_STORY = ""
+MAP_HEIGHT = 540
 
 # Constant CSS, no data in it: bigger type and stronger contrast for a projector.
 PROJECTOR_CSS = """<style>
@@ -67,69 +77,98 @@ def chooser(dataset: Dataset, box) -> str | None:
     return person or None
 
 
-def show(dataset: Dataset, person: str) -> int:
-    """One step of `person`'s story; returns the step shown."""
-    legs = story.steps(dataset.legs, person)
-    count = len(legs)
+@st.fragment
+def show(dataset: Dataset, person: str, chosen: Filters) -> None:
+    """The current slide of `person`'s story, its map and the timeline; a step reruns only
+    this (a fragment), and writes the step into the page's link."""
+    if st.session_state.get(PERSON_KEY) != person:  # Exit story was pressed
+        st.rerun(scope="app")
+    key = cache.key_of(dataset)
+    legs, slides = _story(key, person, dataset)
+    count = len(slides)
     step = story.clamp(st.session_state.get(STEP_KEY, 1), count)
     st.session_state[STEP_KEY] = step
-    leg = legs.iloc[step - 1]
-    name = leg["name"]
+    session.write_link(chosen, (person, step))
+    st.html(slide.STYLE)
 
-    st.title(name, anchor=False)
-    note = story.content_note(legs)
-    if note:
-        st.warning(note)
-    if bool(leg["anonymized"]):
-        st.caption("An anonymous person: places are shown no finer than a province.")
+    shown = slides[step - 1]
+    _controls(shown, step, count, person)
+    drawing, text = st.columns([11, 9], gap="medium")
+    with drawing:
+        st.pydeck_chart(_deck(key, person, step, legs), height=MAP_HEIGHT, key="story_map")
+    with text:
+        slide.draw(shown, MAP_HEIGHT)
+    st.plotly_chart(_timeline(key, person, step, legs), key=TIMELINE_KEY,
+                    on_select=_jump, selection_mode="points",
+                    config={"displayModeBar": False})
+    st.caption("Click a leg on the timeline to go to its slide.")
+    certainty.legend()
+    st.download_button(
+        "Download this story as a printable page (HTML, works offline)",
+        data=lambda: _handout(key, person, dataset), file_name=f"story-{person}.html",
+        mime="text/html", on_click="ignore", key="story_handout")
 
-    back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
-    back.button("← Previous", key="story_previous", on_click=_move, args=(-1, count),
+
+def _controls(shown: story.Slide, step: int, count: int, person: str) -> None:
+    """Previous, where we are, Next, Copy link to this step, Exit story: one row."""
+    row = st.container(key="story_controls")
+    back, where, forward, copy, leave = row.columns([2.2, 1.6, 2.2, 3.2, 2],
+                                                    vertical_alignment="center")
+    back.button("Previous", key="story_previous", on_click=_move, args=(-1, count),
                 disabled=step == 1, shortcut="Left", width="stretch")
-    where.markdown(f"### Step {step} of {count}")
-    forward.button("Next →", key="story_next", on_click=_move, args=(1, count),
-                   disabled=step == count, shortcut="Right", width="stretch", type="primary")
-
-    left, right = st.columns([3, 2])
-    with left:
-        current = legs.iloc[[step - 1]]
-        coarse = bool(current["shown_precision"].isin(COARSE_PRECISIONS).iloc[0])
-        view = maps.fit_view(current, max_zoom=4.5 if coarse else 7)
-        deck = maps.build_deck(current, view=view, dimmed=legs.iloc[: step - 1])
-        st.pydeck_chart(deck, height=520, key="story_map")
-        if not bool(current["located"].iloc[0]):
-            st.caption("This leg's places have no coordinates, so it is not on the map.")
-    with right:
-        _leg_panel(leg)
-    st.plotly_chart(charts.timeline(legs, current=step), key="story_timeline")
-    return step
+    where.markdown(f"**{step} of {count}**")
+    forward.button("Next", key="story_next", on_click=_move, args=(1, count),
+                   disabled=step == count, shortcut="Right", width="stretch",
+                   type="primary")
+    with copy.popover("Copy link to this step", width="stretch"):
+        query = urlencode(links.story_to_query(person, step, presenting()))
+        st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+        st.markdown("Copy it with the button at the code's right edge; the link opens "
+                    "this story at this slide.")
+    leave.button("Exit story", key="story_exit", on_click=_exit, width="stretch")
 
 
-def _leg_panel(leg: pd.Series) -> None:
-    # Data text goes through st.text / plain strings: never rendered as HTML or markdown.
-    st.subheader(f"{leg['from']} → {leg['to']}", anchor=False)
-    facts = pd.DataFrame(
-        {"this leg": [leg["mode"], year_label(leg.to_frame().T).iloc[0], leg["outcome"],
-                      leg["certainty"] or "not given", leg["citation"] or "not given"]},
-        index=["how", "when", "what happened", "certainty", "source"],
-    )
-    st.table(facts)
-    if leg["certainty"] in CERTAINTY_MEANINGS:
-        st.caption(f"{leg['certainty'].capitalize()}: {CERTAINTY_MEANINGS[leg['certainty']]}")
-    if leg["certainty"] == "disputed":
-        st.warning("Disputed: sources disagree about this leg. See the note.")
-    if leg["note"]:
-        st.text(leg["note"])
-    for number, link in enumerate(links_of(leg["source_links"]), start=1):
-        st.link_button(f"Open source {number}", link)
-    if leg["precision_reduced"]:
-        st.caption("Shown at country level to protect an anonymous person.")
-    elif leg["shown_precision"] in COARSE_PRECISIONS:
-        st.caption(f"Known only to a {leg['shown_precision']}.")
+# Each is built once per data version and story (and step): shared read-only by every
+# session; st.pydeck_chart and st.plotly_chart only serialise them.
+@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+def _story(key: str, person: str, _dataset: Dataset
+           ) -> tuple[pd.DataFrame, tuple[story.Slide, ...]]:
+    legs = story.steps(_dataset.legs, person)
+    row = _dataset.people.set_index("person").loc[person]
+    return legs, story.slides(legs, {**row.to_dict(), "person": person}, _dataset.sources)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _deck(key: str, person: str, step: int, _legs: pd.DataFrame) -> pdk.Deck:
+    return story_map.slide_deck(_legs, step)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _timeline(key: str, person: str, step: int, _legs: pd.DataFrame) -> go.Figure:
+    return charts.timeline(_legs, current=step - 1)
+
+
+def _handout(key: str, person: str, dataset: Dataset) -> bytes:
+    legs, slides = _story(key, person, dataset)
+    return handout.story_page(legs, slides).encode("utf-8")
 
 
 def _move(delta: int, count: int) -> None:
     st.session_state[STEP_KEY] = story.clamp(st.session_state.get(STEP_KEY, 1) + delta, count)
+
+
+def _jump() -> None:
+    """A leg clicked on the timeline: go to its slide (leg k is slide k + 1)."""
+    points = st.session_state[TIMELINE_KEY].selection.points
+    legs = [point["customdata"] for point in points if point.get("customdata") is not None]
+    if legs:
+        leg = legs[0][0] if isinstance(legs[0], list) else legs[0]
+        st.session_state[STEP_KEY] = int(leg) + 1
+
+
+def _exit() -> None:
+    st.session_state[PERSON_KEY] = NO_STORY
+    _restart()
 
 
 def _restart() -> None:
