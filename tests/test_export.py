@@ -593,7 +593,7 @@ def test_page_offers_every_format_as_a_download():
     buttons = page.get("download_button")
     assert sorted(b.proto.label for b in buttons) == sorted([
         "CSV (spreadsheets)", "GeoJSON (GIS)", "TimelineJS", "StoryMapJS (zip)",
-        "flowmap.blue (zip)", "kepler.gl", "Everything (zip)"])
+        "flowmap.blue (zip)", "kepler.gl", "Story handouts (zip)", "Everything (zip)"])
     # Built when pressed (deferred), and pressing it does not rerun the page.
     assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons)
     captions = " ".join(c.value for c in page.caption)

@@ -39,10 +39,12 @@ from routes_dash.contract.schema import CERTAINTY_MEANINGS
 from routes_dash.journeys.citations import bibliography
 from routes_dash.render.export.common import TITLE, Files, csv_bytes, notes
 from routes_dash.render.export.geo import to_geojson
+from routes_dash.render.export.handout import story_handouts
 from routes_dash.render.export.knightlab import to_storymap, to_timelinejs
 from routes_dash.render.export.tables import to_csv, to_flowmap, to_kepler
 
-Writer = Callable[[pd.DataFrame, pd.DataFrame | None], Files]
+# (legs, people) → files; a format with `cites=True` is also given the sources table.
+Writer = Callable[..., Files]
 BIBLIOGRAPHY = "sources.csv"
 
 
@@ -57,6 +59,7 @@ class ExportFormat:
     download_name: str  # a single-file format downloads as its file, others as a zip
     mime: str
     write: Writer | None  # None for `all`, which writes every other format
+    cites: bool = False  # its writer lists the sources it cites: it takes the sources table
 
 
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
@@ -79,6 +82,10 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("kepler", "kepler.gl", "`kepler-arcs.csv`",
                  "kepler.gl: arcs with a datetime for time playback",
                  "kepler-arcs.csv", "text/csv", to_kepler),
+    ExportFormat("story", "Story handouts (zip)", "`story-<person>.html`, one per person",
+                 "any web browser, offline: one person's story as slides, a route map and "
+                 "citations, printable on A4",
+                 "story-handouts.zip", "application/zip", story_handouts, cites=True),
     ExportFormat("all", "Everything (zip)", "all of the above",
                  "every format above, with README.txt",
                  "routes-export.zip", "application/zip", None),
@@ -97,7 +104,7 @@ def export_files(formats: Sequence[str], legs: pd.DataFrame,
     if unknown:
         raise ValueError(f"unknown export format(s): {', '.join(unknown)}; "
                          f"choose from {', '.join(FORMATS)}")
-    by_format = {name: WRITERS[name](legs, people) for name in chosen}
+    by_format = {name: _write(name, legs, people, sources) for name in chosen}
     files: Files = {}
     for made in by_format.values():
         files.update(made)
@@ -111,8 +118,15 @@ def download(name: str, legs: pd.DataFrame, people: pd.DataFrame | None = None,
     format, else a zip of the files, sources.csv and README.txt."""
     if FORMATS[name].download_name.endswith(".zip"):
         return zip_files(export_files([name], legs, people, sources))
-    (only,) = WRITERS[name](legs, people).values()
+    (only,) = _write(name, legs, people, sources).values()
     return only
+
+
+def _write(name: str, legs: pd.DataFrame, people: pd.DataFrame | None,
+           sources: pd.DataFrame | None) -> Files:
+    if FORMATS[name].cites:
+        return WRITERS[name](legs, people, sources)
+    return WRITERS[name](legs, people)
 
 
 def zip_files(files: Files) -> bytes:
