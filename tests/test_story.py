@@ -162,7 +162,7 @@ def test_choosing_a_story_in_the_sidebar_puts_it_in_the_link():
 def test_copy_link_gives_the_link_of_this_step():
     at = open_story({"story": "joseph-kim", "step": "3", "present": "1"})
     (link,) = [c.value for c in at.code]
-    assert link.endswith("?story=joseph-kim&step=3&present=1")
+    assert link.endswith("/?story=joseph-kim&step=3&present=1")
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,7 @@ class Slide:
     sources: tuple[Cited, ...] = ()
     caption: str = ""  # how precisely the places are known or shown
     leg: int | None = None  # the leg a LEG slide tells
+    used: tuple[Cited, ...] = ()  # the CLOSING slide's list: every source the legs cite
 
 
 def steps(legs: pd.DataFrame, person: str) -> pd.DataFrame:
@@ -165,10 +166,9 @@ class Teller:
         body = (since,) if since else ("Nothing about life since is recorded here.",)
         cited = _cited(self.person.get("since_citation", ""),
                        self.person.get("since_source_links", ""), "Life since")
-        used = bibliography(legs, sources)
-        cited += tuple(Cited(row.citation, (row.url,) if row.url else ())
-                       for row in used.itertuples())
-        return Slide(CLOSING, "Where the journey ended", lead, body, sources=cited)
+        used = tuple(Cited(row.citation, (row.url,) if row.url else ())
+                     for row in bibliography(legs, sources).itertuples())
+        return Slide(CLOSING, "Where the journey ended", lead, body, sources=cited, used=used)
 
     def sentence(self, leg: dict) -> str:
         """The leg in one sentence, as exact as the data and no more."""

@@ -27,6 +27,7 @@ from routes_dash.render import maps
 # for a leg known only as a country or province.
 TOWN_ZOOM = 5.0
 AREA_ZOOM = 4.0
+NAMES_ROOM = 70  # pixels
 CURRENT = [27, 31, 36, 255]
 EARLIER = [110, 116, 124, 255]
 WHITE = [255, 255, 255, 255]
@@ -39,17 +40,24 @@ def slide_deck(legs: pd.DataFrame, step: int) -> pdk.Deck:
     if 1 <= leg <= len(legs):
         current = legs.iloc[[leg - 1]]
         coarse = bool(current["shown_precision"].isin(COARSE_PRECISIONS).iloc[0])
-        view = maps.fit_view(current, max_zoom=AREA_ZOOM if coarse else TOWN_ZOOM)
+        view = _framed(maps.fit_view(current, max_zoom=AREA_ZOOM if coarse else TOWN_ZOOM))
         shown, now = legs.iloc[:leg], (leg, leg + 1)
         deck = maps.build_deck(current, view=view, dimmed=legs.iloc[: leg - 1])
     else:  # the opening and the closing: the whole route
-        view = maps.fit_view(legs, max_zoom=TOWN_ZOOM)
+        view = _framed(maps.fit_view(legs, max_zoom=TOWN_ZOOM))
         shown, now = legs, (1, len(legs) + 1)
         deck = maps.build_deck(legs, view=view)
     # The numbered stops name every place drawn: the map's own labels would repeat them.
     deck.layers = [layer for layer in deck.layers if layer.id != "labels"]
     deck.layers += stop_layers(story.stops(shown), now, view.zoom)
     return deck
+
+
+def _framed(view: pdk.ViewState) -> pdk.ViewState:
+    """The view a little further east: stop names run right of their stops."""
+    east = NAMES_ROOM / (512 * 2**view.zoom / 360)
+    return pdk.ViewState(latitude=view.latitude, longitude=view.longitude + east,
+                         zoom=view.zoom)
 
 
 def stop_layers(stops: pd.DataFrame, now: tuple[int, int], zoom: float) -> list[pdk.Layer]:

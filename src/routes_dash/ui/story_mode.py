@@ -30,7 +30,7 @@ from routes_dash.ui.session import STORY_TIMELINE as TIMELINE_KEY
 from routes_dash.ui.session import presenting
 
 NO_STORY = ""
-MAP_HEIGHT = 540
+MAP_HEIGHT = 556
 
 # Constant CSS, no data in it: bigger type and stronger contrast for a projector.
 PROJECTOR_CSS = """<style>
@@ -77,10 +77,28 @@ def chooser(dataset: Dataset, box) -> str | None:
     return person or None
 
 
-@st.fragment
 def show(dataset: Dataset, person: str, chosen: Filters) -> None:
-    """The current slide of `person`'s story, its map and the timeline; a step reruns only
-    this (a fragment), and writes the step into the page's link."""
+    """`person`'s story: the current slide (which steps on its own), then what stays the
+    same from slide to slide: how to use the timeline, the certainty words, the handout."""
+    st.html(slide.STYLE)
+    _slide(dataset, person, chosen)
+    st.caption("Click a leg on the timeline to go to its slide. The ← and → keys step "
+               "through the story.")
+    certainty.legend()
+    key = cache.key_of(dataset)
+    st.subheader("Sources of this story", anchor=False)
+    for cited in _story(key, person, dataset)[1][-1].used:
+        slide.cite(cited)
+    st.download_button(
+        "Download this story as a printable page (HTML, works offline)",
+        data=lambda: _handout(key, person, dataset), file_name=f"story-{person}.html",
+        mime="text/html", on_click="ignore", key="story_handout")
+
+
+@st.fragment
+def _slide(dataset: Dataset, person: str, chosen: Filters) -> None:
+    """The current slide, its map and the timeline. A step reruns only this (a fragment)
+    and writes the step into the page's link."""
     if st.session_state.get(PERSON_KEY) != person:  # Exit story was pressed
         st.rerun(scope="app")
     key = cache.key_of(dataset)
@@ -89,11 +107,9 @@ def show(dataset: Dataset, person: str, chosen: Filters) -> None:
     step = story.clamp(st.session_state.get(STEP_KEY, 1), count)
     st.session_state[STEP_KEY] = step
     session.write_link(chosen, (person, step))
-    st.html(slide.STYLE)
-
     shown = slides[step - 1]
     _controls(shown, step, count, person)
-    drawing, text = st.columns([11, 9], gap="medium")
+    drawing, text = st.columns([9, 11], gap="medium")
     with drawing:
         st.pydeck_chart(_deck(key, person, step, legs), height=MAP_HEIGHT, key="story_map")
     with text:
@@ -101,12 +117,6 @@ def show(dataset: Dataset, person: str, chosen: Filters) -> None:
     st.plotly_chart(_timeline(key, person, step, legs), key=TIMELINE_KEY,
                     on_select=_jump, selection_mode="points",
                     config={"displayModeBar": False})
-    st.caption("Click a leg on the timeline to go to its slide.")
-    certainty.legend()
-    st.download_button(
-        "Download this story as a printable page (HTML, works offline)",
-        data=lambda: _handout(key, person, dataset), file_name=f"story-{person}.html",
-        mime="text/html", on_click="ignore", key="story_handout")
 
 
 def _controls(shown: story.Slide, step: int, count: int, person: str) -> None:
@@ -122,7 +132,8 @@ def _controls(shown: story.Slide, step: int, count: int, person: str) -> None:
                    type="primary")
     with copy.popover("Copy link to this step", width="stretch"):
         query = urlencode(links.story_to_query(person, step, presenting()))
-        st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+        st.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None,
+                wrap_lines=True)
         st.markdown("Copy it with the button at the code's right edge; the link opens "
                     "this story at this slide.")
     leave.button("Exit story", key="story_exit", on_click=_exit, width="stretch")

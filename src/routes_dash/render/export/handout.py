@@ -129,15 +129,17 @@ def _section(slide: story.Slide, number: int, count: int, figure: str) -> str:
 
 
 def _sources(slide: story.Slide) -> list[str]:
-    if not slide.sources:
-        return []
-    items = []
-    for cited in slide.sources:
-        label = f"<strong>{escape(cited.label)}:</strong> " if cited.label else ""
-        links = " ".join(f'<a href="{escape(link)}">{escape(link)}</a>' for link in cited.links)
-        items.append(f"<li>{label}{escape(cited.text)}{' ' + links if links else ''}</li>")
-    heading = "Sources" if slide.kind == story.CLOSING else "Source"
-    return [f"<p><strong>{heading}</strong></p>", f'<ul class="sources">{"".join(items)}</ul>']
+    out = []
+    for heading, cited in (("Source", slide.sources), ("Sources used in this story", slide.used)):
+        items = []
+        for one in cited:
+            label = f"<strong>{escape(one.label)}:</strong> " if one.label else ""
+            links = " ".join(f'<a href="{escape(link)}">{escape(link)}</a>' for link in one.links)
+            items.append(f"<li>{label}{escape(one.text)}{' ' + links if links else ''}</li>")
+        if items:
+            out += [f"<p><strong>{heading}</strong></p>",
+                    f'<ul class="sources">{"".join(items)}</ul>']
+    return out
 
 
 def _figure(legs: pd.DataFrame, name: str) -> str:
