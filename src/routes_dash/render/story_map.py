@@ -23,11 +23,14 @@ from routes_dash.journeys import story
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
 from routes_dash.render import maps
 
-# Closest zoom for a leg between towns (about 12° of longitude across a 600-pixel map), and
-# for a leg known only as a country or province.
-TOWN_ZOOM = 5.0
+# Closest zoom for a leg between towns (about 18° of longitude across the map), and for a
+# leg known only as a country or province.
+TOWN_ZOOM = 4.5
 AREA_ZOOM = 4.0
-NAMES_ROOM = 70  # pixels
+# The story map's size on a 1280×720 projector (a wider screen shows more around it), and
+# the room its labels need: stop numbers run left of a place, names right.
+MAP_SIZE = (520, 556)
+ROOM_LEFT, ROOM_RIGHT, ROOM_Y = 60, 190, 50
 CURRENT = [27, 31, 36, 255]
 EARLIER = [110, 116, 124, 255]
 WHITE = [255, 255, 255, 255]
@@ -40,24 +43,52 @@ def slide_deck(legs: pd.DataFrame, step: int) -> pdk.Deck:
     if 1 <= leg <= len(legs):
         current = legs.iloc[[leg - 1]]
         coarse = bool(current["shown_precision"].isin(COARSE_PRECISIONS).iloc[0])
-        view = _framed(maps.fit_view(current, max_zoom=AREA_ZOOM if coarse else TOWN_ZOOM))
+        view, wraps = frame(current, AREA_ZOOM if coarse else TOWN_ZOOM)
         shown, now = legs.iloc[:leg], (leg, leg + 1)
         deck = maps.build_deck(current, view=view, dimmed=legs.iloc[: leg - 1])
     else:  # the opening and the closing: the whole route
-        view = _framed(maps.fit_view(legs, max_zoom=TOWN_ZOOM))
+        view, wraps = frame(legs, TOWN_ZOOM)
         shown, now = legs, (1, len(legs) + 1)
         deck = maps.build_deck(legs, view=view)
+    if wraps:  # a route across the Pacific: the world's copies east and west are drawn too
+        deck.views = [pdk.View(type="MapView", controller=True, repeat=True)]
     # The numbered stops name every place drawn: the map's own labels would repeat them.
     deck.layers = [layer for layer in deck.layers if layer.id != "labels"]
     deck.layers += stop_layers(story.stops(shown), now, view.zoom)
     return deck
 
 
-def _framed(view: pdk.ViewState) -> pdk.ViewState:
-    """The view a little further east: stop names run right of their stops."""
-    east = NAMES_ROOM / (512 * 2**view.zoom / 360)
-    return pdk.ViewState(latitude=view.latitude, longitude=view.longitude + east,
-                         zoom=view.zoom)
+def frame(legs: pd.DataFrame, max_zoom: float) -> tuple[pdk.ViewState, bool]:
+    """The view that shows the located legs with room for their labels on the story map,
+    never closer than `max_zoom`; and whether the route crosses the 180th meridian (it is
+    then framed across the Pacific, not across the rest of the world)."""
+    located = legs[legs["located"]]
+    lons = [*located["from_lon"], *located["to_lon"]]
+    lats = [*located["from_lat"], *located["to_lat"]]
+    if not lons:
+        return maps.WORLD_VIEW, False
+    wraps = max(lons) - min(lons) > 180
+    if wraps:
+        lons = [lon + 360 if lon < 0 else lon for lon in lons]
+    west, east = min(lons), max(lons)
+    north, south = _mercator_y(max(lats)), _mercator_y(min(lats))
+    width, height = MAP_SIZE
+    # Pixels at zoom 0 (a 512-pixel world): degrees of longitude, and Mercator's y.
+    span_x = max((east - west) * 512 / 360, 1e-6)
+    span_y = max((south - north) * 512 / (2 * math.pi), 1e-6)
+    zoom = math.log2(min((width - ROOM_LEFT - ROOM_RIGHT) / span_x,
+                         (height - 2 * ROOM_Y) / span_y))
+    zoom = max(0.5, min(max_zoom, zoom))
+    # Centred on the route, moved east so that the names to the right of it fit.
+    pixels_per_degree = 512 * 2**zoom / 360
+    centre = (west + east) / 2 + (ROOM_RIGHT - ROOM_LEFT) / 2 / pixels_per_degree
+    latitude = math.degrees(2 * math.atan(math.exp(-(north + south) / 2)) - math.pi / 2)
+    return pdk.ViewState(latitude=latitude, longitude=(centre + 180) % 360 - 180,
+                         zoom=round(zoom, 2)), wraps
+
+
+def _mercator_y(lat: float) -> float:
+    return -math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85), -85)) / 2))
 
 
 def stop_layers(stops: pd.DataFrame, now: tuple[int, int], zoom: float) -> list[pdk.Layer]:
@@ -67,8 +98,7 @@ def stop_layers(stops: pd.DataFrame, now: tuple[int, int], zoom: float) -> list[
     pixels_per_radian = 512 * 2**zoom / (2 * math.pi)
 
     def project(lon: float, lat: float) -> tuple[float, float]:
-        return (math.radians(lon) * pixels_per_radian,
-                -math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * pixels_per_radian)
+        return math.radians(lon) * pixels_per_radian, _mercator_y(lat) * pixels_per_radian
 
     records = [{"lat": tag.lat, "lon": tag.lon, "number": tag.number,
                 "name": " / ".join(_ascii(place) for place in tag.places),

@@ -81,7 +81,7 @@ def show(dataset: Dataset, person: str, chosen: Filters) -> None:
     """`person`'s story: the current slide (which steps on its own), then what stays the
     same from slide to slide: how to use the timeline, the certainty words, the handout."""
     st.html(slide.STYLE)
-    _slide(dataset, person, chosen)
+    current_slide(dataset, person, chosen)
     st.caption("Click a leg on the timeline to go to its slide. The ← and → keys step "
                "through the story.")
     certainty.legend()
@@ -96,7 +96,7 @@ def show(dataset: Dataset, person: str, chosen: Filters) -> None:
 
 
 @st.fragment
-def _slide(dataset: Dataset, person: str, chosen: Filters) -> None:
+def current_slide(dataset: Dataset, person: str, chosen: Filters) -> None:
     """The current slide, its map and the timeline. A step reruns only this (a fragment)
     and writes the step into the page's link."""
     if st.session_state.get(PERSON_KEY) != person:  # Exit story was pressed
