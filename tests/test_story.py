@@ -181,3 +181,20 @@ def test_story_links_parse(query, person, step, notices):
     if person:
         again = links.story_from_query(links.story_to_query(person, step, False), (person,))
         assert again.step == step
+
+
+def test_the_story_bench_prints_each_step_timing_beside_the_floor():
+    from tools import bench_story
+
+    timings = {"median_s": 0.02, "worst_s": 0.03, "revisit_s": 0.01}
+    result = {"person": "ji-young", "steps": 7, "floor": {"median_s": 0.0025},
+              "slide": {**timings, "ratio": 8.0}, "page": {**timings, "ratio": 8.0},
+              "browser": {"paint_s": 0.4, "paint_worst_s": 0.6, "done_s": 0.5,
+                          "done_worst_s": 0.7}}
+    text = bench_story.table(result)
+    assert "| slide rerun (the fragment a key press reruns) | 20 ms | 30 ms | 10 ms | 8.0× |" \
+        in text
+    assert "| key → painted slide (Chromium, 1280×720) | 400 ms | 600 ms | | |" in text
+    assert "empty script's rerun in AppTest, 2.5 ms" in text
+    skipped = bench_story.table({**result, "browser": {"skipped": "no /usr/bin/chromium"}})
+    assert "skipped: no /usr/bin/chromium" in skipped

@@ -36,6 +36,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from tools import bench_story
+
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "app.py"
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
@@ -306,10 +308,12 @@ def main(argv: list[str] | None = None) -> int:
             print(message, file=sys.stderr, flush=True)
 
     floor, rows = run(sizes, args.reruns, args.seed, log=log)
+    story = bench_story.measure(args.reruns, log=log)  # story mode's step timings
     if args.json:
-        print(json.dumps({"floor": floor, "rows": rows}, indent=2))
+        print(json.dumps({"floor": floor, "rows": rows, "story": story}, indent=2))
     else:
         print(table(floor, rows))
+        print("\n" + bench_story.table(story))
     return 0
 
 

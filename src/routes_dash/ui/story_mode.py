@@ -8,6 +8,8 @@ per data version and reused by every session.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -27,6 +29,7 @@ from routes_dash.ui.session import STORY_PRESENT as PRESENT_KEY
 from routes_dash.ui.session import STORY_STARTED as STARTED
 from routes_dash.ui.session import STORY_STEP as STEP_KEY
 from routes_dash.ui.session import STORY_TIMELINE as TIMELINE_KEY
+from routes_dash.ui.session import STORY_TIMELINE_JUMPS as JUMPS
 from routes_dash.ui.session import presenting
 
 NO_STORY = ""
@@ -79,44 +82,50 @@ def chooser(dataset: Dataset, box) -> str | None:
 
 def show(dataset: Dataset, person: str, chosen: Filters) -> None:
     """`person`'s story: the current slide (which steps on its own), then what stays the
-    same from slide to slide: how to use the timeline, the certainty words, the handout."""
+    same from slide to slide: the timeline, the certainty words, the sources, the handout."""
     st.html(slide.STYLE)
     current_slide(dataset, person, chosen)
+    key = cache.key_of(dataset)
+    told = _story(key, person, dataset)
+    # Outside the slide's fragment: a click on a leg reruns the page, which redraws the
+    # timeline under a new key, so that the next click is a new selection.
+    jumps = st.session_state.get(JUMPS, 0)
+    # Plotly's own theme: its dark labels read at 4.5:1 and more on a projector, where
+    # Streamlit's theme greys them.
+    chart = f"{TIMELINE_KEY}_{jumps}"
+    st.plotly_chart(told.timeline, key=chart, on_select=functools.partial(_jump, chart),
+                    selection_mode="points", theme=None, config={"displayModeBar": False})
     st.caption("Click a leg on the timeline to go to its slide. The ← and → keys step "
                "through the story.")
     certainty.legend()
-    key = cache.key_of(dataset)
     st.subheader("Sources of this story", anchor=False)
-    for cited in _story(key, person, dataset)[1][-1].used:
+    for cited in told.slides[-1].used:
         slide.cite(cited)
     st.download_button(
         "Download this story as a printable page (HTML, works offline)",
-        data=lambda: _handout(key, person, dataset), file_name=f"story-{person}.html",
-        mime="text/html", on_click="ignore", key="story_handout")
+        data=lambda: handout.story_page(told.legs, told.slides).encode("utf-8"),
+        file_name=f"story-{person}.html", mime="text/html", on_click="ignore",
+        key="story_handout")
 
 
 @st.fragment
 def current_slide(dataset: Dataset, person: str, chosen: Filters) -> None:
-    """The current slide, its map and the timeline. A step reruns only this (a fragment)
-    and writes the step into the page's link."""
+    """The current slide and its map. A step reruns only this (a fragment) and writes the
+    step into the page's link."""
     if st.session_state.get(PERSON_KEY) != person:  # Exit story was pressed
         st.rerun(scope="app")
-    key = cache.key_of(dataset)
-    legs, slides = _story(key, person, dataset)
-    count = len(slides)
+    told = _story(cache.key_of(dataset), person, dataset)
+    count = len(told.slides)
     step = story.clamp(st.session_state.get(STEP_KEY, 1), count)
     st.session_state[STEP_KEY] = step
     session.write_link(chosen, (person, step))
-    shown = slides[step - 1]
+    shown = told.slides[step - 1]
     _controls(shown, step, count, person)
     drawing, text = st.columns([9, 11], gap="medium")
     with drawing:
-        st.pydeck_chart(_deck(key, person, step, legs), height=MAP_HEIGHT, key="story_map")
+        st.pydeck_chart(told.decks[step - 1], height=MAP_HEIGHT, key="story_map")
     with text:
         slide.draw(shown, MAP_HEIGHT)
-    st.plotly_chart(_timeline(key, person, step, legs), key=TIMELINE_KEY,
-                    on_select=_jump, selection_mode="points",
-                    config={"displayModeBar": False})
 
 
 def _controls(shown: story.Slide, step: int, count: int, person: str) -> None:
@@ -139,42 +148,40 @@ def _controls(shown: story.Slide, step: int, count: int, person: str) -> None:
     leave.button("Exit story", key="story_exit", on_click=_exit, width="stretch")
 
 
-# Each is built once per data version and story (and step): shared read-only by every
-# session; st.pydeck_chart and st.plotly_chart only serialise them.
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _story(key: str, person: str, _dataset: Dataset
-           ) -> tuple[pd.DataFrame, tuple[story.Slide, ...]]:
+@dataclass(frozen=True)
+class Told:
+    """A story ready to show: its legs, its slides, each slide's map, its timeline."""
+
+    legs: pd.DataFrame
+    slides: tuple[story.Slide, ...]
+    decks: tuple[pdk.Deck, ...]
+    timeline: go.Figure
+
+
+# Built once per data version and story, every slide's map included, so that a step only
+# picks what is ready; shared read-only by every session (st.pydeck_chart and
+# st.plotly_chart only serialise them).
+@st.cache_resource(show_spinner="Preparing the story …", max_entries=cache.VIEWS)
+def _story(key: str, person: str, _dataset: Dataset) -> Told:
     legs = story.steps(_dataset.legs, person)
     row = _dataset.people.set_index("person").loc[person]
-    return legs, story.slides(legs, {**row.to_dict(), "person": person}, _dataset.sources)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _deck(key: str, person: str, step: int, _legs: pd.DataFrame) -> pdk.Deck:
-    return story_map.slide_deck(_legs, step)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _timeline(key: str, person: str, step: int, _legs: pd.DataFrame) -> go.Figure:
-    return charts.timeline(_legs, current=step - 1)
-
-
-def _handout(key: str, person: str, dataset: Dataset) -> bytes:
-    legs, slides = _story(key, person, dataset)
-    return handout.story_page(legs, slides).encode("utf-8")
+    slides = story.slides(legs, {**row.to_dict(), "person": person}, _dataset.sources)
+    decks = tuple(story_map.slide_deck(legs, step) for step in range(1, len(slides) + 1))
+    return Told(legs, slides, decks, charts.timeline(legs))
 
 
 def _move(delta: int, count: int) -> None:
     st.session_state[STEP_KEY] = story.clamp(st.session_state.get(STEP_KEY, 1) + delta, count)
 
 
-def _jump() -> None:
+def _jump(chart: str) -> None:
     """A leg clicked on the timeline: go to its slide (leg k is slide k + 1)."""
-    points = st.session_state[TIMELINE_KEY].selection.points
+    points = st.session_state[chart].selection.points
     legs = [point["customdata"] for point in points if point.get("customdata") is not None]
     if legs:
         leg = legs[0][0] if isinstance(legs[0], list) else legs[0]
         st.session_state[STEP_KEY] = int(leg) + 1
+        st.session_state[JUMPS] = st.session_state.get(JUMPS, 0) + 1
 
 
 def _exit() -> None:
