@@ -14,7 +14,7 @@ import streamlit as st
 from routes_dash.journeys import story
 from routes_dash.ui.plain import plain
 
-# Constant CSS, no data in it. Story text is at least 24 px and dark (#1b1f24 on white is
+# Constant CSS, no data in it. Story text is at least 24 px (18 on a phone) and dark (#1b1f24 on white is
 # 16:1, the grey #3d4450 10:1); the page's top margin and the gaps between a slide's
 # paragraphs shrink so that at 1280×720 the controls, the map and the slide fit the first
 # screen.
@@ -24,6 +24,7 @@ STYLE = """<style>
 [data-testid="stHeader"] { background: transparent; }
 .st-key-story_slide p, .st-key-story_slide li, .st-key-story_controls p,
 .st-key-story_controls button p { font-size: 24px; line-height: 1.3; color: #1b1f24; }
+.st-key-story_controls button { min-width: 7.5rem; }
 .st-key-story_slide [data-testid="stVerticalBlock"] { gap: 0.55rem; }
 .st-key-story_slide h2 { font-size: 26px; padding: 0; color: #1b1f24; }
 .st-key-story_lead p { font-size: 28px; font-weight: 600; line-height: 1.25; }
@@ -33,6 +34,12 @@ STYLE = """<style>
 .st-key-story_controls [data-testid="stBaseButton-primary"] { background: #0b5a93;
   border-color: #0b5a93; }
 .st-key-story_controls [data-testid="stBaseButton-primary"] p { color: #ffffff; }
+@media (max-width: 640px) {  /* a phone: smaller type, the controls in two rows */
+  .st-key-story_slide p, .st-key-story_slide li, .st-key-story_controls p,
+  .st-key-story_controls button p { font-size: 18px; }
+  .st-key-story_lead p { font-size: 21px; }
+  .st-key-story_controls button { min-width: 0; padding: 0.3rem 0.7rem; }
+}
 </style>"""
 
 

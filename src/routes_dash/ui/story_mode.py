@@ -120,7 +120,7 @@ def current_slide(dataset: Dataset, person: str, chosen: Filters) -> None:
     st.session_state[STEP_KEY] = step
     session.write_link(chosen, (person, step))
     shown = told.slides[step - 1]
-    _controls(shown, step, count, person)
+    _controls(step, count, person)
     drawing, text = st.columns([9, 11], gap="medium")
     with drawing:
         st.pydeck_chart(told.decks[step - 1], height=MAP_HEIGHT, key="story_map")
@@ -128,24 +128,23 @@ def current_slide(dataset: Dataset, person: str, chosen: Filters) -> None:
         slide.draw(shown, MAP_HEIGHT)
 
 
-def _controls(shown: story.Slide, step: int, count: int, person: str) -> None:
-    """Previous, where we are, Next, Copy link to this step, Exit story: one row."""
-    row = st.container(key="story_controls")
-    back, where, forward, copy, leave = row.columns([2.2, 1.6, 2.2, 3.2, 2],
-                                                    vertical_alignment="center")
-    back.button("Previous", key="story_previous", on_click=_move, args=(-1, count),
-                disabled=step == 1, shortcut="Left", width="stretch")
-    where.markdown(f"**{step} of {count}**")
-    forward.button("Next", key="story_next", on_click=_move, args=(1, count),
-                   disabled=step == count, shortcut="Right", width="stretch",
-                   type="primary")
-    with copy.popover("Copy link to this step", width="stretch"):
-        query = urlencode(links.story_to_query(person, step, presenting()))
-        st.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None,
-                wrap_lines=True)
-        st.markdown("Copy it with the button at the code's right edge; the link opens "
-                    "this story at this slide.")
-    leave.button("Exit story", key="story_exit", on_click=_exit, width="stretch")
+def _controls(step: int, count: int, person: str) -> None:
+    """Previous, where we are, Next, Copy link to this step, Exit story: one row, which
+    wraps on a phone."""
+    with st.container(key="story_controls", horizontal=True, vertical_alignment="center",
+                      horizontal_alignment="distribute", gap="small"):
+        st.button("Previous", key="story_previous", on_click=_move, args=(-1, count),
+                  disabled=step == 1, shortcut="Left")
+        st.markdown(f"**{step} of {count}**", width="content")
+        st.button("Next", key="story_next", on_click=_move, args=(1, count),
+                  disabled=step == count, shortcut="Right", type="primary")
+        with st.popover("Copy link to this step"):
+            query = urlencode(links.story_to_query(person, step, presenting()))
+            st.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None,
+                    wrap_lines=True)
+            st.markdown("Copy it with the button at the code's right edge; the link opens "
+                        "this story at this slide.")
+        st.button("Exit story", key="story_exit", on_click=_exit)
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,9 @@ def _story(key: str, person: str, _dataset: Dataset) -> Told:
     row = _dataset.people.set_index("person").loc[person]
     slides = story.slides(legs, {**row.to_dict(), "person": person}, _dataset.sources)
     decks = tuple(story_map.slide_deck(legs, step) for step in range(1, len(slides) + 1))
-    return Told(legs, slides, decks, charts.timeline(legs))
+    timeline = charts.timeline(legs)
+    timeline.update_yaxes(automargin=True)  # the person's whole name, in plotly's own theme
+    return Told(legs, slides, decks, timeline)
 
 
 def _move(delta: int, count: int) -> None:
