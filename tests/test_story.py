@@ -198,3 +198,17 @@ def test_the_story_bench_prints_each_step_timing_beside_the_floor():
     assert "empty script's rerun in AppTest, 2.5 ms" in text
     skipped = bench_story.table({**result, "browser": {"skipped": "no /usr/bin/chromium"}})
     assert "skipped: no /usr/bin/chromium" in skipped
+
+
+def test_a_story_of_hostile_text_shows_it_as_text(monkeypatch):
+    from conftest import FIXTURES
+
+    monkeypatch.setenv("ROUTES_DASH_DATA", str(FIXTURES / "hostile"))
+    at = open_story({"story": "evil", "step": "2"})
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown) + " ".join(h.value for h in at.header)
+    # Every markup character of the data is escaped: markdown shows it as written.
+    assert "<" not in shown.replace("\\<", "") and "](" not in shown
+    assert "<script>window.__xss=3</script>" in shown.replace("\\", ""), "read as written"
+    for button in at.get("link_button"):
+        assert button.proto.url.startswith(("http://", "https://"))
