@@ -14,10 +14,10 @@ import streamlit as st
 from routes_dash.journeys import story
 from routes_dash.ui.plain import plain
 
-# Constant CSS, no data in it. Story text is at least 24 px (18 on a phone) and dark (#1b1f24 on white is
-# 16:1, the grey #3d4450 10:1); the page's top margin and the gaps between a slide's
-# paragraphs shrink so that at 1280×720 the controls, the map and the slide fit the first
-# screen.
+# Constant CSS, no data in it. Story text is at least 24 px (18 on a phone) and dark
+# (#1b1f24 on white is 16:1, the grey #3d4450 10:1); the page's top margin and the gaps
+# between a slide's paragraphs shrink so that at 1280×720 the controls, the map and the
+# slide fit the first screen.
 STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 2rem;
   padding-left: 1.5rem; padding-right: 1.5rem; }
