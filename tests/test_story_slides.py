@@ -10,6 +10,7 @@ import pytest
 from conftest import bundled_data
 
 from routes_dash.journeys import story
+from routes_dash.journeys.sentences import Sentences
 
 # What a leg row needs for a sentence; the tests change one or two columns at a time.
 LEG = {"person": "p", "leg": 1, "from": "Qingdao, China", "to": "Beijing, China",
@@ -22,7 +23,7 @@ ANONYMOUS = {"person": "a", "name": "Ji-young (pseudonym)", "anonymized": True}
 
 
 def sentence(person=NAMED, **changes) -> str:
-    return story.Teller(person).sentence({**LEG, **changes})
+    return Sentences(person).leg({**LEG, **changes})
 
 
 @pytest.mark.parametrize(("changes", "expected"), [

@@ -4,7 +4,7 @@ A story is an opening slide (who, the content note, the whole route, how many le
 slide per leg that leads with a sentence built from the data ("In 2009 Yeonmi Park went by
 train from Qingdao to Beijing."), then the leg's note, how certain it is and its full
 citation, and a closing slide (where the journey ended, the person's life since, the sources
-used). The page (`ui/story_mode`) and the printable handout (`render/handout`) show the same
+used). The page (`ui/story_mode`) and the printable handout (`render/export/handout`) show the same
 slides. Its link (`story=<person>&step=N&present=1`, N from 1 for the opening slide) is read
 and written by `journeys.links`.
 
@@ -16,13 +16,13 @@ and the opening slide says once which legs those are.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from routes_dash.contract.schema import CERTAINTY_MEANINGS, COARSE_PRECISIONS
 from routes_dash.journeys.citations import bibliography, links_of
+from routes_dash.journeys.sentences import Sentences, place
 
 OPENING, LEG, CLOSING = "opening", "leg", "closing"
 
@@ -105,15 +105,13 @@ def slides(legs: pd.DataFrame, person: pd.Series | dict,
 
 
 class Teller:
-    """Sentences about one person, who is named or, when anonymous, "they"."""
+    """The slides of one person's story."""
 
     def __init__(self, person: pd.Series | dict):
         self.person = dict(person)
         self.name = str(self.person.get("name") or self.person.get("person", ""))
         self.anonymous = bool(self.person.get("anonymized", False))
-        # "Jang Jin-sung (pen name)" is Jang Jin-sung in a sentence.
-        self.subject = "they" if self.anonymous else re.sub(r"\s*\(.*\)\s*$", "", self.name)
-        self.was = "were" if self.anonymous else "was"
+        self.sentences = Sentences(self.person)
 
     def opening(self, legs: pd.DataFrame) -> Slide:
         count = len(legs)
@@ -123,8 +121,8 @@ class Teller:
             lead += f", {years}"
         if count:
             first, last = legs.iloc[0], legs.iloc[-1]
-            lead += (f": from {_place(first['from'], first['from_country'])} "
-                     f"to {_place(last['to'], last['to_country'])}")
+            lead += (f": from {place(first['from'], first['from_country'])} "
+                     f"to {place(last['to'], last['to_country'])}")
         body = [str(self.person.get("summary", ""))]
         unknown = legs.loc[legs["year"].isna(), "leg"].tolist()
         if unknown and len(unknown) == count:
@@ -140,7 +138,7 @@ class Teller:
         caption = ("An anonymous person: places are shown no finer than a province."
                    if self.anonymous else "")
         cited = _cited(self.person.get("citation", ""), self.person.get("source_links", ""),
-                       "Who they are" if self.anonymous else f"About {self.subject}")
+                       "Who they are" if self.anonymous else f"About {self.sentences.subject}")
         return Slide(OPENING, self.name, lead + ".", _kept(body), _kept(warnings),
                      sources=cited, caption=caption)
 
@@ -150,7 +148,7 @@ class Teller:
             warnings = ("Disputed: sources disagree about this leg; the note says who says "
                         "what.",)
         return Slide(
-            LEG, f"Leg {leg['leg']} of {count}", self.sentence(leg), _kept([leg["note"]]),
+            LEG, f"Leg {leg['leg']} of {count}", self.sentences.leg(leg), _kept([leg["note"]]),
             warnings, leg["certainty"], _cited(leg["citation"], leg["source_links"]),
             _precision_caption(leg), leg=int(leg["leg"]))
 
@@ -158,7 +156,7 @@ class Teller:
         if len(legs):
             last = legs.iloc[-1]
             year = last["year"] if pd.isna(last["year_end"]) else last["year_end"]
-            lead = (f"The journey told here ends in {_place(last['to'], last['to_country'])}"
+            lead = (f"The journey told here ends in {place(last['to'], last['to_country'])}"
                     f"{'' if pd.isna(year) else f', in {year}'}.")
         else:
             lead = "No leg of this journey is recorded."
@@ -170,171 +168,12 @@ class Teller:
                      for row in bibliography(legs, sources).itertuples())
         return Slide(CLOSING, "Where the journey ended", lead, body, sources=cited, used=used)
 
-    def sentence(self, leg: dict) -> str:
-        """The leg in one sentence, as exact as the data and no more."""
-        when = _when(leg["year"], leg["year_end"])
-        start, end = leg["from"], leg["to"]
-        start_country, end_country = leg["from_country"], leg["to_country"]
-        start_area, end_area = _is_country(start, start_country), _is_country(end, end_country)
-        if start == end or (end_area and _same(end, start_country) and leg["outcome"] in STAYS):
-            # A stay (caught in China), or a stay that began at a named place.
-            what = self._stay(leg["outcome"], leg["mode"]) + " in " + _place(end, end_country)
-            if start != end:
-                what += f", starting in {_place(start, start_country, with_country=False)}"
-        else:
-            same_country = bool(start_country) and _same(start_country, end_country)
-            # "from somewhere in China to Yanji": the country is said, where in it is not.
-            source = ("somewhere in " + _country(start) if start_area and same_country
-                      else _place(start, start_country, with_country=not same_country))
-            target = _place(end, end_country, with_country=not same_country)
-            what = (f"{self._move(leg['mode'], leg['outcome'])} from {source} "
-                    f"{'into' if leg['outcome'] == 'crossed' else 'to'} {target}"
-                    f"{self._then(leg, end_area)}")
-            if start_area and same_country:
-                start_area = False  # already said
-        tail = _unknown_where(leg, start_area, end_area)
-        return _capital(f"{when}{self._subject(bool(when))} {what}{tail}.")
-
-    def _subject(self, mid_sentence: bool) -> str:
-        # "In 2019 the Roh family …": a leading article is lower case mid-sentence.
-        if mid_sentence and self.subject.startswith("The "):
-            return "the " + self.subject[4:]
-        return self.subject
-
-    def _move(self, mode: str, outcome: str) -> str:
-        if outcome == "released":
-            return f"{self.was} released and went"
-        if outcome == "crossed" and mode in CROSSINGS:
-            return CROSSINGS[mode]
-        return MOVES.get(mode, "went").format(was=self.was)
-
-    def _stay(self, outcome: str, mode: str) -> str:
-        if mode == "trafficked" or outcome == "trafficked":
-            return f"{self.was} trafficked"
-        return STAYS.get(outcome, "{was} moved about").format(was=self.was)
-
-    def _then(self, leg: dict, end_is_country: bool) -> str:
-        outcome, mode = leg["outcome"], leg["mode"]
-        if mode == "detention transfer" and outcome == "detained":
-            return " and held there"
-        if (outcome, mode) in (("repatriated", "deportation"), ("trafficked", "trafficked")):
-            return ""
-        if outcome == "hiding":
-            lasting = not pd.isna(leg["year_end"]) and leg["year_end"] != leg["year"]
-            return " and lived in hiding" if lasting else ", in hiding"
-        if outcome == "resettled":
-            country = leg["to_country"]
-            return (" and resettled there" if end_is_country or not country
-                    else f" and resettled in {_country(country)}")
-        return THEN.get(outcome, "").format(was=self.was)
-
-
-# How a leg went, by mode ("{was}" is "was" or "were").
-MOVES = {
-    "on foot": "walked",
-    "river crossing": "crossed the river",
-    "train": "went by train",
-    "bus": "went by bus",
-    "car": "went by road",
-    "boat": "went by boat",
-    "plane": "flew",
-    "detention transfer": "{was} taken in custody",
-    "deportation": "{was} sent back",
-    "trafficked": "{was} trafficked",
-    "unknown": "went",
-}
-# A border crossing, by mode: "crossed on foot from … into …".
-CROSSINGS = {
-    "on foot": "crossed on foot",
-    "river crossing": "crossed the river",
-    "train": "crossed by train",
-    "bus": "crossed by bus",
-    "car": "crossed by road",
-    "boat": "crossed by boat",
-    "unknown": "crossed",
-}
-# What happened at the end of a leg, after the move.
-THEN = {
-    "caught": " and {was} caught",
-    "repatriated": " and {was} sent back",
-    "detained": " and {was} detained",
-    "trafficked": " and {was} trafficked",
-    "turned back": " and {was} turned back",
-    "asylum": " and asked for asylum",
-}
-# A leg that stays in one place (or one country): what happened there.
-STAYS = {
-    "caught": "{was} caught",
-    "detained": "{was} held in detention",
-    "hiding": "lived in hiding",
-    "released": "{was} released",
-    "trafficked": "{was} trafficked",
-}
-# Countries a sentence names with "the".
-THE_COUNTRIES = ("United States", "United Kingdom", "Philippines", "Netherlands",
-                 "Czech Republic", "United Arab Emirates")
-
-
-def _when(year, year_end) -> str:
-    if pd.isna(year):
-        return ""
-    if pd.isna(year_end) or year_end == year:
-        return f"In {year} "
-    return f"From {year} to {year_end} "
-
-
 def _years_of(legs: pd.DataFrame) -> str:
     known = pd.concat([legs["year"], legs["year_end"]]).dropna()
     if known.empty:
         return ""
     first, last = int(known.min()), int(known.max())
     return str(first) if first == last else f"{first}–{last}"
-
-
-def _same(a: str, b: str) -> bool:
-    return str(a).casefold() == str(b).casefold()
-
-
-def _is_country(place: str, country: str) -> bool:
-    return bool(country) and _same(place, country)
-
-
-def _country(country: str) -> str:
-    return f"the {country}" if country in THE_COUNTRIES else country
-
-
-def _place(place: str, country: str, with_country: bool = True) -> str:
-    """A place as a sentence names it: `Hyesan in North Korea`, `the Yodok political prison
-    camp`, `China`, `the United States`."""
-    if _is_country(place, country):
-        return _country(country)
-    short = place
-    if country and place.casefold().endswith(", " + country.casefold()):
-        short = place[: -len(country) - 2]
-    # "South Korean mission, Beijing" reads "South Korean mission in Beijing".
-    short = " in ".join(short.rsplit(", ", 1))
-    words = re.findall(r"[^\W\d_]+", short)
-    # "Yodok political prison camp", "East Sea off Sokcho": a description takes "the".
-    if (words and words[0][0].isupper() and words[0] != "The"
-            and any(w.islower() and len(w) > 2 for w in words)):
-        short = "the " + short
-    return f"{short} in {_country(country)}" if with_country and country else short
-
-
-def _unknown_where(leg: dict, start_is_country: bool, end_is_country: bool) -> str:
-    if leg["precision_reduced"]:
-        return "; the places are named only by their country, to protect them"
-    if leg["shown_precision"] not in COARSE_PRECISIONS:
-        return ""
-    if leg["shown_precision"] == "province":
-        return "; where exactly is not known"
-    if start_is_country != end_is_country and leg["from"] != leg["to"]:
-        country = leg["to"] if end_is_country else leg["from"]
-        if not (end_is_country and _same(country, leg["from_country"])):
-            return f"; where in {_country(country)} is not known"
-    if not (start_is_country or end_is_country):
-        return ""  # the places were named already: "from somewhere in China"
-    return "; where is not known"
 
 
 def _precision_caption(leg: dict) -> str:
@@ -383,10 +222,6 @@ def _kept(texts) -> tuple[str, ...]:
     return tuple(t for t in texts if t)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def stops(legs: pd.DataFrame) -> pd.DataFrame:
     """The numbered stops of a story: stop 1 is where leg 1 starts, stop k + 1 where leg k
     ends. Stops at one point are one row: `numbers` lists them ("1, 4, 8"), `first` and
@@ -401,10 +236,10 @@ def stops(legs: pd.DataFrame) -> pd.DataFrame:
     ends += [(number + 2, row["to"], row["to_lat"], row["to_lon"])
              for number, row in enumerate(legs.to_dict("records"))]
     grouped: dict[tuple[float, float], list] = {}
-    for number, place, lat, lon in ends:
+    for number, name, lat, lon in ends:
         if pd.isna(lat) or pd.isna(lon):
             continue
-        grouped.setdefault((lat, lon), [place, []])[1].append(number)
+        grouped.setdefault((lat, lon), [name, []])[1].append(number)
     rows = [(lat, lon, place, ", ".join(map(str, numbers)), numbers[0], numbers[-1])
             for (lat, lon), (place, numbers) in grouped.items()]
     return pd.DataFrame(rows, columns=columns)
