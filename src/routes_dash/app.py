@@ -28,7 +28,7 @@ storyteller = story_mode.chooser(dataset, story_box)
 chosen = sidebar.filters(dataset, filters_box)
 
 if storyteller:
-    session.write_link(chosen, (storyteller, story_mode.show(dataset, storyteller)))
+    story_mode.show(dataset, storyteller, chosen)
     st.stop()
 session.write_link(chosen)
 

@@ -100,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the legs CSV (default: the bundled data/legs.csv); the people.csv and "
         "geocache.csv of its folder are used",
     )
+    exporting.add_argument(
+        "--person", action="append", default=None, metavar="SLUG",
+        help="only this person's legs (repeat for several); e.g. `export story --person "
+        "ji-young` writes one printable story handout")
     exporting.set_defaults(run=_export)
 
     # Options after `app` belong to `streamlit run`; any other command takes only its own.
@@ -265,8 +269,17 @@ def _gazetteer_stats(gazetteer) -> int:
 def _export(args: argparse.Namespace) -> int:
     args.legs = args.legs or data_folder() / "legs.csv"
     dataset = load_legs_file(args.legs)
+    legs = dataset.legs
+    if args.person:
+        known = set(legs["person"])
+        unknown = [p for p in args.person if p not in known]
+        if unknown:
+            print(f"--person {', '.join(map(repr, unknown))}: not in {args.legs} (column "
+                  f"person); its people are: {', '.join(sorted(known))}", file=sys.stderr)
+            return 1
+        legs = legs[legs["person"].isin(args.person)]
     view = export.View(data=export.data_label(dataset.origin), sources=dataset.sources)
-    files = export.export_files([args.format], dataset.legs, dataset.people, view=view)
+    files = export.export_files([args.format], legs, dataset.people, view=view)
     inputs = {p.resolve() for p in (args.legs, args.legs.parent / "people.csv",
                                     args.legs.parent / "sources.csv",
                                     args.legs.parent / CACHE_FILE)}

@@ -148,6 +148,7 @@ def timeline(legs: pd.DataFrame, current: int | None = None,
     by_name = dict(zip(frame["person"], frame["name"], strict=True))
     people = list(dict.fromkeys(by_name[p] for p in shown))
     traces = []
+    legs_here = frame["leg"].to_numpy()
     group = frame["outcome"].map(OUTCOME_GROUP_OF).to_numpy()
     for name in OUTCOME_GROUPS:
         part = group == name
@@ -159,15 +160,16 @@ def timeline(legs: pd.DataFrame, current: int | None = None,
             "marker": {"color": OUTCOME_GROUP_COLORS[name],
                        "line": {"color": "white", "width": 1}},
             "hovertext": hover[part], "hoverinfo": "text", "width": 0.5,
+            # Each bar's leg number: story mode goes to the leg a reader clicks.
+            "customdata": legs_here[part],
         })
-    legs_here = frame["leg"].to_numpy()
     if current is not None and (legs_here == current).any():
         here = int(np.flatnonzero(legs_here == current)[0])
         traces.append({
             "type": "scatter", "x": [(x0[here] + x1[here]) / 2], "y": [names[here]],
             "mode": "markers+text",
             "marker": {"symbol": "triangle-down", "size": 22, "color": INK},
-            "text": [f"step {current}"], "textposition": "top center", "name": "this step",
+            "text": [f"leg {current}"], "textposition": "top center", "name": "this step",
             "hoverinfo": "skip", "cliponaxis": False, "showlegend": False,
         })
     step = 10 if last - first > 30 else 5 if last - first > 12 else 2 if last - first > 6 else 1

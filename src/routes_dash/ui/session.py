@@ -36,6 +36,9 @@ STORY_STEP = "story_step"
 STORY_PRESENT = "story_present"
 STORY_STARTED = "story_started_from_link"
 STORY_NOTICES = "story_link_notices"
+# The timeline's selection (a leg clicked to go to), keyed by how many jumps came before.
+STORY_TIMELINE = "story_timeline"
+STORY_TIMELINE_JUMPS = "story_timeline_jumps"
 
 # Your own data.
 UPLOADED = "uploaded_dataset"

@@ -1,27 +1,40 @@
-"""Classroom story mode: one person's journey, step by step, large and keyboard-friendly."""
+"""Classroom story mode: one person's journey as slides, large, keyboard-friendly and quick.
+
+The slides themselves are `journeys.story`; this module draws them. A step (Next, Previous,
+the arrow keys, a leg clicked on the timeline) reruns only the slide (`st.fragment`): the
+sidebar and the data stay as they are, and each slide's map, figure and text are built once
+per data version and reused by every session.
+"""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
 import streamlit as st
 
-from routes_dash.contract.schema import CERTAINTY_MEANINGS
 from routes_dash.journeys import links, story
-from routes_dash.journeys.citations import links_of
 from routes_dash.journeys.dataset import Dataset
-from routes_dash.journeys.describe import year_label
-from routes_dash.journeys.privacy import COARSE_PRECISIONS
-from routes_dash.render import charts, maps
-from routes_dash.ui import sidebar
+from routes_dash.journeys.filters import Filters
+from routes_dash.render import charts, story_map
+from routes_dash.render.export import handout
+from routes_dash.ui import cache, certainty, session, sidebar, slide
 from routes_dash.ui.plain import plain
 from routes_dash.ui.session import STORY_NOTICES as NOTICES
 from routes_dash.ui.session import STORY_PERSON as PERSON_KEY
 from routes_dash.ui.session import STORY_PRESENT as PRESENT_KEY
 from routes_dash.ui.session import STORY_STARTED as STARTED
 from routes_dash.ui.session import STORY_STEP as STEP_KEY
+from routes_dash.ui.session import STORY_TIMELINE as TIMELINE_KEY
+from routes_dash.ui.session import STORY_TIMELINE_JUMPS as JUMPS
 from routes_dash.ui.session import presenting
 
 NO_STORY = ""
+MAP_HEIGHT = 556
 
 # Constant CSS, no data in it: bigger type and stronger contrast for a projector.
 PROJECTOR_CSS = """<style>
@@ -69,69 +82,114 @@ def chooser(dataset: Dataset, box) -> str | None:
     return person or None
 
 
-def show(dataset: Dataset, person: str) -> int:
-    """One step of `person`'s story; returns the step shown."""
-    legs = story.steps(dataset.legs, person)
-    count = len(legs)
+def show(dataset: Dataset, person: str, chosen: Filters) -> None:
+    """`person`'s story: the current slide (which steps on its own), then what stays the
+    same from slide to slide: the timeline, the certainty words, the sources, the handout."""
+    st.html(slide.STYLE)
+    current_slide(dataset, person, chosen)
+    key = cache.key_of(dataset)
+    told = _story(key, person, dataset)
+    # Outside the slide's fragment: a click on a leg reruns the page, which redraws the
+    # timeline under a new key, so that the next click is a new selection.
+    jumps = st.session_state.get(JUMPS, 0)
+    # Plotly's own theme: its dark labels read at 4.5:1 and more on a projector, where
+    # Streamlit's theme greys them.
+    chart = f"{TIMELINE_KEY}_{jumps}"
+    st.plotly_chart(told.timeline, key=chart, on_select=functools.partial(_jump, chart),
+                    selection_mode="points", theme=None, config={"displayModeBar": False})
+    st.caption("Click a leg on the timeline to go to its slide. The ← and → keys step "
+               "through the story.")
+    certainty.legend()
+    st.subheader("Sources of this story", anchor=False)
+    for cited in told.slides[-1].used:
+        slide.cite(cited)
+    st.download_button(
+        "Download this story as a printable page (HTML, works offline)",
+        data=lambda: handout.story_page(told.legs, told.slides).encode("utf-8"),
+        file_name=f"story-{person}.html", mime="text/html", on_click="ignore",
+        key="story_handout")
+
+
+@st.fragment
+def current_slide(dataset: Dataset, person: str, chosen: Filters) -> None:
+    """The current slide and its map. A step reruns only this (a fragment) and writes the
+    step into the page's link."""
+    if st.session_state.get(PERSON_KEY) != person:  # Exit story was pressed
+        st.rerun(scope="app")
+    told = _story(cache.key_of(dataset), person, dataset)
+    count = len(told.slides)
     step = story.clamp(st.session_state.get(STEP_KEY, 1), count)
     st.session_state[STEP_KEY] = step
-    leg = legs.iloc[step - 1]
-    name = leg["name"]
-
-    st.title(plain(name), anchor=False)
-    note = story.content_note(legs)
-    if note:
-        st.warning(note)
-    if bool(leg["anonymized"]):
-        st.caption("An anonymous person: places are shown no finer than a province.")
-
-    back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
-    back.button("← Previous", key="story_previous", on_click=_move, args=(-1, count),
-                disabled=step == 1, shortcut="Left", width="stretch")
-    where.markdown(f"### Step {step} of {count}")
-    forward.button("Next →", key="story_next", on_click=_move, args=(1, count),
-                   disabled=step == count, shortcut="Right", width="stretch", type="primary")
-
-    left, right = st.columns([3, 2])
-    with left:
-        current = legs.iloc[[step - 1]]
-        coarse = bool(current["shown_precision"].isin(COARSE_PRECISIONS).iloc[0])
-        view = maps.fit_view(current, max_zoom=4.5 if coarse else 7)
-        deck = maps.build_deck(current, view=view, dimmed=legs.iloc[: step - 1])
-        st.pydeck_chart(deck, height=520, key="story_map")
-        if not bool(current["located"].iloc[0]):
-            st.caption("This leg's places have no coordinates, so it is not on the map.")
-    with right:
-        _leg_panel(leg)
-    st.plotly_chart(charts.timeline(legs, current=step), key="story_timeline")
-    return step
+    session.write_link(chosen, (person, step))
+    shown = told.slides[step - 1]
+    _controls(step, count, person)
+    drawing, text = st.columns([9, 11], gap="medium")
+    with drawing:
+        st.pydeck_chart(told.decks[step - 1], height=MAP_HEIGHT, key="story_map")
+    with text:
+        slide.draw(shown, MAP_HEIGHT)
 
 
-def _leg_panel(leg: pd.Series) -> None:
-    # Data text goes through st.text / plain strings: never rendered as HTML or markdown.
-    st.subheader(f"{plain(leg['from'])} → {plain(leg['to'])}", anchor=False)
-    facts = pd.DataFrame(
-        {"this leg": [leg["mode"], year_label(leg.to_frame().T).iloc[0], leg["outcome"],
-                      leg["certainty"] or "not given", leg["citation"] or "not given"]},
-        index=["how", "when", "what happened", "certainty", "source"],
-    )
-    st.table(facts)
-    if leg["certainty"] in CERTAINTY_MEANINGS:
-        st.caption(f"{leg['certainty'].capitalize()}: {CERTAINTY_MEANINGS[leg['certainty']]}")
-    if leg["certainty"] == "disputed":
-        st.warning("Disputed: sources disagree about this leg. See the note.")
-    if leg["note"]:
-        st.text(leg["note"])
-    for number, link in enumerate(links_of(leg["source_links"]), start=1):
-        st.link_button(f"Open source {number}", link)
-    if leg["precision_reduced"]:
-        st.caption("Shown at country level to protect an anonymous person.")
-    elif leg["shown_precision"] in COARSE_PRECISIONS:
-        st.caption(f"Known only to a {leg['shown_precision']}.")
+def _controls(step: int, count: int, person: str) -> None:
+    """Previous, where we are, Next, Copy link to this step, Exit story: one row, which
+    wraps on a phone."""
+    with st.container(key="story_controls", horizontal=True, vertical_alignment="center",
+                      horizontal_alignment="distribute", gap="small"):
+        st.button("Previous", key="story_previous", on_click=_move, args=(-1, count),
+                  disabled=step == 1, shortcut="Left")
+        st.markdown(f"**{step} of {count}**", width="content")
+        st.button("Next", key="story_next", on_click=_move, args=(1, count),
+                  disabled=step == count, shortcut="Right", type="primary")
+        with st.popover("Copy link to this step"):
+            query = urlencode(links.story_to_query(person, step, presenting()))
+            st.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None,
+                    wrap_lines=True)
+            st.markdown("Copy it with the button at the code's right edge; the link opens "
+                        "this story at this slide.")
+        st.button("Exit story", key="story_exit", on_click=_exit)
+
+
+@dataclass(frozen=True)
+class Told:
+    """A story ready to show: its legs, its slides, each slide's map, its timeline."""
+
+    legs: pd.DataFrame
+    slides: tuple[story.Slide, ...]
+    decks: tuple[pdk.Deck, ...]
+    timeline: go.Figure
+
+
+# Built once per data version and story, every slide's map included, so that a step only
+# picks what is ready; shared read-only by every session (st.pydeck_chart and
+# st.plotly_chart only serialise them).
+@st.cache_resource(show_spinner="Preparing the story …", max_entries=cache.VIEWS)
+def _story(key: str, person: str, _dataset: Dataset) -> Told:
+    legs = story.steps(_dataset.legs, person)
+    row = _dataset.people.set_index("person").loc[person]
+    slides = story.slides(legs, {**row.to_dict(), "person": person}, _dataset.sources)
+    decks = tuple(story_map.slide_deck(legs, step) for step in range(1, len(slides) + 1))
+    timeline = charts.timeline(legs)
+    timeline.update_yaxes(automargin=True)  # the person's whole name, in plotly's own theme
+    return Told(legs, slides, decks, timeline)
 
 
 def _move(delta: int, count: int) -> None:
     st.session_state[STEP_KEY] = story.clamp(st.session_state.get(STEP_KEY, 1) + delta, count)
+
+
+def _jump(chart: str) -> None:
+    """A leg clicked on the timeline: go to its slide (leg k is slide k + 1)."""
+    points = st.session_state[chart].selection.points
+    legs = [point["customdata"] for point in points if point.get("customdata") is not None]
+    if legs:
+        leg = legs[0][0] if isinstance(legs[0], list) else legs[0]
+        st.session_state[STEP_KEY] = int(leg) + 1
+        st.session_state[JUMPS] = st.session_state.get(JUMPS, 0) + 1
+
+
+def _exit() -> None:
+    st.session_state[PERSON_KEY] = NO_STORY
+    _restart()
 
 
 def _restart() -> None:

@@ -47,6 +47,7 @@ from routes_dash.render.export.common import (
     notes,
 )
 from routes_dash.render.export.geo import to_geojson
+from routes_dash.render.export.handout import story_handouts
 from routes_dash.render.export.knightlab import TIMELINE_MOST_EVENTS, to_storymap, to_timelinejs
 from routes_dash.render.export.tables import to_csv, to_flowmap, to_kepler
 
@@ -106,6 +107,10 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
                  "any web browser, offline: the map, timeline, charts, filters, story mode "
                  "and sources of this view in one file",
                  "routes-dashboard.html", "text/html", _to_html),
+    ExportFormat("story", "Story handouts (zip)", "`story-<person>.html`, one per person",
+                 "any web browser, offline: one person's story as slides, a route map and "
+                 "citations, printable on A4",
+                 "story-handouts.zip", "application/zip", story_handouts),
     ExportFormat("all", "Everything (zip)", "all of the above",
                  "every format above, with README.txt",
                  "routes-export.zip", "application/zip", None),
