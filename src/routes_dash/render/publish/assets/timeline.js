@@ -108,13 +108,14 @@
       traces.push({type: 'bar', name: group, orientation: 'h', y: part.map(b => L.name[b.i]),
         x: part.map(b => b.length), base: part.map(b => b.x0),
         marker: {color: colour, line: {color: 'white', width: 1}},
-        hovertext: part.map(b => RD.hover(L.description[b.i])), hoverinfo: 'text', width: 0.5});
+        hovertext: part.map(b => RD.hover(L.description[b.i])), hoverinfo: 'text', width: 0.5,
+        customdata: part.map(b => L.leg[b.i])});
     }
     const here = current === undefined ? undefined : bars.find(b => L.leg[b.i] === current);
     if (here) {
       traces.push({type: 'scatter', x: [(here.x0 + here.x1) / 2], y: [L.name[here.i]],
         mode: 'markers+text', marker: {symbol: 'triangle-down', size: 22, color: C.ink},
-        text: [`step ${current}`], textposition: 'top center', name: 'this step',
+        text: [`leg ${current}`], textposition: 'top center', name: 'this step',
         hoverinfo: 'skip', cliponaxis: false, showlegend: false});
     }
     const step = last - first > 30 ? 10 : last - first > 12 ? 5 : last - first > 6 ? 2 : 1;
