@@ -239,6 +239,15 @@ def test_story_mode_steps_through_a_journey(opened):
     earlier = v.value("routesDash.page.storyMap.drawn.layers.earlier.length")
     assert earlier >= 1, "earlier steps are drawn faintly"
     v.page.locator("#story-section").screenshot(path=OUTPUT / "html-story.png")
+    # A bar clicked on the story's timeline goes to its leg.
+    leg = v.value("document.getElementById('story-timeline').data[0].customdata[0]")
+    v.page.locator("#story-timeline").scroll_into_view_if_needed()
+    box = v.page.locator("#story-timeline .trace.bars").first.locator(".point").first \
+        .bounding_box()
+    v.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    v.page.wait_for_function("() => routesDash.page.storyShown >= 4")
+    step = steps["leg"].tolist().index(leg) + 1
+    assert v.page.inner_text("#story-step") == f"Step {step} of {len(steps)}"
     assert v.errors == [] and v.sent() == []
 
 

@@ -256,7 +256,19 @@
       maxZoom: data.storyMaxZoom[coarse ? 'coarse' : 'fine']});
     $('story-unlocated').hidden = L.located[i];
     RD.legPanel(data, i, $('story-leg'));
-    await Plotly.react('story-timeline', ...plot(RD.timeline(data, steps, step)));
+    const timeline = $('story-timeline');
+    await Plotly.react(timeline, ...plot(RD.timeline(data, steps, L.leg[i])));
+    if (!state.storyClicks) {
+      // A bar clicked on the timeline goes to its leg's step (each bar carries its leg).
+      timeline.on('plotly_click', event => {
+        const leg = event.points[0] && event.points[0].customdata;
+        const at = storySteps(state).findIndex(row => L.leg[row] === leg);
+        if (at < 0) return;
+        state.story.step = at + 1;
+        showStory(state);
+      });
+      state.storyClicks = true;
+    }
     state.storyShown = (state.storyShown || 0) + 1;
   }
 
