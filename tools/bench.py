@@ -31,6 +31,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from tools.machine import machine
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_PLACES = 1_000
@@ -143,7 +145,6 @@ def table(floor: dict, rows: list[dict]) -> str:
         cells = {key: _cell(row.get(key), form) for key, _, form in COLUMNS}
         cells["page"] = PAGE_NAMES[row["page"]]
         lines.append("| " + " | ".join(cells[key] for key, _, _ in COLUMNS) + " |")
-    load = os.getloadavg()
     lines += [
         "",
         "First run: a fresh process, imports and loading included (importing the page's "
@@ -152,8 +153,7 @@ def table(floor: dict, rows: list[dict]) -> str:
         "the process); revisit: back to a range seen before; other tab: opening a closed tab "
         "(median); sent per rerun: bytes to the browser, messages it already holds counted as "
         "references; deck JSON: the map element; peak RSS: the process that ran the page.",
-        f"Machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} / {load[1]:.2f} / "
-        f"{load[2]:.2f} (1/5/15 min) at the end; Python {sys.version.split()[0]}.",
+        f"Machine: {machine()}.",
     ]
     return "\n".join(lines)
 

@@ -36,6 +36,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tools import synth
+from tools.machine import machine
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -243,7 +244,7 @@ def main(argv=None) -> int:
         folder = Path(tmp)
         browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                              args=["--no-sandbox", "--disable-gpu"])
-        print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        print(machine())
         if args.only != "memory":
             process, url = serve()
             try:

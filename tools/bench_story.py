@@ -31,6 +31,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from tools.machine import machine
+
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "app.py"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -251,11 +253,9 @@ def table(result: dict) -> str:
         if browser.get("missed"):
             lines.append(f"| key presses with no slide after {MISSED_AFTER_S} s (pressed "
                          f"again) | {browser['missed']} | | | |")
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     lines += ["", f"Floor: an empty script's rerun in AppTest, {floor * 1000:.1f} ms (median). "
               f"Targets: a slide rerun within {TARGET_RATIO}× the floor; key to paint under "
-              f"{TARGET_PAINT_S:.0f} s. Machine: {os.cpu_count()} CPUs, load average "
-              f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} at the end."]
+              f"{TARGET_PAINT_S:.0f} s. Machine: {machine()}."]
     return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from routes_dash.contract import schema
+from tools.machine import machine
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_S = 3.0
@@ -351,12 +352,9 @@ def report(results: list[dict]) -> str:
                      f"{r['seconds']:.2f} s | {r['cpu_s']:.2f} s | "
                      f"{'yes' if r['seconds'] <= TARGET_S else 'NO'} | "
                      f"{r['rss_mb']:.0f} MB | {answer} |")
-    load = os.getloadavg()
     within = sum(r["seconds"] <= TARGET_S and not r["wrong"] for r in results)
     lines += ["", f"{within} of {len(results)} files answered as expected within "
-              f"{TARGET_S:.0f} s. {os.cpu_count()} CPUs, load average {load[0]:.2f} "
-              f"{load[1]:.2f} {load[2]:.2f} (1/5/15 min) at the end; Python "
-              f"{sys.version.split()[0]}."]
+              f"{TARGET_S:.0f} s. Machine: {machine()}."]
     return "\n".join(lines)
 
 
