@@ -64,19 +64,56 @@ def test_the_curated_data_makes_a_file_of_a_few_megabytes(bundled_page):
     assert 1_000_000 < size < 4_000_000
 
 
+def _pairs(value):
+    """Every [x, y] pair of numbers inside a JSON value."""
+    if isinstance(value, list) and len(value) == 2 and all(
+            isinstance(v, int | float) for v in value):
+        yield tuple(value)
+    elif isinstance(value, list | dict):
+        for inner in value.values() if isinstance(value, dict) else value:
+            yield from _pairs(inner)
+
+
 def test_an_anonymous_person_is_no_finer_in_the_file_than_on_the_map():
     anonymous = anonymous_legs()
     data = carried(html_of(anonymous, read_people(ANONYMOUS_PEOPLE.encode())))
     assert anonymous.loc[anonymous["person"] == "anon", "precision_reduced"].all()
     # Seoul's city coordinates belong only to the anonymous person: not in the file's legs,
-    # nor in what the map draws of them.
-    drawn = json.dumps([data["legs"], data["labels"]])
-    assert "126.98" not in drawn and "37.57" not in drawn
-    legs = data["legs"]
+    # nor anywhere in what the map draws of them (its lines, shapes and areas).
+    legs, drawing = data["legs"], data["map"]
+    seoul = (126.98, 37.57)
+    assert seoul[0] not in [round(v, 2) for v in legs["to_lon"] + legs["from_lon"] if v]
+    assert seoul[1] not in [round(v, 2) for v in legs["to_lat"] + legs["from_lat"] if v]
+    drawn = [drawing["spans"], drawing["shapes"], drawing["areas"]]
+    assert not [p for p in _pairs(drawn) if (round(p[0], 2), round(p[1], 2)) == seoul]
     texts = [legs["description"]["values"][c] for c in legs["description"]["codes"]]
     owners = [legs["person"]["values"][c] for c in legs["person"]["codes"]]
     for place in ("Hyesan", "Changbai"):  # named only in the named person's leg
         assert {p for t, p in zip(texts, owners, strict=True) if place in t} == {"named"}
+
+
+def test_a_place_known_only_as_an_area_is_drawn_as_that_area_never_as_a_point(bundled,
+                                                                             bundled_page):
+    data = carried(bundled_page)
+    legs, drawing = data["legs"], data["map"]
+    column = {name: [legs[name]["values"][c] for c in legs[name]["codes"]]
+              for name in ("shown_precision", "from_area", "to_area")}
+    coarse = [i for i, p in enumerate(column["shown_precision"]) if p in ("province", "country")]
+    assert coarse and len(coarse) == bundled.legs["shown_precision"].isin(
+        ["province", "country"]).sum()
+    for i in coarse:
+        if not legs["located"][i]:
+            continue
+        keys = [k for k in (column["from_area"][i], column["to_area"][i]) if k]
+        assert keys, "a coarse leg has an area end"
+        shapes = drawing["spans"][legs["span"][i]]["shapes"] or []
+        for key in keys:
+            middle = drawing["areas"][key]["label"]
+            for shape in {s for s in shapes if s >= 0}:
+                solid, fades = drawing["shapes"][shape][:2]
+                ends = [solid[0], solid[-1]] + [p for path, _ in fades for p in path]
+                # No line, solid or fading, reaches the area's middle: it fades out inside.
+                assert all(abs(x - middle[0]) + abs(y - middle[1]) > 0.05 for x, y in ends)
 
 
 def test_a_title_from_the_data_is_escaped_in_the_html():

@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 out=../../src/routes_dash/render/publish/assets/vendor
 cp node_modules/@deck.gl/core/dist.min.js "$out/deck.gl-core.min.js"
 cp node_modules/@deck.gl/layers/dist.min.js "$out/deck.gl-layers.min.js"
+cp node_modules/@deck.gl/extensions/dist.min.js "$out/deck.gl-extensions.min.js"
 cp node_modules/@deck.gl/json/dist.min.js "$out/deck.gl-json.min.js"
 cp node_modules/@deck.gl/core/LICENSE "$out/LICENSE-deck.gl.txt"
 cp node_modules/plotly.js/LICENSE "$out/LICENSE-plotly.js.txt"

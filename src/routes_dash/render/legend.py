@@ -17,6 +17,23 @@ line-height:1.35;color:#1f1f1f;margin:2px 0 6px}
 </style>"""
 
 
+# The map's "colour by" choices, in words (the page's chooser and every legend's title).
+COLOUR_BY_LABELS = {"mode": "how they travelled", "outcome": "what happened",
+                    "certainty": "how certain", "person": "person"}
+# What each line style and mark means, in the legend's words (the page's legend and the
+# one-file HTML's).
+MEANINGS = {
+    "direction": "direction of travel",
+    "sure": "documented or own account",
+    "faint": "single report or inferred",
+    "disputed": "disputed: sources disagree",
+    "area": "known only as a country or province: the line fades inside the shaded area, "
+            "where exactly is not known; click the area for its legs",
+    "ended": "a leg ended here: caught, detained, sent back, trafficked or turned back",
+    "numbered": "where each leg starts, in order",
+}
+
+
 def _line(color: str, opacity: float = 1.0, style_: str = "solid", fade: bool = False,
           arrow: bool = False) -> str:
     """A short line as the map draws it, in plain CSS (no SVG: st.html keeps styles only)."""
@@ -47,24 +64,21 @@ def legend_html(colour_by: str, palette: dict[str, str], *, has_areas: bool = Tr
     colours = "".join(_item(_line(color), name) for name, color in palette.items())
     grey = "#444444"
     styles = [
-        _item(_line(grey, arrow=True), "direction of travel"),
-        _item(_line(grey), "documented or own account"),
-        _item(_line(grey, style.FAINT_OPACITY), "single report or inferred"),
-        _item(_line(grey, style_="dashed"), "disputed: sources disagree"),
+        _item(_line(grey, arrow=True), MEANINGS["direction"]),
+        _item(_line(grey), MEANINGS["sure"]),
+        _item(_line(grey, style.FAINT_OPACITY), MEANINGS["faint"]),
+        _item(_line(grey, style_="dashed"), MEANINGS["disputed"]),
     ]
     if has_areas:
-        styles.append(_item(_line(grey, fade=True), "known only as a country or province: "
-                            "the line fades inside the shaded area, where exactly is not "
-                            "known; click the area for its legs"))
+        styles.append(_item(_line(grey, fade=True), MEANINGS["area"]))
     if has_markers:
         styles.append(_item('<span style="width:10px;height:10px;border:2.5px solid #191919;'
                             'border-radius:50%;background:#fff;flex:none"></span>',
-                            "a leg ended here: caught, detained, sent back, trafficked or "
-                            "turned back"))
+                            MEANINGS["ended"]))
     if numbered:
         styles.append(_item('<span style="background:#141414;color:#fff;font-weight:800;'
                             'border-radius:8px;padding:0 6px;flex:none">1</span>',
-                            "where each leg starts, in order"))
+                            MEANINGS["numbered"]))
     return (f'{_CSS}<div class="map-legend">'
             f'<span class="title">Colour: {escape(colour_by)}</span>{colours}</div>'
             f'<div class="map-legend">{"".join(styles)}</div>')

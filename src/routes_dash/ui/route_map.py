@@ -21,8 +21,7 @@ from routes_dash.ui.session import MAP_COLOUR_BY, MAP_ZOOM
 MAP_HEIGHT = 620
 PHONE_HEIGHT = 540
 TABLE_ROWS = 1_000
-COLOUR_LABELS = {"mode": "how they travelled", "outcome": "what happened",
-                 "certainty": "how certain", "person": "person"}
+COLOUR_LABELS = legend.COLOUR_BY_LABELS
 # Constant CSS, no data in it: a visible ring when the map or its controls have the
 # keyboard's focus.
 FOCUS_CSS = """<style>

@@ -1,6 +1,7 @@
 """The whole dashboard of a view as one self-contained HTML file, for a USB stick or any static
-web server: the route map (deck.gl, rendering pydeck's JSON), the timeline and charts
-(plotly), the filters, story mode and the sources, all running in the page.
+web server: the route map (deck.gl, rendering pydeck's JSON with the shapes, areas and colours
+Python drew, `mapdata`), the timeline and charts (plotly), the filters, story mode and the
+sources, all running in the page.
 
 Every script and all data are inside the file and its Content-Security-Policy forbids any
 request (`default-src 'none'`), so nothing leaves it. The data travels gzipped and
@@ -24,10 +25,11 @@ from routes_dash.render.publish.payload import payload
 
 FILE_NAME = "routes-dashboard.html"
 ASSETS = resources.files(__name__) / "assets"
-VENDOR = ("deck.gl-core.min.js", "deck.gl-layers.min.js", "deck.gl-json.min.js",
-          "plotly-custom.min.js")
+VENDOR = ("deck.gl-core.min.js", "deck.gl-layers.min.js", "deck.gl-extensions.min.js",
+          "deck.gl-json.min.js", "plotly-custom.min.js")
 # The page's own scripts, in the order they build on each other.
-SCRIPTS = ("data.js", "mapview.js", "figures.js", "sections.js", "page.js")
+SCRIPTS = ("data.js", "geometry.js", "routes.js", "labels.js", "mapview.js", "timeline.js",
+           "charts.js", "flow.js", "sections.js", "page.js")
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
        "img-src data: blob:; font-src data:; worker-src blob:; connect-src data: blob:; "
        "base-uri 'none'; form-action 'none'")

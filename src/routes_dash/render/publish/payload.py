@@ -1,28 +1,30 @@
-"""The data the one-file HTML carries: every shown leg with what the page's rules made of it
-(its description, its route, its sources), the people, the sources, the map's deck JSON and
-the charts' plotly layouts, as one JSON object.
+"""The data the one-file HTML carries: every leg of the file with what the page's rules made of
+it (its description, its ends and line on the map, its colour categories, its sources), the
+people, the sources, the stories, the map's drawing primitives (`mapdata`) and what the charts
+need, as one JSON object.
 
-Everything a rule decides once per leg is decided here, in Python, by the same functions the
-page uses (`leg_description`, `journeys.routes`, `maps.build_deck`, the chart functions);
-the page's script only filters rows and counts them (see assets/*.js).
+Everything a rule decides once per leg, per line or per person is decided here, in Python, by
+the functions the page uses (`leg_description`, `legpaths`, `areas`, `style`,
+`journeys.story`); the page's script selects the legs the filters keep, counts them, fits the
+map and places its labels (see assets/*.js; a browser test compares the two).
 """
 
 from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from routes_dash import bundled
 from routes_dash.contract import schema
 from routes_dash.contract.sources import cited_ids
-from routes_dash.journeys import routes
+from routes_dash.journeys import story
 from routes_dash.journeys.citations import bibliography, links_of
 from routes_dash.journeys.describe import leg_description
-from routes_dash.journeys.story import SENSITIVE
-from routes_dash.render import charts, maps
+from routes_dash.render import charts, flow, style
 from routes_dash.render.export.common import View, notes, shown_legs
-from routes_dash.render.style import MODE_COLORS, OUTCOME_COLORS
+from routes_dash.render.publish.mapdata import map_payload
 
 # The columns the page reads, as they are (text columns are sent as codes into their
 # distinct values, which a large file repeats many times).
@@ -31,13 +33,15 @@ TEXT_COLUMNS = ("person", "name", "from", "to", "mode", "outcome", "certainty", 
                 "when", "description")
 NUMBER_COLUMNS = ("leg", "year", "year_end", "from_lat", "from_lon", "to_lat", "to_lon")
 FLAG_COLUMNS = ("located", "precision_reduced", "anonymized")
-_LAYERS_FILLED_IN_THE_PAGE = ("earlier", "routes", "places", "outcomes", "labels")
+# Story mode's map keeps context around a leg: closer for a point, further for an area
+# (as ui/story_mode.py fits it).
+STORY_MAX_ZOOM = {"fine": 7.0, "coarse": 4.5}
 
 
 def payload(legs: pd.DataFrame, people: pd.DataFrame | None, view: View) -> dict:
     shown = shown_legs(legs).reset_index(drop=True)
     shown = shown.assign(description=leg_description(shown))
-    segment = _segments(shown)
+    drawing, map_columns = map_payload(shown)
     return {
         "title": view.title,
         "data": view.data,
@@ -47,60 +51,70 @@ def payload(legs: pd.DataFrame, people: pd.DataFrame | None, view: View) -> dict
         "modes": schema.MODES,
         "outcomes": schema.OUTCOMES,
         "alarming": schema.ALARMING_OUTCOMES,
-        "sensitive": SENSITIVE,
-        "modeColours": MODE_COLORS,
-        "outcomeColours": OUTCOME_COLORS,
+        "coarse": schema.COARSE_PRECISIONS,
         "legs": {
             **{c: _coded(shown[c].fillna("").astype(str)) for c in TEXT_COLUMNS},
             **{c: _numbers(shown[c]) for c in NUMBER_COLUMNS},
             **{c: shown[c].astype(bool).astype(int).tolist() for c in FLAG_COLUMNS},
-            "segment": segment.tolist(),
+            **{c: _coded(v) if v.dtype == object else v.tolist()
+               for c, v in map_columns.items()},
         },
         **_sources(shown, view.sources),
         "people": _people(shown, people),
-        **_drawing(shown, segment, view),
+        "stories": _stories(shown),
+        "storyMaxZoom": STORY_MAX_ZOOM,
+        "map": drawing,
+        "charts": _charts(shown, view.arrivals),
     }
 
 
-def _segments(shown: pd.DataFrame) -> pd.Series:
-    """Each leg's route on the map (legs sharing from, to, mode, outcome and coordinates
-    are one route), numbered in the order first met; -1 for a leg not on the map."""
-    keys = [*routes.SEGMENT_KEYS, "from_lat", "from_lon", "to_lat", "to_lon"]
-    located = shown[shown["located"]]
-    numbers = located.groupby(keys, sort=False, dropna=False).ngroup()
-    return numbers.reindex(shown.index, fill_value=-1).astype(int)
+def _stories(shown: pd.DataFrame) -> dict[str, dict]:
+    """Each person's story as story mode tells it (`journeys.story`): the rows of their legs
+    in the story's order and the content note a class reads first."""
+    ordered = shown[["person", "leg", "outcome", "mode"]].assign(
+        row=np.arange(len(shown))).sort_values(["person", "leg"], kind="stable")
+    legs: dict[str, list[tuple]] = {}
+    for person, *leg in zip(*(ordered[c].tolist() for c in ("person", "row", "outcome",
+                                                              "mode")), strict=True):
+        legs.setdefault(person, []).append(leg)
+    # One note per distinct story (many people of a large file share one): a frame each is
+    # what costs, not the rule.
+    notes: dict[tuple, str] = {}
+    stories = {}
+    for person, steps in legs.items():
+        rows, outcomes, modes = zip(*steps, strict=True)
+        if (outcomes, modes) not in notes:
+            notes[outcomes, modes] = story.content_note(
+                pd.DataFrame({"outcome": outcomes, "mode": modes}))
+        stories[person] = {"rows": list(rows), "note": notes[outcomes, modes]}
+    return stories
 
 
-def _drawing(shown: pd.DataFrame, segment: pd.Series, view: View) -> dict:
-    """The deck JSON (basemap inline, the data layers left for the page to fill), each
-    route's colour and each point's label as the map draws them, and the charts' layouts."""
-    basemap = json.loads(bundled.BASEMAP.read_text(encoding="utf-8"))
-    deck = json.loads(maps.build_deck(shown, basemap=basemap).to_json())
-    drawn = {layer["id"]: layer.pop("data") for layer in deck["layers"]
-             if layer["id"] in _LAYERS_FILLED_IN_THE_PAGE}
-    for layer in deck["layers"]:
-        if layer["id"] in _LAYERS_FILLED_IN_THE_PAGE:
-            layer["data"] = []
-    colour = {r["mode"]: r["color"] for r in drawn["routes"]}
-    marker_colour = {r["outcome"]: r["color"] for r in drawn["outcomes"]}
-    located = shown[segment >= 0]
-    first = located.groupby(segment[segment >= 0], sort=True).head(1)
-    labels = routes.map_data(shown).places
-    arrivals = view.arrivals if view.arrivals is not None else pd.read_csv(
-        bundled.DATA / "arrivals.csv")
-    by_year = json.loads(charts.legs_by_year(shown, arrivals).to_json())
+def _charts(shown: pd.DataFrame, arrivals: pd.DataFrame | None) -> dict:
+    """What the script needs to draw the charts as render/charts.py and render/flow.py draw
+    them: their plotly layout, colours and limits, and the yearly arrivals series."""
+    arrivals = arrivals if arrivals is not None else pd.read_csv(bundled.DATA / "arrivals.csv")
+    by_year = charts.legs_by_year(shown, arrivals)
+    figure = json.loads(by_year.figure.to_json())
+    table = by_year.table.dropna(subset=["arrivals in South Korea"])
+    base = json.loads(charts._figure([], {}, 200).to_json())["layout"]
+    empty = charts._no_legs("")
     return {
-        "deck": deck,
-        "segmentColour": [colour[m] for m in first["mode"]],
-        "markerColour": marker_colour,
-        "labels": [[lat, lon, label] for lat, lon, label in zip(
-            labels["lat"], labels["lon"], labels["label"], strict=True)],
-        # The charts' template and font, as plotly.py writes them; the page's script builds
-        # each chart's traces and titles as render/charts.py does (a browser test compares).
-        "chartStyle": {key: by_year["layout"][key] for key in ("template", "font")},
-        "arrivals": by_year["data"][1],
-        "arrivalsCaveat": charts.ARRIVALS_CAVEAT,
+        "base": {k: v for k, v in base.items() if k != "height"},
+        "noLegs": {"layout": json.loads(empty.figure.to_json())["layout"], "note": empty.note},
+        "ink": charts.INK, "grid": charts.GRID,
+        "modeColours": style.MODE_COLORS,
+        "groups": {group: list(outcomes) for group, outcomes in style.OUTCOME_GROUPS.items()},
+        "groupColours": style.OUTCOME_GROUP_COLORS,
+        "unknownGap": charts.UNKNOWN_GAP, "unknownWidth": charts.UNKNOWN_WIDTH,
         "timelineMostPeople": charts.TIMELINE_MOST_PEOPLE,
+        "byYear": {"title": by_year.title, "alt": by_year.alt, "arrivals": figure["data"][1],
+                   "yaxis2": figure["layout"]["yaxis2"],
+                   "yearly": [[int(y), int(n)] for y, n in zip(
+                       table["year"], table["arrivals in South Korea"], strict=True)]},
+        "arrivalsCaveat": charts.ARRIVALS_CAVEAT,
+        "flow": {"maxStages": flow.MAX_STAGES, "more": flow.MORE, "nodePad": flow.NODE_PAD,
+                 "height": flow.HEIGHT, "tableRows": flow.FLOW_TABLE_ROWS, "nk": flow.NK},
     }
 
 

@@ -30,6 +30,17 @@ window.routesDash = window.routesDash || {};
   RD.escape = text => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;')
     .replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
   RD.thousands = n => Number(n).toLocaleString('en-US');
+  // Python's round(x, digits): to the nearest, and a tie (exactly half way, which only a
+  // number of few binary digits can be) to the even neighbour; toFixed alone rounds a tie
+  // away from zero.
+  RD.round = function (x, digits = 0) {
+    const exact = Math.abs(x).toFixed(digits + 40);  // every decimal a tie could have
+    if (!/^50*$/.test(exact.slice(-40))) return Number(x.toFixed(digits));
+    const down = exact.slice(0, -40).replace(/\.$/, '');
+    const magnitude = Number(down.slice(-1)) % 2 === 0 ? Number(down)
+      : Number((Number(down) + 10 ** -digits).toFixed(digits));
+    return Math.sign(x) * magnitude;
+  };
   RD.counted = (n, noun) => `${RD.thousands(n)} ${n === 1 ? noun
     : ({person: 'people'}[noun] || noun + 's')}`;
 

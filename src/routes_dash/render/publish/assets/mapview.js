@@ -1,157 +1,142 @@
-// The route map: pydeck's deck JSON (render/maps.py build_deck) rendered by @deck.gl/json,
-// its data layers filled with the legs the filters keep, grouped as journeys/routes.py
-// groups them (each leg's route number, colour and description come from Python).
+// The route map: render/maps.py build_deck's layers (pydeck's JSON, rendered by
+// @deck.gl/json) filled with the legs the filters keep; hover for a route's summary, click a
+// line, an area or a ringed dot to pin its legs below the map.
 'use strict';
 (function (RD) {
-  const SHOWN_PER_SEGMENT = 3;
-  const WORLD_VIEW = {latitude: 35.0, longitude: 115.0, zoom: 2.6};
+  const MAX_BUTTON_ZOOM = 12, MIN_ZOOM = 0.5;
 
-  // routes._joined_descriptions
-  function joined(texts, total) {
-    const text = texts.join('\n\n');
-    const rest = total - texts.length;
-    return rest > 0 ? `${RD.thousands(total)} legs on this route; the first ${texts.length}:`
-      + `\n\n${text}\n\n… and ${RD.thousands(rest)} more` : text;
-  }
-
-  // routes.map_data: segments, outcome markers, places and points of these rows.
-  RD.mapData = function (data, rows) {
+  // build_deck's layers' data for these rows: `colourBy`, a story's earlier legs `dimmed`
+  // grey beneath, one person's legs `numbered`, in a map of `size` pixels at `view` (by
+  // default fitted to the legs, as the page fits it, at the zoom level at or below), `steps`
+  // zoomed in (or out) from there, as the page's zoom buttons do; `fitDimmed: false` fits
+  // the view to `rows` alone (a story's current leg).
+  RD.mapLayers = function (data, rows, {colourBy = 'mode', dimmed = [], numbered = false,
+    view = null, steps = 0, fitDimmed = true, size, maxZoom = data.map.maxZoom}) {
     const L = data.legs;
-    const bySegment = new Map();
-    for (const i of rows) {
-      if (!L.located[i]) continue;
-      let segment = bySegment.get(L.segment[i]);
-      if (!segment) {
-        segment = {i, legs: 0, heads: []};
-        bySegment.set(L.segment[i], segment);
-      }
-      segment.legs += 1;
-      if (segment.heads.length < SHOWN_PER_SEGMENT) segment.heads.push(i);
+    const {category, palette} = RD.colourCategories(data, rows, colourBy);
+    const drawn = RD.mapData(data, rows, i => category[i]);
+    const faded = dimmed.length ? RD.mapData(data, dimmed, () => 'earlier') : null;
+    const fitted = RD.fit([...RD.routePoints(data, drawn.routes),
+      ...(faded && fitDimmed ? RD.routePoints(data, faded.routes) : [])], size, maxZoom,
+    data.map);
+    let shown = view || RD.onLevel(fitted, data.map);
+    if (steps) {
+      shown = {...shown, zoom: Math.max(MIN_ZOOM, Math.min(MAX_BUTTON_ZOOM, shown.zoom + steps))};
     }
-    const segments = [...bySegment.entries()].map(([number, s]) => ({
-      from: L.from[s.i], to: L.to[s.i], mode: L.mode[s.i], outcome: L.outcome[s.i],
-      from_lat: L.from_lat[s.i], from_lon: L.from_lon[s.i],
-      to_lat: L.to_lat[s.i], to_lon: L.to_lon[s.i], legs: s.legs, heads: s.heads,
-      color: data.segmentColour[number],
-      description: joined(s.heads.map(h => L.description[h]), s.legs)}));
-    const alarming = new Set(data.alarming);
-    const markers = new Map();
-    for (const s of segments) {
-      if (!alarming.has(s.outcome)) continue;
-      const key = `${s.to_lat},${s.to_lon},${s.outcome}`;
-      const marker = markers.get(key) || {to_lat: s.to_lat, to_lon: s.to_lon,
-        outcome: s.outcome, legs: 0, heads: [], color: data.markerColour[s.outcome]};
-      marker.legs += s.legs;
-      marker.heads.push(...s.heads);
-      markers.set(key, marker);
+    const level = RD.levelIndex(Math.min(shown.zoom, data.map.maxZoom), data.map);
+    const {lines, fades, arrows} = RD.lines(data, drawn.routes, level, palette);
+    const layers = {
+      routes: lines, fades, arrows,
+      areas: RD.areaFeatures(data, [...drawn.areas, ...(faded ? faded.areas : [])]),
+      places: drawn.places.map(p => ({lat: p.lat, lon: p.lon})),
+      outcomes: drawn.markers.map(({to, to_lat, to_lon, tip}) => ({to, to_lat, to_lon, tip})),
+    };
+    if (faded) {
+      const earlier = RD.lines(data, faded.routes, level, {});
+      layers.earlier = earlier.lines;
+      layers['earlier-fades'] = earlier.fades;
     }
-    for (const m of markers.values()) {
-      const shown = m.heads.sort((a, b) => a - b).slice(0, SHOWN_PER_SEGMENT);
-      m.description = joined(shown.map(h => L.description[h]), m.legs);
-    }
-    const places = new Map();
-    for (const end of ['from', 'to']) {
-      for (const s of segments) {
-        const key = `${s[end + '_lat']},${s[end + '_lon']}`;
-        const place = places.get(key) || {lat: s[end + '_lat'], lon: s[end + '_lon'],
-          place: s[end], legs: 0, label: RD.labelAt(data, key)};
-        place.legs += s.legs;
-        places.set(key, place);
-      }
-    }
-    const points = RD.unique([...segments.map(s => `${s.from_lon},${s.from_lat}`),
-      ...segments.map(s => `${s.to_lon},${s.to_lat}`)]).map(p => p.split(',').map(Number));
-    return {segments, markers: [...markers.values()], places: [...places.values()], points};
+    const countries = new Set();
+    for (const i of [...rows, ...dimmed]) countries.add(L.from_country[i]).add(L.to_country[i]);
+    const badges = numbered ? RD.numbers(data, drawn, level, shown.zoom) : [];
+    Object.assign(layers, RD.labels(data, drawn.places, shown, size, countries, badges));
+    return {layers, view: shown, fitted, palette, drawn};
   };
 
-  RD.labelAt = function (data, key) {
-    if (!data.labelIndex) {
-      data.labelIndex = new Map(data.labels.map(([lat, lon, label]) => [`${lat},${lon}`, label]));
-    }
-    return data.labelIndex.get(key) || '';
-  };
-
-  // pydeck's compute_view, as maps._fit uses it: fit most points, a little zoomed out.
-  RD.fit = function (points, maxZoom) {
-    if (!points.length) return {...WORLD_VIEW};
-    const mean = list => [list.reduce((s, p) => s + p[0], 0) / list.length,
-      list.reduce((s, p) => s + p[1], 0) / list.length];
-    const center = mean(points);
-    let kept = points;
-    if (points.length >= 20) {  // the nearest 90 % of the points, as view_proportion=0.9
-      kept = points.map(p => [p, Math.hypot(p[0] - center[0], p[1] - center[1])])
-        .sort((a, b) => a[1] - b[1]).slice(0, Math.floor(0.9 * points.length)).map(p => p[0]);
-    }
-    const xs = kept.map(p => p[0]), ys = kept.map(p => p[1]);
-    const widest = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
-    let zoom = 21;
-    if (widest >= 360 / 2 ** 20) {
-      zoom = Math.max(1, Math.trunc(-(Math.log(widest) / Math.log(2))
-                                    + Math.log(360) / Math.log(2)));
-    }
-    return {latitude: center[1], longitude: center[0],
-            zoom: Math.max(1, Math.min(maxZoom, zoom - 0.4))};
-  };
-
-  // routes.spaced_labels: the busiest places whose labels do not overlap at this zoom.
-  RD.spacedLabels = function (places, zoom, most = 40) {
-    const perDegree = 512 * 2 ** zoom / 360;
-    const width = 110 / perDegree, height = 24 / perDegree;
-    const chosen = [];
-    for (const p of [...places].sort((a, b) => b.legs - a.legs)) {
-      if (chosen.length >= most || !p.label) continue;
-      if (chosen.every(c => Math.abs(p.lat - c.lat) >= height || Math.abs(p.lon - c.lon) >= width)) {
-        chosen.push(p);
-      }
-    }
-    return chosen;
-  };
-
-  // maps.build_deck: each route as wide as its legs, relative to the busiest past 50.
-  function widths(segments) {
-    const busiest = Math.max(50, ...segments.map(s => s.legs));
-    return segments.map(s => ({...s, width: Math.round(
-      Math.sqrt(Math.min(50, Math.max(1, s.legs * (50 / busiest)))) * 3 * 10) / 10}));
-  }
-
-  // The layers' data for these rows (and, in story mode, earlier rows drawn faintly).
-  RD.layerData = function (data, rows, zoom, dimmed) {
-    const drawn = RD.mapData(data, rows);
-    const faded = RD.mapData(data, dimmed || []).segments
-      .map(s => ({...s, color: [120, 120, 120, 110], width: 2.0}));
-    return {routes: widths(drawn.segments), outcomes: drawn.markers, places: drawn.places,
-            labels: RD.spacedLabels(drawn.places, zoom), earlier: faded, points: drawn.points};
-  };
-
-  // A deck.gl map of pydeck's JSON in `container`; `show(rows, view, dimmed)` redraws it.
-  RD.makeMap = function (data, container) {
+  // The deck.gl classes @deck.gl/json may create from pydeck's JSON.
+  function converter() {
     const classes = {};
     for (const [name, value] of Object.entries(deck)) {
-      if (typeof value === 'function' && /(Layer|View)$/.test(name)) classes[name] = value;
+      if (typeof value === 'function' && /(Layer|View|Extension)$/.test(name)) {
+        classes[name] = value;
+      }
     }
-    const converter = new deck.JSONConverter({configuration: new deck.JSONConfiguration({classes})});
-    const props = converter.convert(data.deck);
-    delete props.mapStyle;  // no basemap style: the countries are a layer of the deck
-    const state = {rendered: 0};
+    return new deck.JSONConverter({configuration: new deck.JSONConfiguration({classes})});
+  }
+
+  // A map in `container`; `show(rows, options)` redraws it (options as RD.mapLayers'),
+  // `zoom(steps)` moves it in or out from its fitted view, `onPick(kind, value)` is told of
+  // a click on a route (its index), an area (its key) or a ringed dot (its place).
+  RD.makeMap = function (data, container, onPick) {
+    const template = converter().convert(data.map.template);
+    const state = {rendered: 0, steps: 0};
+    const size = () => [Math.max(container.clientWidth, 1), Math.max(container.clientHeight, 1)];
     const map = new deck.Deck({
-      ...props, parent: container, width: '100%', height: '100%',
-      // pydeck's tooltip {"text": "{description}"}: plain text, never HTML.
-      getTooltip: ({object}) => object && object.description ? {
-        text: object.description,
-        style: {maxWidth: '420px', whiteSpace: 'pre-wrap', fontSize: '13px'}} : null,
+      parent: container, width: '100%', height: '100%', views: template.views, layers: [],
+      initialViewState: RD.onLevel(data.map.fit.world, data.map),
+      // pydeck's tooltip {"text": "{tip}"}: plain text, never HTML.
+      getTooltip: ({object}) => {
+        const text = object && (object.tip || (object.properties && object.properties.tip));
+        return text ? {text, style: {maxWidth: '360px', whiteSpace: 'pre-wrap',
+          fontSize: '14px'}} : null;
+      },
+      onClick: ({object, layer}) => {
+        if (!onPick) return;
+        if (!object || !layer) onPick(null);
+        else if (layer.id === 'routes') onPick('route', object.route);
+        else if (layer.id === 'areas') onPick('area', object.properties.key);
+        else if (layer.id === 'outcomes') onPick('place', object.to);
+      },
       onAfterRender: () => { state.rendered += 1; },
       onError: error => { state.error = String(error); console.error(error); },
     });
-    state.deck = map;
-    state.show = function (rows, view, dimmed) {
-      const filled = RD.layerData(data, rows, view.zoom, dimmed);
+    function draw() {
+      const made = RD.mapLayers(data, state.rows, {...state.options, steps: state.steps,
+        size: size()});
       map.setProps({
-        initialViewState: {...view},
-        layers: props.layers.map(layer => filled[layer.id]
-          ? layer.clone({data: filled[layer.id]}) : layer),
+        initialViewState: {...made.view, transitionDuration: 0},
+        layers: template.layers.map(layer => (made.layers[layer.id] === undefined ? layer
+          : layer.clone({data: made.layers[layer.id]}))),
       });
-      state.drawn = filled;
+      state.drawn = made;
+    }
+    state.deck = map;
+    state.show = function (rows, options = {}) {
+      Object.assign(state, {rows, options, steps: 0});
+      draw();
+      return state.drawn;
+    };
+    state.zoom = function (steps) {
+      state.steps = steps === 0 ? 0 : state.steps + steps;
+      draw();
     };
     return state;
   };
+
+  // The legend under the map (render/legend.py legend_html): the colours of this choice, then
+  // what line styles and marks mean.
+  RD.mapLegend = function (data, made, colourBy, numbered, box) {
+    const words = data.map.legend;
+    const colours = RD.el('div', null, {class: 'map-legend'});
+    colours.append(RD.el('span', `Colour: ${words.colourBy[colourBy]}`, {class: 'title'}));
+    for (const [name, colour] of Object.entries(made.palette)) {
+      colours.append(item(swatch('line', {'--colour': colour}), name));
+    }
+    const styles = RD.el('div', null, {class: 'map-legend'});
+    const grey = {'--colour': '#444444'};
+    styles.append(item(swatch('line arrow', grey), words.meanings.direction),
+      item(swatch('line', grey), words.meanings.sure),
+      item(swatch('line faint', grey), words.meanings.faint),
+      item(swatch('line dashed', grey), words.meanings.disputed));
+    if (made.drawn.areas.length) {
+      const fade = swatch('fade', {...grey, '--area': `${words.areaFill}55`,
+        '--edge': words.areaLine});
+      fade.append(RD.el('span', null, {class: 'lead'}), RD.el('span', null, {class: 'area'}));
+      styles.append(item(fade, words.meanings.area));
+    }
+    if (made.drawn.markers.length) styles.append(item(swatch('ring'), words.meanings.ended));
+    if (numbered) styles.append(item(RD.el('span', '1', {class: 'badge'}), words.meanings.numbered));
+    box.replaceChildren(colours, styles);
+  };
+
+  function swatch(kind, colours = {}) {
+    const drawing = RD.el('span', null, {class: `swatch ${kind}`, 'aria-hidden': 'true'});
+    for (const [name, value] of Object.entries(colours)) drawing.style.setProperty(name, value);
+    return drawing;
+  }
+  function item(drawing, text) {
+    const entry = RD.el('span', null, {class: 'item'});
+    entry.append(drawing, RD.el('span', text));
+    return entry;
+  }
 })(window.routesDash);

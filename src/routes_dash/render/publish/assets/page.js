@@ -4,8 +4,8 @@
 (function (RD) {
   const PLOT_CONFIG = {displaylogo: false, responsive: true,
                        modeBarButtonsToRemove: ['select2d', 'lasso2d']};
-  const CHARTS = {'by-mode': RD.byMode, 'by-country': RD.byCountry, 'by-year': RD.byYear,
-                  flow: RD.flow};
+  const CHARTS = {timeline: RD.timelineChart, 'by-mode': RD.byMode, 'by-country': RD.byCountry,
+                  'by-year': RD.byYear, flow: RD.flow};
   const LISTS = [['people', 'Person', 'Everyone'], ['countries',
     'Country (a leg starts or ends there)', 'All countries'], ['modes', 'Mode', 'All modes'],
   ['outcomes', 'Outcome', 'All outcomes']];
@@ -23,11 +23,12 @@
       + (data.filters ? `the dashboard's filters when it was saved: ${data.filters}.`
         : 'every leg of the data.');
     for (const note of data.notes) $('about-notes').append(RD.el('li', note));
-    $('arrivals-caveat').textContent = data.arrivalsCaveat;
+    $('arrivals-caveat').textContent = data.charts.arrivalsCaveat;
     document.querySelectorAll('.certainty-legend').forEach(box => RD.certaintyLegend(data, box));
     filterControls(state);
+    mapControls(state);
     storyControls(state);
-    state.map = RD.makeMap(data, $('map'));
+    state.map = RD.makeMap(data, $('map'), (kind, value) => pin(state, kind, value));
     state.storyMap = RD.makeMap(data, $('story-map'));
     await redraw(state);
     await showStory(state);
@@ -117,24 +118,80 @@
     setControls(state);
     writeFragment(state);
     const people = new Set(rows.map(i => data.legs.person[i])).size;
-    const onMap = rows.filter(i => data.legs.located[i]).length;
     $('summary').textContent = `${RD.counted(rows.length, 'leg')} of ${RD.counted(people, 'person')}`
-      + ` shown, of ${RD.counted(data.count, 'leg')} in this file (${data.data}).`;
-    $('map-caption').textContent = `${RD.counted(onMap, 'leg')} on the map`
-      + (onMap < rows.length ? `; ${RD.thousands(rows.length - onMap)} have a place with no `
-        + 'coordinates (they are in the tables).' : '.')
-      + ' Hover a route for its legs, their certainty and their sources.';
-    state.map.show(rows, RD.fit(RD.mapData(data, rows).points, 6.5));
-    RD.legend(data, rows, $('map-legend'));
+      + ` shown, of ${RD.counted(data.count, 'leg')} in this file (${data.data}`
+      + `${data.filters ? `, saved with the filters ${data.filters}` : ''}).`;
+    drawMap(state);
     RD.people(data, rows, $('people'));
     RD.legsTable(data, rows, $('legs-table'), $('legs-caption'));
     RD.sourcesTable(data, rows, $('sources-table'));
-    const drawing = [Plotly.react('timeline', ...plot(RD.timeline(data, rows)))];
-    for (const [id, make] of Object.entries(CHARTS)) {
-      drawing.push(Plotly.react(id, ...plot(make(data, rows))));
-    }
-    await Promise.all(drawing);
+    await Promise.all(Object.entries(CHARTS).map(([id, make]) =>
+      RD.showChart(make(data, rows), $(id).closest('.chart-box'), PLOT_CONFIG)));
     state.drawn = (state.drawn || 0) + 1;
+  }
+
+  // The map of the rows kept, coloured as chosen; one person's legs numbered. A new view
+  // unpins what was pinned.
+  function drawMap(state) {
+    const {data, rows} = state;
+    const L = data.legs;
+    const numbered = new Set(rows.map(i => L.person[i])).size === 1;
+    const made = state.map.show(rows, {colourBy: state.colourBy, numbered});
+    RD.mapLegend(data, made, state.colourBy, numbered, $('map-legend'));
+    const onMap = rows.filter(i => L.located[i]).length;
+    const people = new Set(rows.filter(i => L.located[i]).map(i => L.person[i])).size;
+    $('map').setAttribute('aria-label', `Map of ${RD.counted(onMap, 'journey leg')} of `
+      + `${RD.counted(people, 'person')}; the same legs are listed in the table of every leg.`);
+    $('map-caption').textContent = `${RD.counted(onMap, 'leg')} on the map`
+      + (onMap < rows.length ? `; ${RD.thousands(rows.length - onMap)} have a place with no `
+        + 'coordinates (they are in the tables).' : '.')
+      + ' Hover a line for its legs; click a line, a shaded area or a ringed dot to pin its '
+      + 'legs, with every note and source, here.';
+    RD.pinned(data, [], '', $('map-pinned'));
+  }
+
+  function mapControls(state) {
+    state.colourBy = 'mode';
+    const box = $('colour-by');
+    for (const [choice, words] of Object.entries(state.data.map.legend.colourBy)) {
+      const option = RD.el('label');
+      const radio = RD.el('input', null, {type: 'radio', name: 'colour-by', value: choice});
+      radio.checked = choice === state.colourBy;
+      radio.addEventListener('change', () => {
+        state.colourBy = choice;
+        drawMap(state);
+        state.drawn += 1;
+      });
+      option.append(radio, ' ', words);
+      box.append(option);
+    }
+    $('zoom-in').addEventListener('click', () => state.map.zoom(1));
+    $('zoom-out').addEventListener('click', () => state.map.zoom(-1));
+    $('zoom-fit').addEventListener('click', () => state.map.zoom(0));
+  }
+
+  // ui/route_map.py _pinned: what a click on the map chose, and its legs.
+  function pin(state, kind, value) {
+    const {data} = state, L = data.legs, drawn = state.map.drawn.drawn;
+    const byPersonAndLeg = rows => rows.map((i, k) => [i, k]).sort((a, b) =>
+      RD.compare(L.person[a[0]], L.person[b[0]]) || L.leg[a[0]] - L.leg[b[0]] || a[1] - b[1])
+      .map(([i]) => i);
+    const ofRoutes = routes => byPersonAndLeg([...drawn.routeOf]
+      .filter(([, route]) => routes.has(route)).map(([i]) => i));
+    let rows = [], title = '';
+    if (kind === 'route') {
+      rows = ofRoutes(new Set([value]));
+      title = `${drawn.routes[value].from} → ${drawn.routes[value].to}`;
+    } else if (kind === 'area') {
+      rows = ofRoutes(new Set(drawn.routes.filter(r => r.from_area === value
+        || r.to_area === value).map(r => r.index)));
+      title = data.map.areas[value].tip;
+    } else if (kind === 'place') {
+      rows = byPersonAndLeg(state.rows.filter(i => L.located[i] && L.to[i] === value));
+      title = `Legs ending at ${value}`;
+    }
+    RD.pinned(data, rows, title, $('map-pinned'));
+    state.pinned = rows.length;
   }
 
   const plot = made => [made.data, made.layout, PLOT_CONFIG];
@@ -164,11 +221,7 @@
     });
   }
 
-  function storySteps(state) {
-    const L = state.data.legs;
-    return state.data.all.filter(i => L.person[i] === state.story.person)
-      .sort((a, b) => L.leg[a] - L.leg[b] || a - b);
-  }
+  const storySteps = state => state.data.stories[state.story.person].rows;
 
   function move(state, delta) {
     const count = storySteps(state).length;
@@ -176,7 +229,8 @@
     showStory(state);
   }
 
-  // ui/story_mode.py show: the map flies to the leg, earlier legs dimmed, later ones hidden.
+  // ui/story_mode.py show: the map flies to the leg, earlier legs dimmed, later ones hidden;
+  // the content note and the steps come from journeys/story.py (render/publish/payload.py).
   async function showStory(state) {
     const {data} = state;
     const L = data.legs;
@@ -184,25 +238,37 @@
     $('story').hidden = !state.story.person;
     writeFragment(state);
     if (!state.story.person) return;
-    const steps = storySteps(state);
+    const story = data.stories[state.story.person];
+    const steps = story.rows;
     const step = Math.min(Math.max(state.story.step, 1), steps.length);
     state.story.step = step;
     writeFragment(state);
     const i = steps[step - 1];
     $('story-name').textContent = L.name[i];
-    const note = RD.contentNote(data, steps);
-    $('story-content-note').textContent = note;
-    $('story-content-note').hidden = !note;
+    $('story-content-note').textContent = story.note;
+    $('story-content-note').hidden = !story.note;
     $('story-anonymous').hidden = !L.anonymized[i];
     $('story-step').textContent = `Step ${step} of ${steps.length}`;
     $('story-previous').disabled = step === 1;
     $('story-next').disabled = step === steps.length;
-    const coarse = L.shown_precision[i] === 'province' || L.shown_precision[i] === 'country';
-    state.storyMap.show([i], RD.fit(RD.mapData(data, [i]).points, coarse ? 4.5 : 7),
-                        steps.slice(0, step - 1));
+    const coarse = data.coarse.includes(L.shown_precision[i]);
+    state.storyMap.show([i], {dimmed: steps.slice(0, step - 1), fitDimmed: false,
+      maxZoom: data.storyMaxZoom[coarse ? 'coarse' : 'fine']});
     $('story-unlocated').hidden = L.located[i];
     RD.legPanel(data, i, $('story-leg'));
-    await Plotly.react('story-timeline', ...plot(RD.timeline(data, steps, step)));
+    const timeline = $('story-timeline');
+    await Plotly.react(timeline, ...plot(RD.timeline(data, steps, L.leg[i])));
+    if (!state.storyClicks) {
+      // A bar clicked on the timeline goes to its leg's step (each bar carries its leg).
+      timeline.on('plotly_click', event => {
+        const leg = event.points[0] && event.points[0].customdata;
+        const at = storySteps(state).findIndex(row => L.leg[row] === leg);
+        if (at < 0) return;
+        state.story.step = at + 1;
+        showStory(state);
+      });
+      state.storyClicks = true;
+    }
     state.storyShown = (state.storyShown || 0) + 1;
   }
 

@@ -1,27 +1,11 @@
-// The page's text sections: the map's legend, the certainty words, the people, every leg
-// with its certainty and citation, the bibliography, and one step of a story. Every data
-// text goes in as text (RD.el), never as HTML.
+// The page's text sections: the certainty words, the people, every leg with its certainty
+// and citation, the bibliography, the legs pinned from the map, one step of a story, and each
+// chart under its heading with its numbers as a table. Every data text goes in as text
+// (RD.el), never as HTML.
 'use strict';
 (function (RD) {
   const MOST_ROWS = 500;
-
-  // render/legend.py: the modes drawn, then the alarming outcomes marked.
-  RD.legend = function (data, rows, box) {
-    const L = data.legs;
-    const modes = new Set(rows.map(i => L.mode[i])), outcomes = new Set(rows.map(i => L.outcome[i]));
-    box.replaceChildren();
-    for (const mode of Object.keys(data.modeColours).filter(m => modes.has(m))) {
-      const item = RD.el('span');
-      item.append(RD.el('i', null, {style: `background:${data.modeColours[mode]}`}), mode);
-      box.append(item);
-    }
-    for (const outcome of data.alarming.filter(o => outcomes.has(o))) {
-      const item = RD.el('span');
-      item.append(RD.el('i', null, {class: 'dot', style: `background:${data.outcomeColours[outcome]}`}),
-                  `ended ${outcome}`);
-      box.append(item);
-    }
-  };
+  const MOST_PINNED = 50;
 
   RD.certaintyLegend = function (data, box) {
     box.append(RD.el('strong', 'How certain each leg is, in five words:'));
@@ -73,7 +57,7 @@
     }
   };
 
-  function table(box, head, body) {
+  function table(box, head, body) {  // `body`: rows of cells, each a text or a node
     box.replaceChildren();
     const top = RD.el('tr');
     head.forEach(h => top.append(RD.el('th', h, {scope: 'col'})));
@@ -98,11 +82,12 @@
     caption.textContent = rows.length > MOST_ROWS
       ? `The first ${RD.thousands(MOST_ROWS)} of ${RD.thousands(rows.length)} legs; narrow the `
         + 'filters to see others.' : `${RD.counted(rows.length, 'leg')}.`;
-    table(box, ['person', 'leg', 'from → to', 'how', 'when', 'outcome', 'certainty', 'source',
+    // Certainty and source first, as the page's table: a phone shows them without scrolling.
+    table(box, ['certainty', 'source', 'person', 'leg', 'from → to', 'how', 'when', 'outcome',
                 'note'],
-    shown.map(i => [L.name[i], L.leg[i], `${L.from[i]} → ${L.to[i]}`, L.mode[i], L.when[i],
-      L.outcome[i], certaintyWord(L.certainty[i]), citation(L.citation[i], RD.links(L.source_links[i])),
-      L.note[i]]));
+    shown.map(i => [certaintyWord(L.certainty[i]),
+      citation(L.citation[i], RD.links(L.source_links[i])), L.name[i], L.leg[i],
+      `${L.from[i]} → ${L.to[i]}`, L.mode[i], L.when[i], L.outcome[i], L.note[i]]));
   };
 
   // journeys/citations.py bibliography: the sources of these legs, most used first.
@@ -122,16 +107,53 @@
       data.sources[s].kind, legs.get(s), people.get(s).size]));
   };
 
-  // journeys/story.py content_note
-  RD.contentNote = function (data, rows) {
+  // ui/overview.py show: a chart under its heading, named for screen readers, with its
+  // numbers a click away (whole numbers with thousands separators, empty where none).
+  RD.showChart = function (chart, box, config) {
+    box.querySelector('.chart-title').textContent = chart.title;
+    box.querySelector('.chart-note').textContent = chart.note;
+    const plot = box.querySelector('.plot');
+    plot.setAttribute('aria-label', chart.alt);
+    const numbers = box.querySelector('.chart-table');
+    numbers.hidden = !chart.table;
+    if (chart.table) {
+      const readable = v => (v === null ? '' : Number.isInteger(v) ? RD.thousands(v) : v);
+      table(numbers.querySelector('table'), chart.table.columns,
+            chart.table.rows.map(row => row.map(readable)));
+    }
+    return Plotly.react(plot, chart.figure.data, chart.figure.layout, config);
+  };
+
+  // ui/route_map.py _pinned: the legs of a clicked line, area or ringed dot, each with its
+  // note, certainty and citation; `title` says what was clicked.
+  RD.pinned = function (data, rows, title, box) {
     const L = data.legs;
-    const found = [...rows.map(i => data.sensitive[L.outcome[i]]),
-      ...rows.map(i => data.sensitive[L.mode[i]])].filter(Boolean);
-    const topics = RD.unique(found);
-    if (!topics.length) return '';
-    const listed = topics.length === 1 ? topics[0]
-      : `${topics.slice(0, -1).join(', ')} and ${topics[topics.length - 1]}`;
-    return `Content note: this story includes ${listed}.`;
+    box.replaceChildren();
+    box.hidden = !rows.length;
+    if (!rows.length) return;
+    const people = new Set(rows.map(i => L.person[i])).size;
+    box.append(RD.el('h3', `Pinned: ${title}`), RD.el('p', `${RD.counted(rows.length, 'leg')}`
+      + ` of ${RD.counted(people, 'person')}. Click elsewhere on the map to unpin.`,
+    {class: 'caption'}));
+    for (const i of rows.slice(0, MOST_PINNED)) {
+      const leg = RD.el('div', null, {class: 'pinned-leg'});
+      const word = L.certainty[i] || 'not given';
+      const line = RD.el('p');
+      line.append(RD.el('strong', L.name[i]), `, leg ${L.leg[i]}: ${L.from[i]} → ${L.to[i]}`,
+        RD.el('br'), `${L.mode[i]} · ${L.when[i]} · ${L.outcome[i]} · certainty: `,
+        certaintyWord(L.certainty[i]),
+        data.certainty[word] ? ` (${data.certainty[word]})` : '');
+      leg.append(line);
+      if (L.note[i]) leg.append(RD.el('p', L.note[i]));
+      const source = RD.el('p', 'Source: ', {class: 'caption'});
+      source.append(citation(L.citation[i], RD.links(L.source_links[i])));
+      leg.append(source);
+      box.append(leg);
+    }
+    if (rows.length > MOST_PINNED) {
+      box.append(RD.el('p', `The first ${MOST_PINNED} of ${RD.thousands(rows.length)} legs; `
+        + 'the table of every leg lists all.', {class: 'caption'}));
+    }
   };
 
   // ui/story_mode.py _leg_panel: one leg, large, with its certainty and source.
