@@ -218,3 +218,17 @@ def test_a_clicked_route_names_its_legs(bundled):
         route = data.routes.iloc[number]
         assert len(chosen) == route["legs"]
         assert set(chosen["from"]) == {route["from"]} and set(chosen["to"]) == {route["to"]}
+
+
+def test_a_phone_too_narrow_for_every_route_shows_where_most_of_them_are(bundled):
+    """On a phone the whole data (the United States to Japan) cannot fit even at the widest
+    zoom: the view then holds most of the legs' ends, in East Asia, not the empty middle."""
+    legs = bundled.legs[bundled.legs["located"]]
+    view = maps.fit_view(legs, size=maps.NARROW)
+    half = (maps.NARROW[0] - 2 * legpaths.PAD_PX) / 2 ** view.zoom / 2
+    middle, _ = legpaths.project(view.longitude, view.latitude)
+    ends, _ = legpaths.project(legs["to_lon"].to_numpy(), legs["to_lat"].to_numpy())
+    across = float(legpaths.project(legs["to_lon"].max(), 0)[0]
+                   - legpaths.project(legs["to_lon"].min(), 0)[0])
+    assert across > 2 * half, "the data does not fit a phone: the case this is about"
+    assert (abs(ends - middle) <= half).mean() > 0.5

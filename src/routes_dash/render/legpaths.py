@@ -222,5 +222,21 @@ def fit(points: list[tuple[float, float]], width: int, height: int,
     span_x, span_y = max(float(np.ptp(x)), 1e-9), max(float(np.ptp(y)), 1e-9)
     zoom = math.log2(min((width - 2 * PAD_PX) / span_x, (height - 2 * PAD_PX) / span_y))
     zoom = max(min_zoom, min(max_zoom, zoom))
-    centre = unproject((x.min() + x.max()) / 2, (y.min() + y.max()) / 2)
+    # At the widest zoom a world-spanning view may still not fit (a phone): then the map
+    # shows where most of the points are, not the empty middle between far-apart ones.
+    shown = 2**zoom
+    centre = unproject(_densest(x, (width - 2 * PAD_PX) / shown, width / shown),
+                       _densest(y, (height - 2 * PAD_PX) / shown, height / shown))
     return round(float(centre[0]), 4), round(float(centre[1]), 4), round(zoom, 2)
+
+
+def _densest(values: np.ndarray, window: float, whole: float) -> float:
+    """The middle of the values when the whole map (`whole` wide) holds them all, margins
+    given up; else the middle of the most values a `window` (the map less its margins)
+    holds, the first such window when several hold as many."""
+    ordered = np.sort(values)
+    if ordered[-1] - ordered[0] <= whole:
+        return float(ordered[0] + ordered[-1]) / 2
+    ends = np.searchsorted(ordered, ordered + window, side="right")
+    start = int(np.argmax(ends - np.arange(len(ordered))))
+    return float(ordered[start] + ordered[ends[start] - 1]) / 2

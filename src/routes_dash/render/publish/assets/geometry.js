@@ -31,6 +31,19 @@
     return distinct > 1 || !wholes.length ? points : wholes;
   };
 
+  // legpaths._densest: the middle of the values when the whole map holds them all, else the
+  // middle of the most values the map less its margins holds (the first such window).
+  const densest = (values, window, whole) => {
+    const ordered = [...values].sort((a, b) => a - b), n = ordered.length;
+    if (ordered[n - 1] - ordered[0] <= whole) return (ordered[0] + ordered[n - 1]) / 2;
+    let best = 0, bestEnd = 0, end = 0;
+    for (let start = 0; start < n; start++) {
+      while (end < n && ordered[end] <= ordered[start] + window) end++;
+      if (end - start > bestEnd - best) [best, bestEnd] = [start, end];
+    }
+    return (ordered[best] + ordered[bestEnd - 1]) / 2;
+  };
+
   // legpaths.fit: the view that shows every point in a map of `size` pixels, with room
   // around them for labels and fades; north-east Asia when there is nothing to show.
   RD.fit = function (points, size, maxZoom, map) {
@@ -43,7 +56,10 @@
     const spanX = Math.max(right - left, 1e-9), spanY = Math.max(bottom - top, 1e-9);
     let zoom = Math.log2(Math.min((size[0] - 2 * pad) / spanX, (size[1] - 2 * pad) / spanY));
     zoom = Math.max(minZoom, Math.min(maxZoom, zoom));
-    const [lon, lat] = RD.unproject((left + right) / 2, (top + bottom) / 2, 0, tile);
+    const shown = 2 ** zoom;
+    const [lon, lat] = RD.unproject(densest(xs, (size[0] - 2 * pad) / shown, size[0] / shown),
+                                    densest(ys, (size[1] - 2 * pad) / shown, size[1] / shown),
+                                    0, tile);
     return {longitude: RD.round(lon, 4), latitude: RD.round(lat, 4), zoom: RD.round(zoom, 2)};
   };
 
