@@ -97,8 +97,8 @@ def _charts(shown: pd.DataFrame, arrivals: pd.DataFrame | None) -> dict:
     by_year = charts.legs_by_year(shown, arrivals)
     figure = json.loads(by_year.figure.to_json())
     table = by_year.table.dropna(subset=["arrivals in South Korea"])
-    base = json.loads(charts._figure([], {}, 200).to_json())["layout"]
-    empty = charts._no_legs("")
+    base = json.loads(charts.styled_figure([], {}, 200).to_json())["layout"]
+    empty = charts.no_legs_chart("")
     return {
         "base": {k: v for k, v in base.items() if k != "height"},
         "noLegs": {"layout": json.loads(empty.figure.to_json())["layout"], "note": empty.note},
