@@ -13,6 +13,7 @@ from test_export import ANONYMOUS_PEOPLE, anonymous_legs
 
 from routes_dash import cli
 from routes_dash.contract.load import read_people
+from routes_dash.journeys import story
 from routes_dash.render import export
 from routes_dash.render.publish import ASSETS, CSP, VENDOR, to_html
 
@@ -114,6 +115,57 @@ def test_a_place_known_only_as_an_area_is_drawn_as_that_area_never_as_a_point(bu
                 ends = [solid[0], solid[-1]] + [p for path, _ in fades for p in path]
                 # No line, solid or fading, reaches the area's middle: it fades out inside.
                 assert all(abs(x - middle[0]) + abs(y - middle[1]) > 0.05 for x, y in ends)
+
+
+def carried_slides(data: dict, person: str) -> list[dict]:
+    """A person's slides in the file, their texts looked up as the page's script does."""
+    texts = data["storyTexts"]
+
+    def cited(one):
+        return (texts[one[0]], tuple(texts[link] for link in one[1]), texts[one[2]])
+
+    slides = []
+    for row in data["stories"][person]["slides"]:
+        slide = dict(zip(data["slideFields"], row, strict=True))
+        slides.append({**{k: texts[slide[k]] for k in ("title", "lead", "sure", "caption")},
+                       **{k: tuple(texts[t] for t in slide[k]) for k in ("body", "warnings")},
+                       **{k: tuple(map(cited, slide[k])) for k in ("sources", "used")},
+                       "kind": slide["kind"], "leg": slide["leg"]})
+    return slides
+
+
+def as_carried(slide: story.Slide) -> dict:
+    def cited(one):
+        return (one.text, one.links, one.label)
+
+    return {"kind": slide.kind, "title": slide.title, "lead": slide.lead, "body": slide.body,
+            "warnings": slide.warnings, "caption": slide.caption, "leg": slide.leg,
+            "sure": story.certainty_text(slide.certainty) if slide.kind == story.LEG else "",
+            "sources": tuple(map(cited, slide.sources)), "used": tuple(map(cited, slide.used))}
+
+
+def test_the_files_story_mode_tells_the_slides_of_the_pages(bundled, bundled_page):
+    data = carried(bundled_page)
+    assert set(data["stories"]) == set(bundled.legs["person"])
+    people = bundled.people.set_index("person")
+    for person in bundled.legs["person"].unique():
+        told = story.slides(story.steps(bundled.legs, person),
+                            {**people.loc[person].to_dict(), "person": person},
+                            bundled.sources)
+        assert carried_slides(data, person) == [as_carried(s) for s in told], person
+
+
+def test_an_anonymous_persons_slides_in_the_file_stay_coarse():
+    anonymous = anonymous_legs()
+    data = carried(html_of(anonymous, read_people(ANONYMOUS_PEOPLE.encode())))
+    slides = carried_slides(data, "anon")
+    said = " ".join(" ".join([s["title"], s["lead"], *s["body"], s["caption"]])
+                    for s in slides)
+    assert "they" in said and "A. (pseudonym) crossed" not in said
+    for place in ("Hyesan", "Changbai", "Seoul"):
+        assert place not in said
+    assert "Hyesan" in " ".join(s["lead"] for s in carried_slides(data, "named"))
+    assert slides[0]["caption"].startswith("An anonymous person")
 
 
 def test_a_title_from_the_data_is_escaped_in_the_html():

@@ -23,9 +23,10 @@ from conftest import FIXTURES, bundled_data
 from PIL import Image
 
 from routes_dash import bundled
+from routes_dash.journeys import story
 from routes_dash.journeys.dataset import load_folder
 from routes_dash.journeys.filters import Filters, filter_legs
-from routes_dash.render import charts, export, flow, maps, style
+from routes_dash.render import charts, export, flow, maps, story_map, style
 
 require()
 pytestmark = pytest.mark.browser
@@ -218,37 +219,92 @@ def test_a_file_saved_from_a_filtered_view_says_which_filters(browser, tmp_path)
     v.close()
 
 
-def test_story_mode_steps_through_a_journey(opened):
+def _told(person: str) -> tuple[story.Slide, ...]:
+    """A bundled person's slides, as the page's story mode tells them."""
+    dataset = bundled_data()
+    row = dataset.people.set_index("person").loc[person].to_dict()
+    return story.slides(story.steps(dataset.legs, person), {**row, "person": person},
+                        dataset.sources)
+
+
+def _slide_text(v) -> dict:
+    return v.value("""{
+        const box = document.getElementById('story-slide');
+        const text = selector => [...box.querySelectorAll(selector)].map(e => e.textContent);
+        return {title: text('h3')[0], lead: text('.lead')[0], warnings: text('.warning'),
+                sure: text('.sure')[0] || '', step: document.getElementById('story-step')
+                .textContent, links: [...box.querySelectorAll('a')].map(a => a.href)};
+    }""")
+
+
+def test_story_mode_tells_the_pages_slides(opened):
     v = opened()
     legs = bundled_data().legs
     person = legs.groupby("person").size().idxmax()
-    steps = legs[legs["person"] == person].sort_values("leg")
+    slides = _told(person)
     v.page.select_option("#story-person", person)
     v.page.wait_for_function("() => routesDash.page.storyShown >= 1")
-    assert v.page.inner_text("#story-step") == f"Step 1 of {len(steps)}"
+    shown = _slide_text(v)
+    assert shown["step"] == f"1 of {len(slides)}"
+    assert (shown["title"], shown["lead"]) == (slides[0].title, slides[0].lead)
+    assert shown["warnings"] == list(slides[0].warnings)
     assert v.page.is_disabled("#story-previous")
-    panel = v.page.inner_text("#story-leg")
-    first = steps.iloc[0]
-    assert first["certainty"] in panel and first["citation"][:40] in panel
+    assert v.value("routesDash.page.storyMap.drawn.layers.numbers.length") >= 1, \
+        "the opening slide shows the whole route, numbered"
     v.page.click("#story-next")
     v.page.wait_for_function("() => routesDash.page.storyShown >= 2")
     v.page.keyboard.press("ArrowRight")
     v.page.wait_for_function("() => routesDash.page.storyShown >= 3")
-    assert v.page.inner_text("#story-step") == f"Step 3 of {len(steps)}"
+    shown = _slide_text(v)
+    third = slides[2]
+    assert shown["step"] == f"3 of {len(slides)}"
+    assert (shown["title"], shown["lead"], shown["sure"]) == (
+        third.title, third.lead, story.certainty_text(third.certainty))
+    assert {link for cited in third.sources for link in cited.links} <= set(shown["links"])
     assert f"story={person}&step=3" in v.value("location.hash")
     earlier = v.value("routesDash.page.storyMap.drawn.layers.earlier.length")
-    assert earlier >= 1, "earlier steps are drawn faintly"
-    v.page.locator("#story-section").screenshot(path=OUTPUT / "html-story.png")
-    # A bar clicked on the story's timeline goes to its leg.
+    assert earlier >= 1, "earlier legs are drawn faintly"
+    marker = v.value("document.getElementById('story-timeline').data.at(-1).text")
+    assert marker == [f"leg {third.leg}"]
+    # A bar clicked on the story's timeline goes to its leg's slide.
     leg = v.value("document.getElementById('story-timeline').data[0].customdata[0]")
     v.page.locator("#story-timeline").scroll_into_view_if_needed()
     box = v.page.locator("#story-timeline .trace.bars").first.locator(".point").first \
         .bounding_box()
     v.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     v.page.wait_for_function("() => routesDash.page.storyShown >= 4")
-    step = steps["leg"].tolist().index(leg) + 1
-    assert v.page.inner_text("#story-step") == f"Step {step} of {len(steps)}"
+    step = next(n for n, s in enumerate(slides, 1) if s.leg == leg)
+    assert _slide_text(v)["step"] == f"{step} of {len(slides)}"
+    sources = v.page.inner_text("#story-sources")
+    assert all(cited.text in sources for cited in slides[-1].used)
     assert v.errors == [] and v.sent() == []
+
+
+def test_a_link_opens_the_story_at_its_slide_and_the_last_is_the_closing(opened):
+    person = bundled_data().legs["person"].iloc[0]
+    slides = _told(person)
+    v = opened(fragment=f"#story={person}&step={len(slides)}")
+    v.page.wait_for_function("() => routesDash.page.storyShown >= 1")
+    shown = _slide_text(v)
+    assert (shown["title"], shown["lead"]) == (slides[-1].title, slides[-1].lead)
+    assert v.page.is_disabled("#story-next")
+    assert v.errors == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720), (390, 844)])
+def test_a_story_slide_reads_large_at_every_size(opened, width, height):
+    legs = bundled_data().legs
+    person = legs.groupby("person").size().idxmax()
+    v = opened(width=width, height=height, fragment=f"#story={person}&step=3")
+    v.page.wait_for_function("() => routesDash.page.storyShown >= 1")
+    v.page.locator("#story-section").scroll_into_view_if_needed()
+    v.page.locator(".story-nav").evaluate("e => e.scrollIntoView()")
+    v.page.screenshot(path=OUTPUT / f"html-story-{width}.png")
+    sizes = v.value("['.lead', '.sure'].map(s => parseFloat(getComputedStyle("
+                    "document.querySelector('#story-slide ' + s)).fontSize))")
+    assert min(sizes) >= (18 if width < 640 else 24), "a class at the back can read it"
+    assert v.value("document.documentElement.scrollWidth") <= width
+    assert v.errors == []
 
 
 def test_on_a_phone_the_file_reads_in_one_column(opened):
@@ -327,10 +383,11 @@ def test_the_file_draws_a_story_step_as_the_dashboard(opened):
     page = v.page.evaluate("""([person, size]) => {
         const data = routesDash.page.data, rows = data.stories[person].rows;
         const made = routesDash.mapLayers(data, [rows[2]], {dimmed: rows.slice(0, 2),
-            fitDimmed: false, size, maxZoom: 7});
+            fitDimmed: false, size, maxZoom: data.storyMaxZoom.fine});
         return JSON.parse(JSON.stringify(made));
     }""", [person, list(MAP_SIZE)])
-    assert page["fitted"]["zoom"] == maps.fit_view(current, size=MAP_SIZE).zoom
+    assert page["fitted"]["zoom"] == maps.fit_view(current, max_zoom=story_map.TOWN_ZOOM,
+                                                   size=MAP_SIZE).zoom
     deck = json.loads(maps.build_deck(current, view=pdk.ViewState(**page["view"]),
                                       dimmed=earlier, size=MAP_SIZE).to_json())
     layers = {layer["id"]: layer["data"] for layer in deck["layers"]}
@@ -399,6 +456,10 @@ def test_hostile_text_in_the_file_runs_nothing(browser, tmp_path):
     v = Opened(browser, path)
     v.page.select_option("#story-person", "evil")
     v.page.wait_for_function("() => routesDash.page.storyShown >= 1")
+    assert "Evil <i>name</i>" in v.page.inner_text("#story-slide h3"), "the name as text"
+    for _ in range(3):  # every slide, each leg's note and source as text
+        v.page.keyboard.press("ArrowRight")
+    v.page.wait_for_function("() => routesDash.page.storyShown >= 4")
     assert v.value("window.__xss") is None
     assert v.dialogs == [] and v.errors == [] and v.sent() == []
     assert "<b>bold</b>" in v.page.inner_text("#legs-table")

@@ -51,7 +51,8 @@ def _hover(text: pd.Series) -> list[str]:
 # Each figure is made by one go.Figure(data, layout) call: plotly validates what it is given
 # once, where each add_trace / update_layout / add_annotation call validates again (tens of
 # milliseconds per figure, whatever the size of the data).
-def _figure(traces: list[dict], layout: dict, height: int) -> go.Figure:
+def styled_figure(traces: list[dict], layout: dict, height: int) -> go.Figure:
+    """A figure of `traces` in the charts' style (font, colours, margins, legend on top)."""
     base = {
         # No template: plotly.js's plain defaults, with this module's colours on top.
         "template": "none", "font": FONT, "height": height,
@@ -83,8 +84,9 @@ def _counted(legs: pd.DataFrame) -> str:
     return f"Counts of all {len(legs):,} legs that match the filters."
 
 
-def _no_legs(title: str) -> Chart:
-    figure = _figure([], {"xaxis": {"visible": False}, "yaxis": {"visible": False}}, 200)
+def no_legs_chart(title: str) -> Chart:
+    """The chart `title` when no leg matches the filters: empty, saying so."""
+    figure = styled_figure([], {"xaxis": {"visible": False}, "yaxis": {"visible": False}}, 200)
     return Chart(title, "No leg matches the filters.", figure, f"{title}: empty",
                  pd.DataFrame())
 
@@ -125,7 +127,7 @@ def timeline(legs: pd.DataFrame, current: int | None = None,
     `most` people, a sample of `most` is drawn (see `timeline_people`).
     """
     if legs.empty:
-        return _figure([], {}, 200)
+        return styled_figure([], {}, 200)
     shown = timeline_people(legs, most)
     frame = legs[legs["person"].isin(shown)] if len(shown) < legs["person"].nunique() else legs
     year = frame["year"].astype(float).to_numpy()
@@ -196,14 +198,14 @@ def timeline(legs: pd.DataFrame, current: int | None = None,
         {"x": 0, "xref": "paper", "xanchor": "left", "y": name, "yshift": 13,
          "yanchor": "bottom", "text": html.escape(name), "showarrow": False,
          "font": {"size": 14}} for name in people]
-    return _figure(traces, layout, max(240, 110 + 54 * len(people)))
+    return styled_figure(traces, layout, max(240, 110 + 54 * len(people)))
 
 
 def timeline_chart(legs: pd.DataFrame, most: int = TIMELINE_MOST_PEOPLE) -> Chart:
     """The page's timeline: the figure, and per person their years, legs and last outcome."""
     title = "Timeline: each person's legs, coloured by outcome"
     if legs.empty:
-        return _no_legs(title)
+        return no_legs_chart(title)
     shown = timeline_people(legs, most)
     everyone = legs["person"].nunique()
     note = "Hover a bar for the leg, its outcome, its certainty and its source."
@@ -238,7 +240,7 @@ def timeline_chart(legs: pd.DataFrame, most: int = TIMELINE_MOST_PEOPLE) -> Char
 def legs_by_mode(legs: pd.DataFrame) -> Chart:
     title = "How people travelled: legs by mode"
     if legs.empty:
-        return _no_legs(title)
+        return no_legs_chart(title)
     counts = legs["mode"].value_counts().reindex(MODES).dropna()
     counts = counts[counts > 0].sort_values(kind="stable").astype(int)
     # Plain arrays and lists: plotly reads pandas objects through a much slower path.
@@ -247,7 +249,7 @@ def legs_by_mode(legs: pd.DataFrame) -> Chart:
              "marker": {"color": [MODE_COLORS[m] for m in counts.index]},
              "hovertemplate": "%{y}: %{x:,} legs<extra></extra>"}
     layout = {"xaxis": count_axis(counts.max(), "legs"), "yaxis": {"automargin": True}}
-    figure = _figure([trace], layout, 120 + 26 * len(counts))
+    figure = styled_figure([trace], layout, 120 + 26 * len(counts))
     table = counts[::-1].rename_axis("mode").rename("legs").reset_index()
     most = table.iloc[0]
     alt = (f"Bar chart of the legs by mode of travel; the most common is {most['mode']} "
@@ -260,7 +262,7 @@ def outcomes_by_country(legs: pd.DataFrame) -> Chart:
     names the outcomes in each group."""
     title = "Outcomes by country where the leg ended"
     if legs.empty:
-        return _no_legs(title)
+        return no_legs_chart(title)
     country = legs["to_country"].replace("", "place not located").rename("country")
     group = legs["outcome"].map(OUTCOME_GROUP_OF).rename("group")
     counts = legs.groupby([country, group, legs["outcome"]]).size()
@@ -283,7 +285,7 @@ def outcomes_by_country(legs: pd.DataFrame) -> Chart:
     totals = table.sum(axis=1)
     layout = {"barmode": "stack", "yaxis": {"automargin": True},
               "xaxis": count_axis(totals.max(), "legs")}
-    figure = _figure(traces, layout, 150 + 28 * max(len(table), 3))
+    figure = styled_figure(traces, layout, 150 + 28 * max(len(table), 3))
     shown = table[::-1].assign(**{"all legs": totals[::-1]}).rename_axis(
         "country where the leg ended").reset_index()
     shown.columns.name = None
@@ -332,4 +334,4 @@ def legs_by_year(legs: pd.DataFrame, arrivals: pd.DataFrame) -> Chart:
     alt = ("Bars of the legs that started each year, and a line of the defectors arriving in "
            f"South Korea each year, {yearly.index.min()}–{yearly.index.max()}, peaking at "
            f"{yearly.max():,} in {yearly.idxmax()}.")
-    return Chart(title, note, _figure(traces, layout, 420), alt, table)
+    return Chart(title, note, styled_figure(traces, layout, 420), alt, table)

@@ -7,7 +7,7 @@ import html
 import numpy as np
 import pandas as pd
 
-from routes_dash.render.charts import INK, Chart, _figure, _no_legs
+from routes_dash.render.charts import INK, Chart, no_legs_chart, styled_figure
 from routes_dash.render.style import OUTCOME_GROUP_COLORS, OUTCOME_GROUP_OF, OUTCOME_GROUPS
 
 NK = "North Korea"
@@ -32,7 +32,7 @@ def outcome_flow(legs: pd.DataFrame) -> Chart:
     title = "How journeys unfolded: countries passed through, then the last outcome"
     nodes, links, people = _flow(legs)
     if not people:
-        return _no_legs(title)
+        return no_legs_chart(title)
     labels = [label for (_, label) in nodes]
     stages = [stage for (stage, _) in nodes]
     final = max(stages)
@@ -58,7 +58,7 @@ def outcome_flow(legs: pd.DataFrame) -> Chart:
          "text": "where journeys began", "showarrow": False, "font": {"size": 14}},
         {"x": 1, "y": 0, "yref": "paper", "yanchor": "top", "xanchor": "right",
          "text": "last outcome", "showarrow": False, "font": {"size": 14}}]
-    figure = _figure([trace], {"annotations": annotations,
+    figure = styled_figure([trace], {"annotations": annotations,
                                "margin": {"l": 10, "r": 10, "t": 10, "b": 34}}, HEIGHT)
     table = _paths(legs)
     note = (f"Each band counts people: {people:,} people whose places are located, grouped "

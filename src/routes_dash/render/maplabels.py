@@ -38,14 +38,15 @@ _COMMON = {
 
 
 @functools.cache
-def _cities() -> pd.DataFrame:
+def main_cities() -> pd.DataFrame:
+    """The bundled main cities (GeoNames): name, country, lat, lon, population, capital."""
     with (bundled.STATIC / "cities.csv").open(encoding="utf-8", newline="") as stream:
         frame = pd.DataFrame(csv.DictReader(stream))
     return frame.astype({"lat": float, "lon": float, "population": int, "capital": int})
 
 
 @functools.cache
-def _countries() -> pd.DataFrame:
+def country_names() -> pd.DataFrame:
     """Each country's name, label point and the span of its largest part (west, south,
     east, north), so that only a country its name fits in is named."""
     features = json.loads(bundled.BASEMAP.read_text(encoding="utf-8"))["features"]
@@ -97,7 +98,7 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
                                                      shown["label"], strict=True)])]
     for lat, lon in zip(places["lat"].tolist(), places["lon"].tolist(), strict=True):
         placed.add(lon, lat, "", 0, "dot", force=True)  # the other labels keep off the dots
-    cities = _within(_cities(), box)
+    cities = _within(main_cities(), box)
     cities = cities[cities["country"].isin(countries)]
     near_route = np.zeros(len(cities), dtype=bool)
     for lat, lon in zip(places["lat"].tolist(), places["lon"].tolist(), strict=True):
@@ -145,7 +146,7 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
 def _country_names(box, zoom: float, crossed: set[str]) -> pd.DataFrame:
     """The countries in view whose name fits inside them at this zoom: those the legs cross
     first, then the widest (a small island is not named in a view of the world)."""
-    names = _within(_countries(), box).assign(label=lambda c: c["name"].str.upper())
+    names = _within(country_names(), box).assign(label=lambda c: c["name"].str.upper())
     west_x = legpaths.project(names["west"], names["south"], zoom)[0]
     east_x = legpaths.project(names["east"], names["north"], zoom)[0]
     wide = np.asarray(east_x - west_x, dtype=float)

@@ -145,11 +145,11 @@ def _label_candidates(shown: pd.DataFrame) -> dict:
     """What the labels choose from besides the legs' places: the main cities of the countries
     the file's legs cross, the countries' names, and the placement's sizes and priorities."""
     countries = set(shown["from_country"]) | set(shown["to_country"])
-    cities = maplabels._cities()
+    cities = maplabels.main_cities()
     cities = cities[cities["country"].isin(countries)]
     return {
         "cities": _rows(cities, ["name", "country", "lat", "lon", "population", "capital"]),
-        "countries": _rows(maplabels._countries(),
+        "countries": _rows(maplabels.country_names(),
                            ["name", "lat", "lon", "west", "south", "east", "north"]),
         "priority": {"place": maplabels.PRIORITY_ROUTE_PLACE,
                      "capital": maplabels.PRIORITY_CAPITAL, "city": maplabels.PRIORITY_CITY},

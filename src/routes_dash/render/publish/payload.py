@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 
 from routes_dash import bundled
 from routes_dash.contract import schema
 from routes_dash.contract.sources import cited_ids
-from routes_dash.journeys import story
 from routes_dash.journeys.citations import bibliography, links_of
 from routes_dash.journeys.describe import leg_description
-from routes_dash.render import charts, flow, style
+from routes_dash.render import charts, flow, story_map, style
 from routes_dash.render.export.common import View, notes, shown_legs
 from routes_dash.render.publish.mapdata import map_payload
+from routes_dash.render.publish.stories import stories
 
 # The columns the page reads, as they are (text columns are sent as codes into their
 # distinct values, which a large file repeats many times).
@@ -33,9 +32,9 @@ TEXT_COLUMNS = ("person", "name", "from", "to", "mode", "outcome", "certainty", 
                 "when", "description")
 NUMBER_COLUMNS = ("leg", "year", "year_end", "from_lat", "from_lon", "to_lat", "to_lon")
 FLAG_COLUMNS = ("located", "precision_reduced", "anonymized")
-# Story mode's map keeps context around a leg: closer for a point, further for an area
-# (as ui/story_mode.py fits it).
-STORY_MAX_ZOOM = {"fine": 7.0, "coarse": 4.5}
+# Story mode's map keeps context around a leg: never closer than the page's story map goes
+# for a leg between towns, or for one known only as an area.
+STORY_MAX_ZOOM = {"fine": story_map.TOWN_ZOOM, "coarse": story_map.AREA_ZOOM}
 
 
 def payload(legs: pd.DataFrame, people: pd.DataFrame | None, view: View) -> dict:
@@ -61,33 +60,11 @@ def payload(legs: pd.DataFrame, people: pd.DataFrame | None, view: View) -> dict
         },
         **_sources(shown, view.sources),
         "people": _people(shown, people),
-        "stories": _stories(shown),
+        **stories(shown, people, view.sources),
         "storyMaxZoom": STORY_MAX_ZOOM,
         "map": drawing,
         "charts": _charts(shown, view.arrivals),
     }
-
-
-def _stories(shown: pd.DataFrame) -> dict[str, dict]:
-    """Each person's story as story mode tells it (`journeys.story`): the rows of their legs
-    in the story's order and the content note a class reads first."""
-    ordered = shown[["person", "leg", "outcome", "mode"]].assign(
-        row=np.arange(len(shown))).sort_values(["person", "leg"], kind="stable")
-    legs: dict[str, list[tuple]] = {}
-    for person, *leg in zip(*(ordered[c].tolist() for c in ("person", "row", "outcome",
-                                                              "mode")), strict=True):
-        legs.setdefault(person, []).append(leg)
-    # One note per distinct story (many people of a large file share one): a frame each is
-    # what costs, not the rule.
-    notes: dict[tuple, str] = {}
-    stories = {}
-    for person, steps in legs.items():
-        rows, outcomes, modes = zip(*steps, strict=True)
-        if (outcomes, modes) not in notes:
-            notes[outcomes, modes] = story.content_note(
-                pd.DataFrame({"outcome": outcomes, "mode": modes}))
-        stories[person] = {"rows": list(rows), "note": notes[outcomes, modes]}
-    return stories
 
 
 def _charts(shown: pd.DataFrame, arrivals: pd.DataFrame | None) -> dict:
@@ -97,8 +74,8 @@ def _charts(shown: pd.DataFrame, arrivals: pd.DataFrame | None) -> dict:
     by_year = charts.legs_by_year(shown, arrivals)
     figure = json.loads(by_year.figure.to_json())
     table = by_year.table.dropna(subset=["arrivals in South Korea"])
-    base = json.loads(charts._figure([], {}, 200).to_json())["layout"]
-    empty = charts._no_legs("")
+    base = json.loads(charts.styled_figure([], {}, 200).to_json())["layout"]
+    empty = charts.no_legs_chart("")
     return {
         "base": {k: v for k, v in base.items() if k != "height"},
         "noLegs": {"layout": json.loads(empty.figure.to_json())["layout"], "note": empty.note},

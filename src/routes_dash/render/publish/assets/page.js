@@ -1,5 +1,5 @@
 // The page: filters in the sidebar, every section redrawn for the legs they keep, story
-// mode with its steps, and the view in the address's #fragment so a link reopens it.
+// mode with its slides, and the view in the address's #fragment so a link reopens it.
 'use strict';
 (function (RD) {
   const PLOT_CONFIG = {displaylogo: false, responsive: true,
@@ -221,16 +221,24 @@
     });
   }
 
-  const storySteps = state => state.data.stories[state.story.person].rows;
+  // The slides of the story shown, decoded once per person.
+  function storySlides(state) {
+    const person = state.story.person;
+    if (!state.slides || state.slides.person !== person) {
+      state.slides = {person, slides: RD.storySlides(state.data, person)};
+    }
+    return state.slides.slides;
+  }
 
   function move(state, delta) {
-    const count = storySteps(state).length;
-    state.story.step = Math.min(Math.max(state.story.step + delta, 1), Math.max(count, 1));
+    const count = storySlides(state).length;
+    state.story.step = Math.min(Math.max(state.story.step + delta, 1), count);
     showStory(state);
   }
 
-  // ui/story_mode.py show: the map flies to the leg, earlier legs dimmed, later ones hidden;
-  // the content note and the steps come from journeys/story.py (render/publish/payload.py).
+  // ui/story_mode.py show: the slides of journeys/story.py (render/publish/stories.py), one
+  // at a time. A leg's slide flies the map to the leg, earlier legs dimmed and later ones
+  // hidden, and marks it on the timeline; the opening and closing slides show the whole route.
   async function showStory(state) {
     const {data} = state;
     const L = data.legs;
@@ -238,33 +246,35 @@
     $('story').hidden = !state.story.person;
     writeFragment(state);
     if (!state.story.person) return;
-    const story = data.stories[state.story.person];
-    const steps = story.rows;
-    const step = Math.min(Math.max(state.story.step, 1), steps.length);
+    const rows = data.stories[state.story.person].rows;
+    const slides = storySlides(state);
+    const step = Math.min(Math.max(state.story.step, 1), slides.length);
     state.story.step = step;
     writeFragment(state);
-    const i = steps[step - 1];
-    $('story-name').textContent = L.name[i];
-    $('story-content-note').textContent = story.note;
-    $('story-content-note').hidden = !story.note;
-    $('story-anonymous').hidden = !L.anonymized[i];
-    $('story-step').textContent = `Step ${step} of ${steps.length}`;
+    const slide = slides[step - 1];
+    $('story-step').textContent = `${step} of ${slides.length}`;
     $('story-previous').disabled = step === 1;
-    $('story-next').disabled = step === steps.length;
-    const coarse = data.coarse.includes(L.shown_precision[i]);
-    state.storyMap.show([i], {dimmed: steps.slice(0, step - 1), fitDimmed: false,
-      maxZoom: data.storyMaxZoom[coarse ? 'coarse' : 'fine']});
-    $('story-unlocated').hidden = L.located[i];
-    RD.legPanel(data, i, $('story-leg'));
+    $('story-next').disabled = step === slides.length;
+    const at = rows.findIndex(i => L.leg[i] === slide.leg);
+    if (at >= 0) {
+      const coarse = data.coarse.includes(L.shown_precision[rows[at]]);
+      state.storyMap.show([rows[at]], {dimmed: rows.slice(0, at), fitDimmed: false,
+        maxZoom: data.storyMaxZoom[coarse ? 'coarse' : 'fine']});
+    } else {
+      state.storyMap.show(rows, {numbered: true, maxZoom: data.storyMaxZoom.fine});
+    }
+    RD.slide(slide, $('story-slide'));
+    RD.storySources(slides, $('story-sources'));
     const timeline = $('story-timeline');
-    await Plotly.react(timeline, ...plot(RD.timeline(data, steps, L.leg[i])));
+    await Plotly.react(timeline, ...plot(RD.timeline(data, rows, at >= 0 ? slide.leg
+      : undefined)));
     if (!state.storyClicks) {
-      // A bar clicked on the timeline goes to its leg's step (each bar carries its leg).
+      // A bar clicked on the timeline goes to its leg's slide (each bar carries its leg).
       timeline.on('plotly_click', event => {
         const leg = event.points[0] && event.points[0].customdata;
-        const at = storySteps(state).findIndex(row => L.leg[row] === leg);
-        if (at < 0) return;
-        state.story.step = at + 1;
+        const to = storySlides(state).findIndex(s => s.leg !== null && s.leg === leg);
+        if (to < 0) return;
+        state.story.step = to + 1;
         showStory(state);
       });
       state.storyClicks = true;

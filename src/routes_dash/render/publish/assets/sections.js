@@ -1,7 +1,7 @@
 // The page's text sections: the certainty words, the people, every leg with its certainty
-// and citation, the bibliography, the legs pinned from the map, one step of a story, and each
-// chart under its heading with its numbers as a table. Every data text goes in as text
-// (RD.el), never as HTML.
+// and citation, the bibliography, the legs pinned from the map, a story's slide and sources,
+// and each chart under its heading with its numbers as a table. Every data text goes in as
+// text (RD.el), never as HTML.
 'use strict';
 (function (RD) {
   const MOST_ROWS = 500;
@@ -156,36 +156,53 @@
     }
   };
 
-  // ui/story_mode.py _leg_panel: one leg, large, with its certainty and source.
-  RD.legPanel = function (data, i, box) {
-    const L = data.legs;
-    box.replaceChildren(RD.el('h4', `${L.from[i]} → ${L.to[i]}`));
-    const facts = RD.el('table');
-    for (const [label, value] of [['how', L.mode[i]], ['when', L.when[i]],
-      ['what happened', L.outcome[i]], ['certainty', certaintyWord(L.certainty[i])],
-      ['source', citation(L.citation[i], RD.links(L.source_links[i]))]]) {
-      const row = RD.el('tr');
-      const cell = RD.el('td');
-      cell.append(value instanceof Node ? value : String(value));
-      row.append(RD.el('th', label, {scope: 'row'}), cell);
-      facts.append(row);
+  // A story's slides as render/publish/stories.py carries them: each field by name, each
+  // text looked up in the stories' table of texts.
+  RD.storySlides = function (data, person) {
+    const text = k => data.storyTexts[k];
+    const cited = ([citation, links, label]) => ({text: text(citation),
+                                                   links: links.map(text), label: text(label)});
+    const decode = {title: text, lead: text, sure: text, caption: text,
+                    body: list => list.map(text), warnings: list => list.map(text),
+                    sources: list => list.map(cited), used: list => list.map(cited)};
+    return data.stories[person].slides.map(row => Object.fromEntries(data.slideFields.map(
+      (field, k) => [field, decode[field] ? decode[field](row[k]) : row[k]])));
+  };
+
+  // A full citation, then a link for each of its web addresses, named by its site.
+  function cite(one, label, tag = 'p') {
+    const line = RD.el(tag, null, {class: 'cited'});
+    if (label) line.append(RD.el('strong', `${label}: `));
+    line.append(one.text);
+    for (const url of one.links) {
+      let site = url;
+      try { site = new URL(url).hostname || url; } catch (error) { /* shown as written */ }
+      const anchor = RD.link(url, site);
+      if (anchor) line.append(' ', anchor);
     }
-    box.append(facts);
-    const word = L.certainty[i];
-    if (data.certainty[word]) {
-      box.append(RD.el('p', `${word[0].toUpperCase()}${word.slice(1)}: ${data.certainty[word]}`,
-                       {class: 'caption'}));
+    return line;
+  }
+
+  // ui/slide.py draw: the title, a warning, the lead sentence, the note, how sure, the
+  // source, the caption; every text from journeys/story.py, put in as text.
+  RD.slide = function (slide, box) {
+    box.replaceChildren(RD.el('h3', slide.title));
+    for (const warning of slide.warnings) box.append(RD.el('p', warning, {class: 'warning'}));
+    box.append(RD.el('p', slide.lead, {class: 'lead'}));
+    for (const paragraph of slide.body) box.append(RD.el('p', paragraph));
+    if (slide.kind === 'leg') box.append(RD.el('p', slide.sure, {class: 'sure'}));
+    for (const one of slide.sources) {
+      box.append(cite(one, one.label || (slide.kind === 'leg' ? 'Source' : '')));
     }
-    if (word === 'disputed') {
-      box.append(RD.el('p', 'Disputed: sources disagree about this leg. See the note.',
-                       {class: 'warning'}));
+    if (slide.used.length) {
+      box.append(RD.el('p', `This story cites ${RD.counted(slide.used.length, 'source')}: `
+        + 'they are listed below the timeline.'));
     }
-    if (L.note[i]) box.append(RD.el('p', L.note[i]));
-    if (L.precision_reduced[i]) {
-      box.append(RD.el('p', 'Shown at country level to protect an anonymous person.',
-                       {class: 'caption'}));
-    } else if (L.shown_precision[i] === 'province' || L.shown_precision[i] === 'country') {
-      box.append(RD.el('p', `Known only to a ${L.shown_precision[i]}.`, {class: 'caption'}));
-    }
+    if (slide.caption) box.append(RD.el('p', slide.caption, {class: 'caption'}));
+  };
+
+  // ui/story_mode.py show: every source the story cites, below its timeline.
+  RD.storySources = function (slides, box) {
+    box.replaceChildren(...slides[slides.length - 1].used.map(one => cite(one, '', 'li')));
   };
 })(window.routesDash);
