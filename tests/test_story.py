@@ -189,12 +189,16 @@ def test_the_story_bench_prints_each_step_timing_beside_the_floor():
     timings = {"median_s": 0.02, "worst_s": 0.03, "revisit_s": 0.01}
     result = {"person": "ji-young", "steps": 7, "floor": {"median_s": 0.0025},
               "slide": {**timings, "ratio": 8.0}, "page": {**timings, "ratio": 8.0},
-              "browser": {"paint_s": 0.4, "paint_worst_s": 0.6, "done_s": 0.5,
+              "browser": {"text_s": 0.2, "text_worst_s": 0.3,
+                          "paint_s": 0.4, "paint_worst_s": 0.6, "done_s": 0.5,
                           "done_worst_s": 0.7}}
     text = bench_story.table(result)
     assert "| slide rerun (the fragment a key press reruns) | 20 ms | 30 ms | 10 ms | 8.0× |" \
         in text
-    assert "| key → painted slide (Chromium, 1280×720) | 400 ms | 600 ms | | |" in text
+    assert ("| key → the slide's sentence on screen (Chromium, 1280×720) | 200 ms | 300 ms "
+            "| | |") in text
+    assert "| key → painted slide, map drawn (Chromium, 1280×720) | 400 ms | 600 ms | | |" \
+        in text
     assert "empty script's rerun in AppTest, 2.5 ms" in text
     skipped = bench_story.table({**result, "browser": {"skipped": "no /usr/bin/chromium"}})
     assert "skipped: no /usr/bin/chromium" in skipped

@@ -7,6 +7,9 @@ link only when it is a web address.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
 import pandas as pd
 
 from routes_dash.contract.sources import cited_ids
@@ -56,24 +59,35 @@ def links_of(cell: str) -> list[str]:
     return [link for link in str(cell).split(LINK_SEPARATOR) if link]
 
 
+BIBLIOGRAPHY_COLUMNS = ["id", "citation", "url", "kind", "legs", "people"]
+
+
 def bibliography(legs: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
     """The sources these legs cite, most used first: id, citation, url, kind, and how many
     legs and people each supports. Without a sources table, each distinct `source` cell."""
-    columns = ["id", "citation", "url", "kind", "legs", "people"]
-    if legs.empty:
-        return pd.DataFrame(columns=columns)
-    if sources is None:
-        used = legs.assign(id=legs["source"])
+    pairs = zip(legs["person"].tolist(), legs["source"].tolist(), strict=True)
+    known = by_id(sources) if sources is not None else None
+    return pd.DataFrame(cited_sources(pairs, known), columns=BIBLIOGRAPHY_COLUMNS)
+
+
+def cited_sources(pairs: Iterable[tuple[str, str]], known: dict[str, dict] | None
+                  ) -> list[dict]:
+    """`bibliography`'s rows from (person, source cell) pairs, `known` from `by_id` (None
+    without a sources table): counted in plain Python, as this runs once per story too,
+    and a cell's ids are split once per distinct cell."""
+    ids_of: dict[str, list[str]] = {}
+    legs_citing: Counter[str] = Counter()
+    people_citing: defaultdict[str, set] = defaultdict(set)
+    for person, cell in pairs:
+        if cell not in ids_of:
+            ids_of[cell] = cited_ids(cell) if known is not None else [cell] if cell else []
+        for cited in ids_of[cell]:
+            legs_citing[cited] += 1
+            people_citing[cited].add(person)
+    if known is None:
         known = {cell: {"citation": cell, "url": cell if is_web_url(cell) else "", "kind": ""}
-                 for cell in used["id"].unique() if cell}
-    else:
-        ids = legs["source"].map(cited_ids)
-        used = legs.assign(id=ids).explode("id")
-        known = by_id(sources)
-    used = used[used["id"].isin(known)]
-    counts = used.groupby("id").agg(legs=("leg", "size"), people=("person", "nunique"))
-    counts = counts.sort_values(["legs", "people"], ascending=False, kind="stable")
-    rows = [{"id": i, **{k: known[i].get(k, "") for k in ("citation", "url", "kind")},
-             "legs": int(row.legs), "people": int(row.people)}
-            for i, row in counts.iterrows()]
-    return pd.DataFrame(rows, columns=columns)
+                 for cell in legs_citing}
+    ids = sorted(i for i in legs_citing if i in known)
+    ids.sort(key=lambda i: (-legs_citing[i], -len(people_citing[i])))  # stable: ties by id
+    return [{"id": i, **{k: known[i].get(k, "") for k in ("citation", "url", "kind")},
+             "legs": legs_citing[i], "people": len(people_citing[i])} for i in ids]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from routes_dash.contract.schema import CERTAINTY_MEANINGS, COARSE_PRECISIONS
-from routes_dash.journeys.citations import bibliography, links_of
+from routes_dash.journeys.citations import by_id, cited_sources, links_of
 from routes_dash.journeys.sentences import Sentences, place
 
 OPENING, LEG, CLOSING = "opening", "leg", "closing"
@@ -62,6 +62,14 @@ class Slide:
     used: tuple[Cited, ...] = ()  # the CLOSING slide's list: every source the legs cite
 
 
+# The leg columns `slides` reads: a caller telling many stories from a wide frame passes only
+# these, as each story's pandas calls then cost a fraction of what thirty columns do.
+SLIDE_COLUMNS = ("person", "leg", "from", "to", "from_country", "to_country", "mode", "year",
+                 "year_end", "outcome", "note", "certainty", "source", "citation",
+                 "source_links", "located", "to_lat", "to_lon", "shown_precision",
+                 "precision_reduced", "name", "anonymized")
+
+
 def steps(legs: pd.DataFrame, person: str) -> pd.DataFrame:
     """One person's legs in the order of their story."""
     return legs[legs["person"] == person].sort_values("leg").reset_index(drop=True)
@@ -76,10 +84,10 @@ def slide_count(legs: pd.DataFrame) -> int:
     return len(legs) + 2
 
 
-def content_note(story: pd.DataFrame) -> str:
+def content_note(legs: list[dict]) -> str:
     """A short note naming what a story contains that a class should be warned of, or ''."""
-    found = [SENSITIVE[v] for column in ("outcome", "mode") for v in story[column]
-             if v in SENSITIVE]
+    found = [SENSITIVE[leg[column]] for column in ("outcome", "mode") for leg in legs
+             if leg[column] in SENSITIVE]
     topics = list(dict.fromkeys(found))
     if not topics:
         return ""
@@ -98,10 +106,17 @@ def slides(legs: pd.DataFrame, person: pd.Series | dict,
     """The whole story of one person: `legs` from `steps`, `person` their people.csv row
     (with `citation`, `source_links`, `since_citation`, `since_source_links`), `sources`
     the sources table when the data has one (for the closing slide's list)."""
+    return tell(legs.to_dict("records"), person, by_id(sources) if sources is not None else None)
+
+
+def tell(legs: list[dict], person: pd.Series | dict, known: dict[str, dict] | None
+         ) -> tuple[Slide, ...]:
+    """`slides` from the legs as records (`steps`' order) and the sources by id (`by_id`;
+    None without a sources table): what a caller telling thousands of stories calls, paying
+    pandas' costs once for all of them, not once per story."""
     teller = Teller(person)
-    count = len(legs)
-    told = [teller.leg_slide(leg, count) for leg in legs.to_dict("records")]
-    return (teller.opening(legs), *told, teller.closing(legs, sources))
+    told = [teller.leg_slide(leg, len(legs)) for leg in legs]
+    return (teller.opening(legs), *told, teller.closing(legs, known))
 
 
 class Teller:
@@ -113,24 +128,24 @@ class Teller:
         self.anonymous = bool(self.person.get("anonymized", False))
         self.sentences = Sentences(self.person)
 
-    def opening(self, legs: pd.DataFrame) -> Slide:
-        count = len(legs)
+    def opening(self, records: list[dict]) -> Slide:
+        count = len(records)
         lead = f"{_counted(count, 'leg')}"
-        years = _years_of(legs)
+        years = _years_of(records)
         if years:
             lead += f", {years}"
         if count:
-            first, last = legs.iloc[0], legs.iloc[-1]
+            first, last = records[0], records[-1]
             lead += (f": from {place(first['from'], first['from_country'])} "
                      f"to {place(last['to'], last['to_country'])}")
         body = [str(self.person.get("summary", ""))]
-        unknown = legs.loc[legs["year"].isna(), "leg"].tolist()
+        unknown = [leg["leg"] for leg in records if pd.isna(leg["year"])]
         if unknown and len(unknown) == count:
             body.append("The years of this journey are not known.")
         elif unknown:
             body.append(f"When {_legs_named(unknown)} happened is not known.")
-        disputed = legs.loc[legs["certainty"] == "disputed", "leg"].tolist()
-        warnings = [content_note(legs)]
+        disputed = [leg["leg"] for leg in records if leg["certainty"] == "disputed"]
+        warnings = [content_note(records)]
         if disputed:
             warnings.append(f"Sources disagree about {_legs_named(disputed)}: "
                             f"{'its slide names' if len(disputed) == 1 else 'their slides name'}"
@@ -152,9 +167,9 @@ class Teller:
             warnings, leg["certainty"], _cited(leg["citation"], leg["source_links"]),
             _precision_caption(leg), leg=int(leg["leg"]))
 
-    def closing(self, legs: pd.DataFrame, sources: pd.DataFrame | None) -> Slide:
-        if len(legs):
-            last = legs.iloc[-1]
+    def closing(self, records: list[dict], known: dict[str, dict] | None) -> Slide:
+        if records:
+            last = records[-1]
             year = last["year"] if pd.isna(last["year_end"]) else last["year_end"]
             lead = (f"The journey told here ends in {place(last['to'], last['to_country'])}"
                     f"{'' if pd.isna(year) else f', in {year}'}.")
@@ -164,15 +179,17 @@ class Teller:
         body = (since,) if since else ("Nothing about life since is recorded here.",)
         cited = _cited(self.person.get("since_citation", ""),
                        self.person.get("since_source_links", ""), "Life since")
-        used = tuple(Cited(row.citation, (row.url,) if row.url else ())
-                     for row in bibliography(legs, sources).itertuples())
+        cited_here = cited_sources(((leg["person"], leg["source"]) for leg in records), known)
+        used = tuple(Cited(row["citation"], (row["url"],) if row["url"] else ())
+                     for row in cited_here)
         return Slide(CLOSING, "Where the journey ended", lead, body, sources=cited, used=used)
 
-def _years_of(legs: pd.DataFrame) -> str:
-    known = pd.concat([legs["year"], legs["year_end"]]).dropna()
-    if known.empty:
+def _years_of(records: list[dict]) -> str:
+    known = [int(leg[end]) for leg in records for end in ("year", "year_end")
+             if not pd.isna(leg[end])]
+    if not known:
         return ""
-    first, last = int(known.min()), int(known.max())
+    first, last = min(known), max(known)
     return str(first) if first == last else f"{first}–{last}"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from routes_dash.journeys import story
+from routes_dash.journeys.citations import by_id
 
 # The fields of a slide as the file carries them (the page's script reads them by name).
 SLIDE_FIELDS = ("kind", "title", "lead", "body", "warnings", "sure", "sources", "caption",
@@ -34,26 +35,29 @@ def stories(shown: pd.DataFrame, people: pd.DataFrame | None,
             sources: pd.DataFrame | None) -> dict:
     """`stories`: per person, the rows of `shown` in the story's order (for the map and the
     timeline) and the slides; `storyTexts`: the texts the slides number; `slideFields`."""
-    described = None if people is None else people.set_index("person")
-    rows = pd.Series(range(len(shown)), index=shown.index)
-    ordered = shown.assign(row=rows).sort_values(["person", "leg"], kind="stable")
+    described = {} if people is None else {p["person"]: p for p in people.to_dict("records")}
+    known = by_id(sources) if sources is not None else None
+    narrow = shown[[c for c in story.SLIDE_COLUMNS if c in shown]]
+    ordered = narrow.assign(row=range(len(shown))).sort_values(["person", "leg"], kind="stable")
+    by_person: dict[str, list[dict]] = {}
+    for leg in ordered.to_dict("records"):  # once for every story: records, then grouped
+        by_person.setdefault(leg["person"], []).append(leg)
     text = Texts()
     told = {}
-    for person, legs in ordered.groupby("person", sort=False):
-        legs = legs.reset_index(drop=True)
-        told[person] = {"rows": legs["row"].tolist(),
-                        "slides": [_slide(s, text) for s in story.slides(
-                            legs, _person_row(person, legs, described), sources)]}
+    for person, legs in by_person.items():
+        told[person] = {"rows": [leg["row"] for leg in legs],
+                        "slides": [_slide(s, text) for s in story.tell(
+                            legs, _person_row(person, legs, described), known)]}
     return {"stories": told, "storyTexts": text.table(), "slideFields": SLIDE_FIELDS}
 
 
-def _person_row(person: str, legs: pd.DataFrame, described: pd.DataFrame | None) -> dict:
+def _person_row(person: str, legs: list[dict], described: dict[str, dict]) -> dict:
     """The person's people.csv row, as story mode reads it; without one, their name, and
     whether they are anonymous as their legs say."""
-    if described is not None and person in described.index:
-        return {**described.loc[person].to_dict(), "person": person}
-    return {"person": person, "name": legs["name"].iloc[0],
-            "anonymized": bool(legs["anonymized"].iloc[0])}
+    if person in described:
+        return described[person]
+    return {"person": person, "name": legs[0]["name"],
+            "anonymized": bool(legs[0]["anonymized"])}
 
 
 def _slide(slide: story.Slide, text: Texts) -> list:
