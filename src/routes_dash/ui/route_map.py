@@ -23,18 +23,20 @@ PHONE_HEIGHT = 540
 TABLE_ROWS = 1_000
 COLOUR_LABELS = legend.COLOUR_BY_LABELS
 # Constant CSS, no data in it: a visible ring when the map or its controls have the
-# keyboard's focus.
-FOCUS_CSS = """<style>
+# keyboard's focus; on a phone, the colour choices wrap rather than run off the screen.
+MAP_CSS = """<style>
 .st-key-route_map_box [data-testid="stDeckGlJsonChart"]:has(:focus-visible),
 .st-key-route_map_box [data-testid="stDeckGlJsonChart"]:focus-visible {
   outline: 3px solid #0b57d0; outline-offset: 3px; border-radius: 4px; }
+.st-key-map_colour_by { max-width: 100%; }
+.st-key-map_colour_by [data-testid="stButtonGroup"] > div { flex-wrap: wrap; row-gap: 0.25rem; }
 </style>"""
 
 
 def show(legs: pd.DataFrame) -> None:
     key = cache.key_of(legs)
     phone = _on_phone()
-    st.html(FOCUS_CSS)
+    st.html(MAP_CSS)
     with st.container(key="route_map_box"):
         choice, zoom_box = st.columns([3, 2], vertical_alignment="bottom", gap="small")
         colour_by = choice.segmented_control(
