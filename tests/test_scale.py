@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import open_tab
+from conftest import header_sentence, open_tab
 from pydeck.bindings.json_tools import serialize
 from streamlit.testing.v1 import AppTest
 
@@ -176,13 +176,6 @@ def _calls(counters):
     return {name: counter.calls for name, counter in counters.items()}
 
 
-def _view(at) -> str:
-    """The header's sentence that states the view ("2,000 legs of 290 people, …"), as read."""
-    sentence = next(m.value for m in at.markdown
-                    if m.value.startswith("**") and " of " in m.value)
-    return sentence.replace("\\", "")  # the markdown escapes of ui/plain.py
-
-
 def test_an_identical_rerun_recomputes_nothing_and_closed_tabs_build_nothing(app):
     at, counters = app
     before = _calls(counters)
@@ -211,7 +204,7 @@ def test_choices_that_keep_the_same_legs_share_what_was_built_for_them(app):
     at.multiselect(key="filter_modes").set_value(every_mode).run()  # keeps every leg
     assert not at.exception
     assert _calls(counters) == {"load": 1, "filter": 2, "deck": 1, "timeline": 0}
-    assert _view(at).startswith("**2,000 legs of ")
+    assert header_sentence(at).startswith("2,000 legs of ")
 
 
 def test_the_people_section_shows_tables_that_say_what_they_leave_out(app):
@@ -309,7 +302,7 @@ def test_a_search_lists_the_people_it_finds_and_choosing_one_narrows_the_page(ma
     chosen = many_people.index[many_people == listed[0]][0]
     at.multiselect(key="filter_people").set_value([chosen]).run()
     assert not at.exception
-    assert f" of {listed[0]}, " in _view(at)
+    assert f" of {listed[0]}, " in header_sentence(at)
     assert at.query_params["person"] == chosen
     # The chosen person stays on the list whatever is searched next.
     at.text_input(key="filter_people_search").input("no such name").run()
@@ -323,4 +316,4 @@ def test_a_link_to_a_person_past_the_list_opens_with_them_chosen(many_people):
     at.run()
     assert not at.exception
     assert at.multiselect(key="filter_people").value == [last]
-    assert f" of {many_people[last]}, " in _view(at)
+    assert f" of {many_people[last]}, " in header_sentence(at)

@@ -69,9 +69,10 @@ def view_summary(legs: pd.DataFrame, most_named: int = 3) -> str:
     """The view in words: `8 legs of Yeonmi Park, 2007–2009 (1 of unknown year), in North
     Korea, China, Mongolia and South Korea`. Up to `most_named` people (and one more country)
     are named, in the order met; past that they are counted."""
-    people = list(dict.fromkeys(legs["name"].tolist()))
-    ends = zip(legs["from_country"].tolist(), legs["to_country"].tolist(), strict=True)
-    countries = [c for c in dict.fromkeys(c for pair in ends for c in pair) if c]
+    people = legs["name"].unique().tolist()  # in the order met
+    # Each leg's start, then its end, in the order met; pandas' unique keeps that order.
+    ends = pd.DataFrame({"from": legs["from_country"], "to": legs["to_country"]})
+    countries = [c for c in pd.unique(ends.to_numpy().ravel()) if c]
     text = (f"{len(legs):,} {'leg' if len(legs) == 1 else 'legs'} of "
             + _listed(people, most_named, "people"))
     known = pd.concat([legs["year"], legs["year_end"]]).dropna()

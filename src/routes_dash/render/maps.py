@@ -70,6 +70,7 @@ def build_deck(
     size: tuple[int, int] = WIDE,
     max_zoom: float = MAX_ZOOM,
     labelled: tuple[str, ...] = (),
+    drawn_routes: tuple[routes.MapData, dict] | None = None,
 ) -> pdk.Deck:
     """The map of the located legs of `legs`, offline (no tiles: `map_provider=None`, the
     basemap and areas are served by the app itself).
@@ -83,12 +84,14 @@ def build_deck(
       a short leg.
     - `labelled`: place names whose labels win over any other (a story's current ends; the
       places of `legs` come next, then cities and countries).
+    - `drawn_routes`: `route_data(legs, colour_by)`, when the caller has it already (a
+      page that also lists the routes): at 100,000 legs it takes a few hundred ms.
 
     Pickable layers, for `st.pydeck_chart(on_select=...)`: "routes" (objects carry `route`,
     the row of `route_data(legs, colour_by)[0].routes`), "areas" (objects carry `key` and
     `tip` in `properties`) and "outcomes" (objects carry `to`, the place).
     """
-    data, palette = route_data(legs, colour_by)
+    data, palette = drawn_routes or route_data(legs, colour_by)
     spans = legpaths.spans(data.routes)
     faded = None
     if dimmed is not None and not dimmed.empty:
@@ -159,7 +162,13 @@ def fit_view(legs: pd.DataFrame, max_zoom: float = MAX_ZOOM,
              size: tuple[int, int] = WIDE) -> pdk.ViewState:
     """A view that shows every located leg of `legs` (where lines meet areas included) in a
     map of `size` pixels, or north-east Asia when there is none."""
-    data = routes.map_data(legs, pd.Series("", index=legs.index))
+    return fit_routes(routes.map_data(legs, pd.Series("", index=legs.index)), max_zoom, size)
+
+
+def fit_routes(data: routes.MapData, max_zoom: float = MAX_ZOOM,
+               size: tuple[int, int] = WIDE) -> pdk.ViewState:
+    """`fit_view` of the routes `route_data` made (whatever their colours: the routes'
+    ends are the same)."""
     return _fit(data, legpaths.spans(data.routes), size, max_zoom)
 
 

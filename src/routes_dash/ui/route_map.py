@@ -93,17 +93,19 @@ def _zoom_buttons(box, key: str) -> int:
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
 def _deck(key: str, colour_by: str, phone: bool, zoom: int, _legs: pd.DataFrame):
     size = maps.NARROW if phone else maps.WIDE
-    view = _fitted(key, phone, _legs)
+    drawn = _route_data(key, colour_by, _legs)  # built once per view, shared with the table
+    view = _fitted(key, phone, drawn[0])
     if zoom:
         view = type(view)(longitude=view.longitude, latitude=view.latitude,
                           zoom=max(0.5, min(12.0, view.zoom + zoom)))
     return maps.build_deck(_legs, colour_by=colour_by, view=view, size=size,
-                           numbered=_one_person(_legs))
+                           numbered=_one_person(_legs), drawn_routes=drawn)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _fitted(key: str, phone: bool, _legs: pd.DataFrame):
-    return maps.fit_view(_legs, size=maps.NARROW if phone else maps.WIDE)
+def _fitted(key: str, phone: bool, _routes):
+    # Keyed by the legs alone: every colour choice draws the same routes' ends.
+    return maps.fit_routes(_routes, size=maps.NARROW if phone else maps.WIDE)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
