@@ -11,7 +11,7 @@ from conftest import header_sentence, open_tab
 from pydeck.bindings.json_tools import serialize
 from streamlit.testing.v1 import AppTest
 
-from routes_dash.journeys import describe, locate, routes
+from routes_dash.journeys import describe, grouping, locate
 from routes_dash.journeys.dataset import load_folder
 from routes_dash.render import charts, flow, maps
 from routes_dash.ui import cache, sidebar
@@ -121,7 +121,7 @@ def test_grouping_codes_match_pandas_ngroup_even_when_codes_would_overflow():
     wide["s"] = rng.choice(["a", "b", None], 5_000)
     keys = list(wide.columns)
     expected = wide.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    assert (routes._group_codes(wide, keys) == expected).all()
+    assert (grouping.group_codes(wide, keys) == expected).all()
 
 
 # --- cache keys ----------------------------------------------------------------------------------
