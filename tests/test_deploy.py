@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -155,8 +156,9 @@ class Browser:
         self.page.get_by_text(text).first.wait_for(timeout=timeout)
 
     def legs(self) -> str:
-        box = self.page.locator('[data-testid="stMetric"]', has_text="Legs")
-        return box.locator('[data-testid="stMetricValue"]').inner_text()
+        """How many legs the header's sentence says the page shows ("104 legs of …")."""
+        sentence = self.page.locator(".st-key-view").inner_text()
+        return re.match(r"([\d,]+) legs? of ", sentence).group(1)
 
     def pick_first_person(self):
         from playwright.sync_api import TimeoutError as Timeout
