@@ -75,11 +75,10 @@ def view_summary(legs: pd.DataFrame, most_named: int = 3) -> str:
     countries = [c for c in pd.unique(ends.to_numpy().ravel()) if c]
     text = (f"{len(legs):,} {'leg' if len(legs) == 1 else 'legs'} of "
             + _listed(people, most_named, "people"))
-    known = pd.concat([legs["year"], legs["year_end"]]).dropna()
+    span = years_span(legs)
     unknown = int(legs["year"].isna().sum())
-    if len(known):
-        first, last = int(known.min()), int(known.max())
-        text += ", " + (str(first) if first == last else f"{first}–{last}")
+    if span:
+        text += ", " + span
         if unknown:
             text += f" ({unknown:,} of unknown year)"
     elif unknown:
@@ -87,6 +86,23 @@ def view_summary(legs: pd.DataFrame, most_named: int = 3) -> str:
     if countries:
         text += ", in " + _listed(countries, most_named + 1, "countries")
     return text
+
+
+def years_span(legs: pd.DataFrame) -> str:
+    """The years the legs reach, end years included: `2007–2009`, `2007`, or ''."""
+    known = pd.concat([legs["year"], legs["year_end"]]).dropna()
+    return _span(int(known.min()), int(known.max())) if len(known) else ""
+
+
+def span_of_years(years) -> str:
+    """`years_span` of the years themselves, missing ones skipped (a story's few legs as
+    records, without pandas' cost per story)."""
+    known = [int(year) for year in years if not pd.isna(year)]
+    return _span(min(known), max(known)) if known else ""
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _listed(names: list[str], most: int, kind: str) -> str:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from routes_dash.contract.schema import CERTAINTY_MEANINGS, COARSE_PRECISIONS
 from routes_dash.journeys.citations import by_id, cited_sources, links_of
+from routes_dash.journeys.describe import span_of_years
 from routes_dash.journeys.sentences import Sentences, place
 
 OPENING, LEG, CLOSING = "opening", "leg", "closing"
@@ -131,7 +132,7 @@ class Teller:
     def opening(self, records: list[dict]) -> Slide:
         count = len(records)
         lead = f"{_counted(count, 'leg')}"
-        years = _years_of(records)
+        years = span_of_years(leg[end] for leg in records for end in ("year", "year_end"))
         if years:
             lead += f", {years}"
         if count:
@@ -183,15 +184,6 @@ class Teller:
         used = tuple(Cited(row["citation"], (row["url"],) if row["url"] else ())
                      for row in cited_here)
         return Slide(CLOSING, "Where the journey ended", lead, body, sources=cited, used=used)
-
-def _years_of(records: list[dict]) -> str:
-    known = [int(leg[end]) for leg in records for end in ("year", "year_end")
-             if not pd.isna(leg[end])]
-    if not known:
-        return ""
-    first, last = min(known), max(known)
-    return str(first) if first == last else f"{first}–{last}"
-
 
 def _precision_caption(leg: dict) -> str:
     if leg["precision_reduced"]:

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from routes_dash.contract.schema import MODES
-from routes_dash.journeys.describe import leg_description, year_label
+from routes_dash.journeys.describe import leg_description, year_label, years_span
 from routes_dash.render.style import (
     MODE_COLORS,
     OUTCOME_GROUP_COLORS,
@@ -225,10 +225,7 @@ def timeline_chart(legs: pd.DataFrame, most: int = TIMELINE_MOST_PEOPLE) -> Char
         "legs": by_person.size(),
         "last outcome": final["outcome"],
     }).loc[shown].reset_index(drop=True)
-    known = legs["year"].dropna()
-    # The last year a leg reaches: its end year where it has one (NA-safe, unlike max()).
-    latest = pd.concat([known, legs["year_end"].dropna()]).max()
-    span = f"{known.min()}–{latest}" if len(known) else ""
+    span = years_span(legs)
     alt = (f"Timeline of {len(shown):,} people's journeys{', ' + span if span else ''}: a row "
            "per person, a bar per leg in its years, coloured by outcome.")
     return Chart(title, note, timeline(legs, most=most), alt, table)
