@@ -146,3 +146,20 @@ def test_content_note_names_what_a_class_should_know_first():
                                      "forced return to North Korea and detention.")
     _, slides = tell("thae-yong-ho")
     assert not any(w.startswith("Content note") for w in slides[0].warnings)
+
+
+def test_a_leg_known_only_as_a_country_shows_the_whole_country_on_its_slide():
+    """Not its middle at a town's zoom, which would look like the place it happened."""
+    from routes_dash.journeys import areas
+    from routes_dash.render import maplabels, story_map
+
+    legs = bundled_data().legs
+    coarse = legs[legs["located"] & (legs["shown_precision"] == "country")
+                  & (legs["from"] == legs["to"])]
+    leg = coarse.iloc[[0]]
+    view, _ = story_map.frame(leg, story_map.AREA_ZOOM)
+    west, south, east, north = maplabels.bounds(view, story_map.MAP_SIZE)
+    key = areas.end_areas(leg, "to").iloc[0]
+    area_west, area_south, area_east, area_north = areas.area(key).bounds
+    assert west <= area_west and east >= area_east
+    assert south <= area_south and north >= area_north

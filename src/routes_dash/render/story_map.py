@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pydeck as pdk
 
-from routes_dash.journeys import story
+from routes_dash.journeys import areas, story
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
 from routes_dash.render import maps
 
@@ -67,6 +67,13 @@ def frame(legs: pd.DataFrame, max_zoom: float) -> tuple[pdk.ViewState, bool]:
     lats = [*located["from_lat"], *located["to_lat"]]
     if not lons:
         return maps.WORLD_VIEW, False
+    # An end known only as a country or province shows all of its area, so that the map
+    # never zooms in on the area's middle as if that were where it happened.
+    for key in {key for end in ("from", "to") for key in areas.end_areas(located, end) if key}:
+        west, south, east, north = areas.area(key).bounds
+        if east - west <= 180:  # not an area across the 180th meridian (Russia's east)
+            lons += [west, east]
+            lats += [south, north]
     wraps = max(lons) - min(lons) > 180
     if wraps:
         lons = [lon + 360 if lon < 0 else lon for lon in lons]
