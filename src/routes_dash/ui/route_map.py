@@ -21,7 +21,6 @@ from routes_dash.ui.session import MAP_COLOUR_BY, MAP_ZOOM
 MAP_HEIGHT = 620
 PHONE_HEIGHT = 540
 TABLE_ROWS = 1_000
-COLOUR_LABELS = legend.COLOUR_BY_LABELS
 # Constant CSS, no data in it: a visible ring when the map or its controls have the
 # keyboard's focus; on a phone, the colour choices wrap rather than run off the screen.
 MAP_CSS = """<style>
@@ -41,7 +40,7 @@ def show(legs: pd.DataFrame) -> None:
         choice, zoom_box = st.columns([3, 2], vertical_alignment="bottom", gap="small")
         colour_by = choice.segmented_control(
             "Colour the routes by", style.COLOUR_BY, default="mode", required=True,
-            format_func=COLOUR_LABELS.get, key=MAP_COLOUR_BY) or "mode"
+            format_func=legend.COLOUR_BY_LABELS.get, key=MAP_COLOUR_BY) or "mode"
         zoom = _zoom_buttons(zoom_box, key)
         deck = _deck(key, colour_by, phone, zoom, legs)
         event = st.pydeck_chart(
@@ -52,7 +51,7 @@ def show(legs: pd.DataFrame) -> None:
             alt=_alt_text(legs))
         data, palette = _route_data(key, colour_by, legs)
         st.html(legend.legend_html(
-            COLOUR_LABELS[colour_by], palette, has_areas=not data.areas.empty,
+            legend.COLOUR_BY_LABELS[colour_by], palette, has_areas=not data.areas.empty,
             has_markers=not data.markers.empty, numbered=_one_person(legs)))
     _pinned(legs, data, event)
     certainty.legend()
@@ -93,7 +92,7 @@ def _zoom_buttons(box, key: str) -> int:
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
 def _deck(key: str, colour_by: str, phone: bool, zoom: int, _legs: pd.DataFrame):
     size = maps.NARROW if phone else maps.WIDE
-    drawn = _route_data(key, colour_by, _legs)  # built once per view, shared with the table
+    drawn = _route_data(key, colour_by, _legs)  # once per view: the legend and pins use it too
     view = _fitted(key, phone, drawn[0])
     if zoom:
         view = type(view)(longitude=view.longitude, latitude=view.latitude,
