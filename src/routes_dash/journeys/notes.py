@@ -28,7 +28,8 @@ def view_notes(legs: pd.DataFrame) -> dict[str, str]:
     coarse = int((is_coarse(legs["shown_precision"]) & ~legs["precision_reduced"]).sum())
     if coarse:
         out["coarse"] = (f"{counted(coarse, 'leg')} {is_are(coarse)} known only to a province "
-                         "or a country; such places are drawn at that area's centre.")
+                         "or a country: the map shades the whole area, never a point, and "
+                         "the exports give the area's centre as its coordinates.")
     missing = legs[~legs["located"]]
     if len(missing):
         withheld = int(missing["precision_reduced"].sum())

@@ -189,8 +189,8 @@ def _precision_caption(leg: dict) -> str:
     if leg["precision_reduced"]:
         return "Shown at country level to protect an anonymous person."
     if leg["shown_precision"] in COARSE_PRECISIONS:
-        return (f"Known only to a {leg['shown_precision']}: the map shows the area's "
-                "centre, not a place.")
+        return (f"Known only to a {leg['shown_precision']}: the map shades the whole "
+                f"{leg['shown_precision']}, not a place in it.")
     if not leg["located"]:
         return "This leg's places have no coordinates, so it is not on the map."
     return ""
