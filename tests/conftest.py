@@ -113,6 +113,15 @@ def open_tab(at, label: str):
     return at.run()
 
 
+def map_table(at):
+    """The map's text alternative, the legs it shows one row each, opened as a reader opens
+    it (it is built only while open)."""
+    if "map_table_open" not in at.session_state or not at.session_state["map_table_open"]:
+        at.session_state["map_table_open"] = True
+        at.run()
+    return next(d for d in at.dataframe if "what happened" in d.value.columns).value
+
+
 # --- the real page in Chromium, driven with tests/browser.py -----------------------------------
 
 

@@ -11,6 +11,7 @@ from conftest import (
     bundled_legs_shown,
     header_sentence,
     legs_in_header,
+    map_table,
     open_tab,
 )
 from streamlit.testing.v1 import AppTest
@@ -42,11 +43,6 @@ def deck(at):
 
 def routes(at):
     return next(layer for layer in deck(at)["layers"] if layer["id"] == "routes")["data"]
-
-
-def map_table(at):
-    """The map's text alternative: the legs it shows, one row each."""
-    return next(d for d in at.dataframe if "what happened" in d.value.columns).value
 
 
 def described(at):

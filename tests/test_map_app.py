@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import map_table
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -40,7 +41,7 @@ def test_the_map_is_described_for_screen_readers_and_listed_as_a_table(page):
     at = page(person="yeonmi-park")
     assert not at.exception
     assert "journey legs" in chart(at).proto.alt and "table below" in chart(at).proto.alt
-    table = next(d for d in at.dataframe if "what happened" in d.value.columns).value
+    table = map_table(at)
     assert set(table["person"]) == {"Yeonmi Park"} and len(table) == 8
 
 

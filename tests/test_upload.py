@@ -11,6 +11,7 @@ from conftest import (
     bundled_legs_shown,
     header_sentence,
     legs_in_header,
+    map_table,
     open_tab,
 )
 from streamlit.testing.v1 import AppTest
@@ -40,7 +41,7 @@ def legs_shown(at):
 
 def described(at):
     """The map's text alternative (its table of the legs it shows) as one text."""
-    table = next(d for d in at.dataframe if "what happened" in d.value.columns).value
+    table = map_table(at)
     return " ".join(f"{row.person} · leg {row.leg}: {row._3} → {row.to}"
                     for row in table.itertuples())
 

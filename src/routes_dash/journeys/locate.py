@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from routes_dash.journeys import privacy
+from routes_dash.journeys import areas, privacy
 from routes_dash.journeys.citations import by_id, with_citations
 from routes_dash.places.countries import find_country
 from routes_dash.places.records import place_key
@@ -35,7 +35,8 @@ def locate_legs(
     Adds `name` and `anonymized` from `people`; `from_lat`, `from_lon`, `from_country` and the
     same for `to_`; `located` (both ends have coordinates); `shown_precision`, the precision a
     leg is drawn at; `from_level` and `to_level`, how finely each end is shown (an end at
-    `province` or `country` is an area, never a point). An anonymous person's places are
+    `province` or `country` is an area, never a point) and `from_area` and `to_area`, that
+    area's key (`journeys.areas`; empty for a point). An anonymous person's places are
     coarsened as `privacy` says, and `precision_reduced` marks the legs where that happened.
     `citation` and `source_links` are the leg's full citation and web links (`sources` is
     sources.csv, when there is one).
@@ -67,6 +68,8 @@ def locate_legs(
     for end in ENDS:
         frame[f"{end}_level"] = privacy.end_level(levels[end], frame["precision"],
                                                   [levels[e] for e in ENDS])
+        # Once here, not per view: every map and filter reads them.
+        frame[f"{end}_area"] = areas.end_areas(frame, end)
     frame["located"] = frame[["from_lat", "from_lon", "to_lat", "to_lon"]].notna().all(axis=1)
     return with_citations(frame, by_id(sources))
 

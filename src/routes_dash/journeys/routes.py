@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from routes_dash.contract import schema
-from routes_dash.journeys import areas
 from routes_dash.journeys.grouping import group_codes
 from routes_dash.journeys.locate import ENDS
 
@@ -47,7 +46,6 @@ def map_data(legs: pd.DataFrame, category: pd.Series) -> MapData:
                        pd.DataFrame(columns=["place", "lat", "lon", "legs", "label"]),
                        pd.DataFrame(columns=["key", "legs"]))
     frame = located.assign(
-        from_area=areas.end_areas(located, "from"), to_area=areas.end_areas(located, "to"),
         category=category.loc[located.index].astype(str),
         certainty=located["certainty"].replace("", NO_CERTAINTY))
     codes = group_codes(frame, ROUTE_KEYS)

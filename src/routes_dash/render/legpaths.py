@@ -9,6 +9,7 @@ zoom, so that fades and arrows have the same size on screen whatever the distanc
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from itertools import pairwise
@@ -77,6 +78,8 @@ def spans(routes: pd.DataFrame) -> list[Span | None]:
     return found
 
 
+# Geometry of the places alone, the same in every view: worked out once per pair of ends.
+@functools.lru_cache(maxsize=2**16)
 def _span(from_lon, from_lat, to_lon, to_lat, from_key, to_key) -> Span | None:
     a = areas.area(from_key) if from_key else None
     b = areas.area(to_key) if to_key else None
@@ -128,6 +131,9 @@ class Drawn:
     middle: tuple[float, float]
 
 
+# Views at the same zoom draw a route the same: a filter change redraws only new routes.
+# Shared between views, so read and never changed.
+@functools.lru_cache(maxsize=2**14)
 def draw(span: Span, zoom: float) -> Drawn | None:
     """The curve of a span at this zoom; None when its two ends are one point.
 

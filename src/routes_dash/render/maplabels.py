@@ -71,11 +71,6 @@ def bounds(view: pdk.ViewState, size: tuple[int, int]) -> tuple[float, float, fl
     return float(west), float(south), float(east), float(north)
 
 
-def _within(frame: pd.DataFrame, box) -> pd.DataFrame:
-    west, south, east, north = box
-    return frame[frame["lon"].between(west, east) & frame["lat"].between(south, north)]
-
-
 def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int],
                  countries: set[str], first: set[str] = frozenset(),
                  badges: list[dict] = ()) -> list[pdk.Layer]:
@@ -89,33 +84,31 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
     placed = _Placement(centre, size, view.zoom)
     for badge in badges:
         placed.add(badge["lon"], badge["lat"], badge["label"], BADGE_SIZE, "end", force=True)
-    shown = places.assign(priority=[
-        2000 if place in first else PRIORITY_ROUTE_PLACE + legs
-        for place, legs in zip(places["place"], places["legs"], strict=True)])
-    shown = shown.sort_values("priority", ascending=False, kind="stable").head(MOST_PLACES)
-    route_labels = shown.loc[_mask([placed.add(lon, lat, label, PLACE_SIZE, "start", bold=True)
-                          for lon, lat, label in zip(shown["lon"], shown["lat"],
-                                                     shown["label"], strict=True)])]
-    for lat, lon in zip(places["lat"].tolist(), places["lon"].tolist(), strict=True):
+    lats, lons = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
+    priority = np.array([2000 if place in first else PRIORITY_ROUTE_PLACE + legs
+                         for place, legs in zip(places["place"].tolist(),
+                                                places["legs"].tolist(), strict=True)])
+    busiest = np.argsort(-priority, kind="stable")[:MOST_PLACES].tolist()
+    labels = places["label"].tolist()
+    route_labels = places.iloc[[row for row in busiest if placed.add(
+        lons[row], lats[row], labels[row], PLACE_SIZE, "start", bold=True)]]
+    for lat, lon in zip(lats.tolist(), lons.tolist(), strict=True):
         placed.add(lon, lat, "", 0, "dot", force=True)  # the other labels keep off the dots
-    cities = _within(main_cities(), box)
-    cities = cities[cities["country"].isin(countries)]
-    near_route = np.zeros(len(cities), dtype=bool)
-    for lat, lon in zip(places["lat"].tolist(), places["lon"].tolist(), strict=True):
-        near_route |= ((cities["lat"] - lat).abs() < 0.2).to_numpy() & (
-            (cities["lon"] - lon).abs() < 0.2).to_numpy()
-    cities = cities[~near_route].assign(
-        priority=lambda c: [PRIORITY_CAPITAL if capital else PRIORITY_CITY + min(p // 10**6, 90)
-                            for capital, p in zip(c["capital"], c["population"], strict=True)])
-    cities = cities.sort_values("priority", ascending=False, kind="stable")
-    cities = cities.loc[_mask([placed.add(lon, lat, name, CITY_SIZE, "start", dot=True)
-                               for lon, lat, name in zip(cities["lon"], cities["lat"],
-                                                         cities["name"], strict=True)])]
-    cities = cities.assign(label=cities["name"])
+    cities = _ranked_cities()
+    city_lats, city_lons = cities["lat"].to_numpy(), cities["lon"].to_numpy()
+    near_route = ((np.abs(city_lats[:, None] - lats) < 0.2)
+                  & (np.abs(city_lons[:, None] - lons) < 0.2)).any(axis=1)
+    cities = cities[_within(city_lons, city_lats, box)
+                    & cities["country"].isin(countries).to_numpy() & ~near_route]
+    cities = cities[_mask([placed.add(lon, lat, name, CITY_SIZE, "start", dot=True)
+                           for lon, lat, name in zip(cities["lon"].tolist(),
+                                                     cities["lat"].tolist(),
+                                                     cities["name"].tolist(), strict=True)])]
     names = _country_names(box, view.zoom, countries)
-    names = names.loc[_mask([placed.add(lon, lat, label, COUNTRY_SIZE, "middle", caps=True)
-                             for lon, lat, label in zip(names["lon"], names["lat"],
-                                                        names["label"], strict=True)])]
+    names = names[_mask([placed.add(lon, lat, label, COUNTRY_SIZE, "middle", caps=True)
+                         for lon, lat, label in zip(names["lon"].tolist(),
+                                                    names["lat"].tolist(),
+                                                    names["label"].tolist(), strict=True)])]
     layers = [
         pdk.Layer("TextLayer", data=_records(names), id="country-names", get_size=COUNTRY_SIZE,
                   get_color=[95, 95, 105, 255], font_weight=600, **_COMMON),
@@ -143,16 +136,39 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
     return layers
 
 
+def _within(lons: np.ndarray, lats: np.ndarray, box) -> np.ndarray:
+    west, south, east, north = box
+    return (lons >= west) & (lons <= east) & (lats >= south) & (lats <= north)
+
+
+@functools.cache
+def _ranked_cities() -> pd.DataFrame:
+    """The main cities in the order they are placed: capitals, then the most populous."""
+    cities = main_cities()
+    priority = [PRIORITY_CAPITAL if capital else PRIORITY_CITY + min(p // 10**6, 90)
+                for capital, p in zip(cities["capital"], cities["population"], strict=True)]
+    ranked = cities.assign(label=cities["name"], priority=priority)
+    return ranked.sort_values("priority", ascending=False, kind="stable")
+
+
+@functools.cache
+def _named_countries() -> pd.DataFrame:
+    """`country_names` with each name as labelled and its largest part's width at zoom 0."""
+    names = country_names()
+    west_x = legpaths.project(names["west"].to_numpy(), names["south"].to_numpy())[0]
+    east_x = legpaths.project(names["east"].to_numpy(), names["north"].to_numpy())[0]
+    return names.assign(label=names["name"].str.upper(), wide=east_x - west_x)
+
+
 def _country_names(box, zoom: float, crossed: set[str]) -> pd.DataFrame:
     """The countries in view whose name fits inside them at this zoom: those the legs cross
     first, then the widest (a small island is not named in a view of the world)."""
-    names = _within(country_names(), box).assign(label=lambda c: c["name"].str.upper())
-    west_x = legpaths.project(names["west"], names["south"], zoom)[0]
-    east_x = legpaths.project(names["east"], names["north"], zoom)[0]
-    wide = np.asarray(east_x - west_x, dtype=float)
+    names = _named_countries()
+    wide = names["wide"].to_numpy() * 2**zoom
     fits = wide >= names["label"].str.len().to_numpy() * COUNTRY_SIZE * 0.5
-    names = names.assign(crossed=names["name"].isin(crossed), wide=wide)[fits]
-    return names.sort_values(["crossed", "wide"], ascending=False, kind="stable")
+    shown = _within(names["lon"].to_numpy(), names["lat"].to_numpy(), box) & fits
+    crossing = names["name"].isin(crossed).to_numpy()
+    return names.iloc[[row for row in np.lexsort((-wide, ~crossing)).tolist() if shown[row]]]
 
 
 class _Placement:

@@ -69,7 +69,7 @@ def frame(legs: pd.DataFrame, max_zoom: float) -> tuple[pdk.ViewState, bool]:
         return maps.WORLD_VIEW, False
     # An end known only as a country or province shows all of its area, so that the map
     # never zooms in on the area's middle as if that were where it happened.
-    for key in {key for end in ("from", "to") for key in areas.end_areas(located, end) if key}:
+    for key in {key for end in ("from", "to") for key in located[f"{end}_area"] if key}:
         west, south, east, north = areas.area(key).bounds
         if east - west <= 180:  # not an area across the 180th meridian (Russia's east)
             lons += [west, east]

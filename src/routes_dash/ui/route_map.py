@@ -16,7 +16,7 @@ from routes_dash.journeys.notes import view_notes
 from routes_dash.render import legend, maps, style
 from routes_dash.ui import cache, certainty
 from routes_dash.ui.plain import plain
-from routes_dash.ui.session import MAP_COLOUR_BY, MAP_ZOOM
+from routes_dash.ui.session import MAP_COLOUR_BY, MAP_TABLE_OPEN, MAP_ZOOM
 
 MAP_HEIGHT = 620
 PHONE_HEIGHT = 540
@@ -172,7 +172,11 @@ def _pinned_leg(leg: dict, years: str) -> None:
 
 def _table(key: str, legs: pd.DataFrame) -> None:
     """The text alternative to the map: the legs it shows, one row each."""
-    with st.expander("The legs on the map, as a table", expanded=False):
+    # Built only while open (a rerun opens it): closed, it costs a rerun nothing.
+    box = st.expander("The legs on the map, as a table", key=MAP_TABLE_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.dataframe(_table_rows(key, legs), hide_index=True, key="map_table",
                      column_config={"link": st.column_config.LinkColumn("link")})
         if len(legs) > TABLE_ROWS:

@@ -25,10 +25,11 @@ FILTER_NOTICES = "filter_link_notices"
 PEOPLE_SEARCH = "filter_people_search"
 PEOPLE_SHOWN = "filter_people_shown"
 
-# The route map: its "colour by" choice and its zoom buttons' steps away from the fitted
-# view.
+# The route map: its "colour by" choice, its zoom buttons' steps away from the fitted
+# view, and whether its table is open.
 MAP_COLOUR_BY = "map_colour_by"
 MAP_ZOOM = "map_zoom"
+MAP_TABLE_OPEN = "map_table_open"
 
 # Story mode.
 STORY_PERSON = "story_person"

@@ -41,9 +41,7 @@ FILLED = ("areas", "earlier", "earlier-fades", "fades", "routes", "arrows", "pla
 def map_payload(shown: pd.DataFrame) -> tuple[dict, dict]:
     """(the map's tables, the per-leg columns: `ends`, `span`, the ends' areas and each
     "colour by" category, as Series on `shown`'s index) for the legs of the file."""
-    located = shown[shown["located"]]
-    frame = located.assign(from_area=areas.end_areas(located, "from"),
-                           to_area=areas.end_areas(located, "to"))
+    frame = shown[shown["located"]]
     ends = _codes(frame, ENDS)
     span = _codes(frame, LINE)
     first = frame.iloc[pd.Series(np.arange(len(frame))).groupby(span.to_numpy()).first()]
