@@ -83,6 +83,24 @@ def test_identical_legs_become_one_route_with_a_count(located_legs):
     assert drawn["people"].max() == 2
 
 
+@pytest.mark.parametrize("chosen", [
+    filters.Filters(years=(2005, 2012)), filters.Filters(countries=("Thailand",)),
+    filters.Filters(outcomes=("arrested", "detained", "repatriated")),
+])
+def test_a_filtered_view_draws_what_its_legs_alone_would(bundled, chosen):
+    """The page counts a view's routes from the dataset's numbering of all its legs: the
+    routes, tips, dots, labels and areas are those of the kept legs, as if they were all."""
+    shown = filters.filter_legs(bundled.legs, chosen)
+    category = shown["mode"]
+    counted = routes.map_data(shown, category, bundled.numbered)
+    alone = routes.map_data(shown, category)
+    assert 0 < len(counted.routes) < len(routes.map_data(bundled.legs, bundled.legs["mode"]).routes)
+    pd.testing.assert_frame_equal(counted.routes, alone.routes)
+    pd.testing.assert_series_equal(counted.route_of, alone.route_of)
+    for part in ("markers", "places", "areas"):
+        pd.testing.assert_frame_equal(getattr(counted, part), getattr(alone, part))
+
+
 def test_leg_description_shows_provenance_and_reduction(located_legs):
     text = describe.leg_description(located_legs)
     anon = text[located_legs["person"] == "test-anon"].iloc[0]

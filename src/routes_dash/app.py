@@ -40,7 +40,7 @@ map_tab, timeline_tab, charts_tab, people_tab, download_tab = st.tabs(
     session.TABS, key=session.TAB, bind="query-params")
 if map_tab.open:
     with map_tab:
-        route_map.show(legs)
+        route_map.show(dataset, legs)
 if timeline_tab.open:
     with timeline_tab:
         overview.timeline(legs)

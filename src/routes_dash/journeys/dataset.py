@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from routes_dash.contract.problems import DataError, Problem
 from routes_dash.contract.sources import read_sources
 from routes_dash.journeys.citations import by_id, with_citations
 from routes_dash.journeys.locate import locate_legs, with_countries_placed
+from routes_dash.journeys.routes import NumberedLegs, number_legs
 from routes_dash.places.countries import country_points
 from routes_dash.places.records import place_key
 from routes_dash.places.resolver import places_table
@@ -36,6 +38,12 @@ class Dataset:
     places: pd.DataFrame  # places_table of the legs' places
     sources: pd.DataFrame | None = None  # sources.csv, when the data has one
     private: bool = False  # an upload: one browser session's alone, never shared
+
+    @functools.cached_property
+    def numbered(self) -> NumberedLegs:
+        """The located legs numbered for the map, once: every view's routes are counted
+        from it (`routes.map_data`)."""
+        return number_legs(self.legs)
 
 
 def data_folder() -> Path:

@@ -5,6 +5,10 @@ A route is every located leg with the same ends (places, points and areas), the 
 category (the map's "colour by" choice, worked out by the caller) and the same certainty.
 An end shown at `province` or `country` level is an area (`journeys.areas`): the map shades
 it and never draws it as a point.
+
+Grouping text is what costs at scale, so a dataset's located legs are numbered once
+(`number_legs`: each leg's ends, person, mode, places, areas and outcome as integers), and
+each view's routes are counted from those numbers (`map_data(legs, category, numbered)`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ import pandas as pd
 
 from routes_dash.contract import schema
 from routes_dash.journeys.grouping import group_codes
-from routes_dash.journeys.locate import ENDS
 
-ROUTE_KEYS = ["from", "to", "from_lat", "from_lon", "to_lat", "to_lon", "from_area",
-              "to_area", "category", "certainty"]
+# A leg's ends as drawn, and its certainty: a route is these and a colour category.
+LEG_ENDS = ["from", "to", "from_lat", "from_lon", "to_lat", "to_lon", "from_area", "to_area"]
+ROUTE_KEYS = [*LEG_ENDS, "category", "certainty"]
 NO_CERTAINTY = "not given"
 NAMES_IN_TIP = 2
 _ROUTE_COLUMNS = [*ROUTE_KEYS, "legs", "people", "tip"]
+_MARKER_COLUMNS = ["to", "to_lat", "to_lon", "legs", "tip"]
+_PLACE_COLUMNS = ["place", "lat", "lon", "legs", "label"]
 
 
 @dataclass(frozen=True)
@@ -36,82 +42,164 @@ class MapData:
     areas: pd.DataFrame  # area ends: key, legs
 
 
-def map_data(legs: pd.DataFrame, category: pd.Series) -> MapData:
+@dataclass(frozen=True)
+class NumberedLegs:
+    """Located legs as numbers, each a row of a table of the distinct values: built once per
+    dataset, so that a view of any subset of its legs groups integers, not text."""
+
+    index: pd.Index  # the located legs' labels; leg i below is index[i]
+    ends: np.ndarray  # each leg's row of `ends_table`
+    ends_table: pd.DataFrame  # LEG_ENDS and certainty ("not given" when empty)
+    person: np.ndarray  # each leg's person, a row of `names`
+    names: np.ndarray  # each person's name
+    mode: np.ndarray  # each leg's mode, a row of `modes`
+    modes: np.ndarray
+    points: np.ndarray  # (2, legs): each end's row of `point_table`, -1 for an area
+    point_table: pd.DataFrame  # place (the first name met at the point), lat, lon, label
+    areas: np.ndarray  # (2, legs): each end's row of `area_keys`, -1 for a point
+    area_keys: np.ndarray
+    alarming: np.ndarray  # whether the leg ended in an alarming outcome at a point
+    stop: np.ndarray  # each leg's end (to, to_lat, to_lon), a row of `stop_table`
+    stop_table: pd.DataFrame
+    outcome: np.ndarray  # each leg's outcome, a row of `outcomes`
+    outcomes: np.ndarray
+
+    def rows(self, legs: pd.DataFrame) -> np.ndarray:
+        """Which numbered legs the located legs of `legs` (a subset of those numbered) are."""
+        located = legs.index[legs["located"].to_numpy(dtype=bool)]
+        if located.equals(self.index):
+            return np.arange(len(self.index))
+        found = self.index.get_indexer(located)
+        if (found < 0).any():
+            raise ValueError("map_data: these legs are not among the numbered legs")
+        return found
+
+
+def number_legs(legs: pd.DataFrame) -> NumberedLegs:
+    """The located legs of `legs` (a dataset's, or any frame `locate_legs` made) numbered."""
+    located = legs[legs["located"].to_numpy(dtype=bool)]
+    frame = located.assign(certainty=located["certainty"].replace("", NO_CERTAINTY))
+    ends = group_codes(frame, [*LEG_ENDS, "certainty"])
+    person, _ = pd.factorize(frame["person"])
+    mode, modes = pd.factorize(frame["mode"])
+    outcome, outcomes = pd.factorize(frame["outcome"])
+    stop = group_codes(frame, ["to", "to_lat", "to_lon"])
+    both = pd.DataFrame({
+        "place": np.concatenate([frame["from"].to_numpy(), frame["to"].to_numpy()]),
+        "lat": np.concatenate([frame["from_lat"].to_numpy(), frame["to_lat"].to_numpy()]),
+        "lon": np.concatenate([frame["from_lon"].to_numpy(), frame["to_lon"].to_numpy()]),
+        "area": np.concatenate([frame["from_area"].to_numpy(), frame["to_area"].to_numpy()])})
+    point = (both["area"] == "").to_numpy()
+    points = np.full(len(both), -1, dtype=np.int64)
+    points[point] = group_codes(both[point], ["lat", "lon"])
+    point_table = _first_rows(both[point], points[point], ["place", "lat", "lon"])
+    point_table["label"] = point_table["place"].str.split(",").str[0].str.strip()
+    area_codes, area_keys = pd.factorize(both["area"].where(~point))
+    return NumberedLegs(
+        frame.index, ends, _first_rows(frame, ends, [*LEG_ENDS, "certainty"]),
+        person, _first_rows(frame, person, ["name"])["name"].to_numpy(), mode,
+        np.asarray(modes), points.reshape(2, -1), point_table,
+        area_codes.reshape(2, -1), np.asarray(area_keys, dtype=object),
+        (frame["outcome"].isin(schema.ALARMING_OUTCOMES) & (frame["to_area"] == "")).to_numpy(),
+        stop, _first_rows(frame, stop, ["to", "to_lat", "to_lon"]), outcome,
+        np.asarray(outcomes))
+
+
+def map_data(legs: pd.DataFrame, category: pd.Series,
+             numbered: NumberedLegs | None = None) -> MapData:
     """Routes, markers, places and areas of the located legs; `category` is each leg's
-    colour category (same index as `legs`)."""
-    located = legs[legs["located"]] if not legs["located"].all() else legs
-    if located.empty:
+    colour category (same index as `legs`). `numbered`: `number_legs` of a frame `legs` is a
+    subset of (the dataset's), when the caller keeps one; else the legs are numbered here."""
+    numbered = numbered or number_legs(legs)
+    rows = numbered.rows(legs)
+    if not len(rows):
         return MapData(pd.DataFrame(columns=_ROUTE_COLUMNS), pd.Series(dtype=np.int64),
-                       pd.DataFrame(columns=["to", "to_lat", "to_lon", "legs", "tip"]),
-                       pd.DataFrame(columns=["place", "lat", "lon", "legs", "label"]),
-                       pd.DataFrame(columns=["key", "legs"]))
-    frame = located.assign(
-        category=category.loc[located.index].astype(str),
-        certainty=located["certainty"].replace("", NO_CERTAINTY))
-    codes = group_codes(frame, ROUTE_KEYS)
-    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
-    routes = frame.iloc[first][ROUTE_KEYS].reset_index(drop=True)
+                       pd.DataFrame(columns=_MARKER_COLUMNS),
+                       pd.DataFrame(columns=_PLACE_COLUMNS), pd.DataFrame(columns=["key", "legs"]))
+    shown = numbered.index[rows]
+    colour, colours = pd.factorize(category.loc[shown].astype(str))
+    codes, keys = pd.factorize(numbered.ends[rows] * len(colours) + colour)
+    routes = numbered.ends_table.iloc[keys // len(colours)].reset_index(drop=True)
+    routes.insert(len(LEG_ENDS), "category", np.asarray(colours, dtype=object)[keys % len(colours)])
     routes["legs"] = np.bincount(codes)
-    pairs = pd.DataFrame({"route": codes, "person": frame["person"].to_numpy(),
-                          "name": frame["name"].to_numpy(), "mode": frame["mode"].to_numpy()})
-    people = pairs.drop_duplicates(["route", "person"])
-    routes["people"] = np.bincount(people["route"], minlength=len(routes))
-    routes["tip"] = _tips(routes, people, pairs.drop_duplicates(["route", "mode"]))
-    return MapData(routes, pd.Series(codes, index=frame.index), _markers(frame),
-                   _places(frame), _areas(frame))
+    people = _distinct_per_route(codes, numbered.person[rows], len(routes))
+    routes["people"] = [len(p) for p in people]
+    modes = _distinct_per_route(codes, numbered.mode[rows], len(routes))
+    routes["tip"] = _tips(routes, [numbered.names[p[:NAMES_IN_TIP]] for p in people],
+                          [numbered.modes[m] for m in modes])
+    return MapData(routes, pd.Series(codes, index=shown), _markers(numbered, rows),
+                   _places(numbered, rows), _areas(numbered, rows))
 
 
-def _tips(routes: pd.DataFrame, people: pd.DataFrame, modes: pd.DataFrame) -> list[str]:
+def _first_rows(frame: pd.DataFrame, codes: np.ndarray, columns: list[str]) -> pd.DataFrame:
+    """`columns` of the first row of each code, in code order (codes 0, 1, 2 … as met)."""
+    _, first = np.unique(codes, return_index=True)
+    return frame[columns].iloc[first].reset_index(drop=True)
+
+
+def _distinct_per_route(codes: np.ndarray, values: np.ndarray, routes: int) -> list[np.ndarray]:
+    """Each route's distinct values, in the order its legs meet them."""
+    width = int(values.max()) + 1
+    route, value = np.divmod(pd.unique(codes * width + values), width)
+    order = np.argsort(route, kind="stable")
+    return np.split(value[order], np.searchsorted(route[order], np.arange(1, routes)))
+
+
+def _tips(routes: pd.DataFrame, names: list[np.ndarray], modes: list[np.ndarray]) -> list[str]:
     """Short plain hover text; the details (every person, note and source) are pinned
     below the map when a route is clicked."""
-    names = people.groupby("route")["name"].agg(lambda n: ", ".join(n.iloc[:NAMES_IN_TIP]))
-    mode_text = modes.groupby("route")["mode"].agg(", ".join)
     tips = []
-    for route, (start, end, count, many, certainty) in enumerate(zip(
+    for start, end, count, many, certainty, first, travel in zip(
             routes["from"].tolist(), routes["to"].tolist(), routes["legs"].tolist(),
-            routes["people"].tolist(), routes["certainty"].tolist(), strict=True)):
-        who = names.iloc[route] if many <= NAMES_IN_TIP else f"{many:,} people"
+            routes["people"].tolist(), routes["certainty"].tolist(), names, modes, strict=True):
+        who = ", ".join(first) if many <= NAMES_IN_TIP else f"{many:,} people"
         legs = "1 leg" if count == 1 else f"{count:,} legs"
-        tips.append(f"{start} → {end}\n{who} · {legs} · {mode_text.iloc[route]}\n"
+        tips.append(f"{start} → {end}\n{who} · {legs} · {', '.join(travel)}\n"
                     f"certainty: {certainty}\nClick the line for notes and sources")
     return tips
 
 
-def _markers(frame: pd.DataFrame) -> pd.DataFrame:
+def _markers(numbered: NumberedLegs, rows: np.ndarray) -> pd.DataFrame:
     """Point ends where legs ended in an alarming outcome (an area end gets no dot: the
     area is shaded instead, and the outcome is in the route's details)."""
-    ended = frame[frame["outcome"].isin(schema.ALARMING_OUTCOMES) & (frame["to_area"] == "")]
-    columns = ["to", "to_lat", "to_lon", "legs", "tip"]
-    if ended.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = ended.groupby(["to", "to_lat", "to_lon"], sort=False)
-    counts = grouped["outcome"].value_counts(sort=False)
-    rows = []
-    for (place, lat, lon), outcomes in counts.groupby(level=[0, 1, 2], sort=False):
-        said = ", ".join(f"{o} ({n:,})" for o, n in zip(
-            outcomes.index.get_level_values(3), outcomes.to_numpy(), strict=True))
-        rows.append((place, lat, lon, int(outcomes.sum()), f"{place}\nlegs ended: {said}"))
-    return pd.DataFrame(rows, columns=columns)
+    ended = rows[numbered.alarming[rows]]
+    if not len(ended):
+        return pd.DataFrame(columns=_MARKER_COLUMNS)
+    kinds = len(numbered.outcomes)
+    met, pairs = pd.factorize(numbered.stop[ended] * kinds + numbered.outcome[ended])
+    counts = np.bincount(met)
+    said: dict[int, list[str]] = {}
+    total: dict[int, int] = {}
+    for stop, outcome, count in zip((pairs // kinds).tolist(), (pairs % kinds).tolist(),
+                                    counts.tolist(), strict=True):
+        said.setdefault(stop, []).append(f"{numbered.outcomes[outcome]} ({count:,})")
+        total[stop] = total.get(stop, 0) + count
+    stops = numbered.stop_table.iloc[list(said)].reset_index(drop=True)
+    stops["legs"] = list(total.values())
+    stops["tip"] = [f"{place}\nlegs ended: {', '.join(outcomes)}"
+                    for place, outcomes in zip(stops["to"].tolist(), said.values(), strict=True)]
+    return stops[_MARKER_COLUMNS]
 
 
-def _places(frame: pd.DataFrame) -> pd.DataFrame:
+def _places(numbered: NumberedLegs, rows: np.ndarray) -> pd.DataFrame:
     """Each point end with how many legs start or end there, and its label (the first part
     of the name, as the data spells it)."""
-    parts = [frame.loc[frame[f"{end}_area"] == "", [end, f"{end}_lat", f"{end}_lon"]]
-             .set_axis(["place", "lat", "lon"], axis=1) for end in ENDS]
-    points = pd.concat(parts, ignore_index=True)
-    if points.empty:
-        return pd.DataFrame(columns=["place", "lat", "lon", "legs", "label"])
-    counted = points.groupby(["lat", "lon"], sort=False).agg(
-        place=("place", "first"), legs=("place", "size")).reset_index()
-    counted["label"] = counted["place"].str.split(",").str[0].str.strip()
-    return counted[["place", "lat", "lon", "legs", "label"]]
+    ends = numbered.points[:, rows].ravel()
+    ends = ends[ends >= 0]
+    if not len(ends):
+        return pd.DataFrame(columns=_PLACE_COLUMNS)
+    met = pd.unique(ends)
+    shown = numbered.point_table.iloc[met].reset_index(drop=True)
+    shown["legs"] = np.bincount(ends)[met]
+    return shown[_PLACE_COLUMNS]
 
 
-def _areas(frame: pd.DataFrame) -> pd.DataFrame:
-    keys = pd.concat([frame["from_area"], frame["to_area"]])
-    counts = keys[keys != ""].value_counts(sort=False)
-    return pd.DataFrame({"key": counts.index.astype(str), "legs": counts.to_numpy()})
+def _areas(numbered: NumberedLegs, rows: np.ndarray) -> pd.DataFrame:
+    ends = numbered.areas[:, rows].ravel()
+    ends = ends[ends >= 0]
+    met = pd.unique(ends)
+    return pd.DataFrame({"key": numbered.area_keys[met].astype(str),
+                         "legs": np.bincount(ends)[met]})
 
 
 def legs_of_routes(legs: pd.DataFrame, data: MapData, routes: list[int]) -> pd.DataFrame:

@@ -153,11 +153,13 @@ def build_deck(
     )
 
 
-def route_data(legs: pd.DataFrame, colour_by: str = "mode") -> tuple[routes.MapData, dict]:
+def route_data(legs: pd.DataFrame, colour_by: str = "mode",
+               numbered: routes.NumberedLegs | None = None) -> tuple[routes.MapData, dict]:
     """What `build_deck` draws for these legs and this colour choice, and the colours of
-    its categories: the route numbers a selection on the map names are rows of it."""
+    its categories: the route numbers a selection on the map names are rows of it.
+    `numbered`: the dataset's `routes.number_legs`, when `legs` are some of its legs."""
     category, palette = style.colour_categories(legs, colour_by)
-    return routes.map_data(legs, category), palette
+    return routes.map_data(legs, category, numbered), palette
 
 
 def fit_view(legs: pd.DataFrame, max_zoom: float = MAX_ZOOM,

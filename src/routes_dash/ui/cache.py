@@ -19,6 +19,7 @@ and must be treated as read-only (pandas' copy-on-write keeps derived frames sep
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 import weakref
@@ -71,14 +72,17 @@ def rows_digest(rows: pd.DataFrame) -> str:
 
 def _content_hash(obj) -> str:
     digest = hashlib.sha256()
+    # A dataclass by its fields alone (not what its cached properties have worked out).
+    fields = ({} if isinstance(obj, pd.DataFrame)
+              else {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)})
     frames = [obj] if isinstance(obj, pd.DataFrame) else [
-        value for value in vars(obj).values() if isinstance(value, pd.DataFrame)]
+        value for value in fields.values() if isinstance(value, pd.DataFrame)]
     for frame in frames:
         digest.update(repr(list(frame.columns)).encode())
         digest.update(repr(list(frame.dtypes.astype(str))).encode())
         digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
     if not isinstance(obj, pd.DataFrame):
-        others = {name: value for name, value in vars(obj).items()
+        others = {name: value for name, value in fields.items()
                   if not isinstance(value, pd.DataFrame)}
         digest.update(repr(sorted(others.items())).encode())
     return digest.hexdigest()[:32]

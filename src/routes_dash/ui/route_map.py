@@ -11,6 +11,7 @@ import streamlit as st
 from routes_dash.contract.schema import CERTAINTY_MEANINGS
 from routes_dash.journeys import routes
 from routes_dash.journeys.citations import links_of
+from routes_dash.journeys.dataset import Dataset
 from routes_dash.journeys.describe import precision_note, year_label
 from routes_dash.journeys.notes import view_notes
 from routes_dash.render import legend, maps, style
@@ -32,7 +33,7 @@ MAP_CSS = """<style>
 </style>"""
 
 
-def show(legs: pd.DataFrame) -> None:
+def show(dataset: Dataset, legs: pd.DataFrame) -> None:
     key = cache.key_of(legs)
     phone = _on_phone()
     st.html(MAP_CSS)
@@ -42,14 +43,14 @@ def show(legs: pd.DataFrame) -> None:
             "Colour the routes by", style.COLOUR_BY, default="mode", required=True,
             format_func=legend.COLOUR_BY_LABELS.get, key=MAP_COLOUR_BY) or "mode"
         zoom = _zoom_buttons(zoom_box, key)
-        deck = _deck(key, colour_by, phone, zoom, legs)
+        data, palette = _route_data(key, colour_by, legs, dataset.numbered)
+        deck = _deck(key, colour_by, phone, zoom, legs, (data, palette))
         event = st.pydeck_chart(
             deck, height=PHONE_HEIGHT if phone else MAP_HEIGHT, width="stretch",
             on_select="rerun", selection_mode="single-object",
             # A new chart per view: a selection never outlives the routes it named.
             key="route_map_" + hashlib.sha1(f"{key}|{colour_by}".encode()).hexdigest()[:12],
             alt=_alt_text(legs))
-        data, palette = _route_data(key, colour_by, legs)
         st.html(legend.legend_html(
             legend.COLOUR_BY_LABELS[colour_by], palette, has_areas=not data.areas.empty,
             has_markers=not data.markers.empty, numbered=_one_person(legs)))
@@ -90,15 +91,14 @@ def _zoom_buttons(box, key: str) -> int:
 # Built once per view (filters, colour, phone or not, zoom steps); shared read-only
 # (st.pydeck_chart only serialises it).
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _deck(key: str, colour_by: str, phone: bool, zoom: int, _legs: pd.DataFrame):
+def _deck(key: str, colour_by: str, phone: bool, zoom: int, _legs: pd.DataFrame, _drawn):
     size = maps.NARROW if phone else maps.WIDE
-    drawn = _route_data(key, colour_by, _legs)  # once per view: the legend and pins use it too
-    view = _fitted(key, phone, drawn[0])
+    view = _fitted(key, phone, _drawn[0])
     if zoom:
         view = type(view)(longitude=view.longitude, latitude=view.latitude,
                           zoom=max(0.5, min(12.0, view.zoom + zoom)))
     return maps.build_deck(_legs, colour_by=colour_by, view=view, size=size,
-                           numbered=_one_person(_legs), drawn_routes=drawn)
+                           numbered=_one_person(_legs), drawn_routes=_drawn)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
@@ -107,9 +107,10 @@ def _fitted(key: str, phone: bool, _routes):
     return maps.fit_routes(_routes, size=maps.NARROW if phone else maps.WIDE)
 
 
+# Once per view: the deck, the legend and the pinned legs all read it.
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _route_data(key: str, colour_by: str, _legs: pd.DataFrame):
-    return maps.route_data(_legs, colour_by)
+def _route_data(key: str, colour_by: str, _legs: pd.DataFrame, _numbered):
+    return maps.route_data(_legs, colour_by, _numbered)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
