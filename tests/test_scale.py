@@ -309,6 +309,23 @@ def test_a_search_lists_the_people_it_finds_and_choosing_one_narrows_the_page(ma
     assert at.multiselect(key="filter_people").value == [chosen]
 
 
+def test_past_many_people_the_story_picker_finds_a_story_by_name(many_people):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    picker = at.selectbox(key="story_person")
+    assert len(picker.options) == 1 + 40  # "explore all journeys" and the first people
+    wanted = many_people.index[-1]
+    assert many_people[wanted] not in picker.options
+    at.text_input(key="story_search").input(many_people[wanted]).run()
+    assert many_people[wanted] in at.selectbox(key="story_person").options
+    at.selectbox(key="story_person").set_value(wanted).run()
+    assert not at.exception
+    assert many_people[wanted] in at.header[0].value  # the story's title
+    assert at.query_params["story"] == wanted
+    # The story told stays on the list whatever is searched next.
+    at.text_input(key="story_search").input("no such name").run()
+    assert at.selectbox(key="story_person").value == wanted
+
+
 def test_a_link_to_a_person_past_the_list_opens_with_them_chosen(many_people):
     last = many_people.index[-1]
     at = AppTest.from_file(APP, default_timeout=60)

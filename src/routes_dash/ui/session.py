@@ -35,6 +35,7 @@ MAP_TABLE_OPEN = "map_table_open"
 STORY_PERSON = "story_person"
 STORY_STEP = "story_step"
 STORY_PRESENT = "story_present"
+STORY_SEARCH = "story_search"
 STORY_STARTED = "story_started_from_link"
 STORY_NOTICES = "story_link_notices"
 # The timeline's selection (a leg clicked to go to), keyed by how many jumps came before.
@@ -79,7 +80,7 @@ def write_link(chosen: Filters, story: tuple[str, int] | None = None) -> None:
 def start_views_afresh() -> None:
     """Other data has other people and places: filters and story start from nothing."""
     for key in (*FILTER_KEYS.values(), FILTER_NOTICES, PEOPLE_SEARCH, PEOPLE_SHOWN,
-                STORY_PERSON, STORY_STEP, STORY_NOTICES):
+                STORY_PERSON, STORY_SEARCH, STORY_STEP, STORY_NOTICES):
         st.session_state.pop(key, None)
     for param in OWNED_PARAMS:
         if param in st.query_params:

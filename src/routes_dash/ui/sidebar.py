@@ -59,19 +59,31 @@ def _options(version: str, _dataset: Dataset) -> tuple[Options, dict[str, str]]:
 # Typing a search changes only the list it fills: a rerun of this fragment, not the page.
 @st.fragment
 def _find_people(version: str, options: Options, names: dict[str, str]) -> None:
-    query = st.text_input("Find a person", key=PEOPLE_SEARCH,
-                          placeholder="Part of a name or id, then Enter")
     chosen = list(st.session_state[KEYS["people"]])
-    found, matching = _people_matching(version, query.strip().casefold(), options, names)
+    found = search_people(version, options, names, PEOPLE_SEARCH, "Find a person")
     st.multiselect("Person", [*chosen, *(p for p in found if p not in chosen)],
                    key=KEYS["people"], format_func=lambda p: names.get(p, p),
                    placeholder="Everyone")
+    if st.session_state[KEYS["people"]] != st.session_state[PEOPLE_SHOWN]:
+        st.rerun(scope="app")  # a person chosen or removed: the whole page changes
+
+
+def search_people(version: str, options: Options, names: dict[str, str], key: str,
+                  label: str) -> tuple[str, ...]:
+    """A search box (`key`) and the first PEOPLE_LISTED people it finds, saying so when
+    more match: a list of people too long to redraw on every rerun."""
+    query = st.text_input(label, key=key, placeholder="Part of a name or id, then Enter")
+    found, matching = _people_matching(version, query.strip().casefold(), options, names)
     if matching > len(found):
         st.caption(f"The list holds {len(found):,} of the {matching:,} people "
                    f"{'who match' if query.strip() else 'in the data'}: type part of a name "
                    "to find others.")
-    if st.session_state[KEYS["people"]] != st.session_state[PEOPLE_SHOWN]:
-        st.rerun(scope="app")  # a person chosen or removed: the whole page changes
+    return found
+
+
+def people_options(dataset: Dataset) -> Options:
+    """What the filters offer, once per dataset version (the story picker lists its people)."""
+    return _options(cache.key_of(dataset), dataset)[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

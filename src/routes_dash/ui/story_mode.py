@@ -27,6 +27,7 @@ from routes_dash.ui.plain import plain
 from routes_dash.ui.session import STORY_NOTICES as NOTICES
 from routes_dash.ui.session import STORY_PERSON as PERSON_KEY
 from routes_dash.ui.session import STORY_PRESENT as PRESENT_KEY
+from routes_dash.ui.session import STORY_SEARCH as SEARCH_KEY
 from routes_dash.ui.session import STORY_STARTED as STARTED
 from routes_dash.ui.session import STORY_STEP as STEP_KEY
 from routes_dash.ui.session import STORY_TIMELINE as TIMELINE_KEY
@@ -70,8 +71,15 @@ def chooser(dataset: Dataset, box) -> str | None:
     names = sidebar.person_names(dataset)
     with box:
         st.header("Story mode")
+        listed = [NO_STORY, *names]
+        if len(names) > sidebar.PEOPLE_LISTED:  # as the Person filter: what a search finds
+            current = st.session_state.get(PERSON_KEY) or NO_STORY
+            found = sidebar.search_people(cache.key_of(dataset), sidebar.people_options(dataset),
+                                          names, SEARCH_KEY, "Find a person's story")
+            listed = [NO_STORY, *([current] if current != NO_STORY else []),
+                      *(p for p in found if p != current)]
         person = st.selectbox(
-            "Tell one person's journey, step by step", [NO_STORY, *names],
+            "Tell one person's journey, step by step", listed,
             key=PERSON_KEY, on_change=_restart,
             format_func=lambda p: "— explore all journeys —" if p == NO_STORY else names[p])
         st.toggle("Projector: large text, high contrast", key=PRESENT_KEY)
