@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from routes_dash.journeys.privacy import COARSE_PRECISIONS, REDUCED_NOTE
@@ -70,9 +71,13 @@ def view_summary(legs: pd.DataFrame, most_named: int = 3) -> str:
     Korea, China, Mongolia and South Korea`. Up to `most_named` people (and one more country)
     are named, in the order met; past that they are counted."""
     people = legs["name"].unique().tolist()  # in the order met
-    # Each leg's start, then its end, in the order met; pandas' unique keeps that order.
-    ends = pd.DataFrame({"from": legs["from_country"], "to": legs["to_country"]})
-    countries = [c for c in pd.unique(ends.to_numpy().ravel()) if c]
+    # Each leg's start, then its end, in the order met (pandas' unique keeps that order),
+    # counted as numbers: a frame of 100,000 strings as Python objects took 20 ms.
+    codes, names = pd.factorize(pd.concat([legs["from_country"], legs["to_country"]],
+                                          ignore_index=True), use_na_sentinel=False)
+    met = np.empty(len(codes), dtype=np.int64)
+    met[0::2], met[1::2] = codes[:len(legs)], codes[len(legs):]
+    countries = [c for c in np.asarray(names)[pd.unique(met)].tolist() if c]
     text = (f"{len(legs):,} {'leg' if len(legs) == 1 else 'legs'} of "
             + _listed(people, most_named, "people"))
     span = years_span(legs)

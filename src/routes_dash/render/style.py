@@ -6,6 +6,9 @@ grey for unknown); outcomes that a reader must not miss are warm and dark.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 MODE_COLORS = {
     "on foot": "#117733",
     "river crossing": "#3a9bd9",
@@ -130,17 +133,22 @@ def rgb(hex_color: str, alpha: int = 255) -> list[int]:
 def colour_categories(legs, colour_by: str):
     """Each leg's colour category for the map's "colour by" choice, and the colours of the
     categories present, in legend order: (Series, {category: "#rrggbb"})."""
-    if colour_by == "mode":
-        category, palette = legs["mode"].map(MODE_GROUP_OF), MODE_GROUP_COLORS
-    elif colour_by == "outcome":
-        category, palette = legs["outcome"].map(OUTCOME_GROUP_OF), OUTCOME_GROUP_COLORS
-    elif colour_by == "certainty":
-        category, palette = legs["certainty"].replace("", "not given"), CERTAINTY_COLORS
-    elif colour_by == "person":
+    if colour_by == "person":
         busiest = legs["name"].value_counts(sort=True).index[:len(PERSON_COLORS)].tolist()
-        category = legs["name"].where(legs["name"].isin(busiest), OTHER_PEOPLE)
         palette = {**dict(zip(busiest, PERSON_COLORS, strict=False)), OTHER_PEOPLE: OTHER_COLOR}
+        column, group_of = "name", {name: name for name in busiest}
+    elif colour_by in ("mode", "outcome", "certainty"):
+        column, group_of, palette = {
+            "mode": ("mode", MODE_GROUP_OF, MODE_GROUP_COLORS),
+            "outcome": ("outcome", OUTCOME_GROUP_OF, OUTCOME_GROUP_COLORS),
+            "certainty": ("certainty", {word: word for word in CERTAINTY_COLORS} | {
+                "": "not given"}, CERTAINTY_COLORS)}[colour_by]
     else:
         raise ValueError(f"colour by {colour_by!r}: choose one of {', '.join(COLOUR_BY)}")
-    present = set(category.unique())
-    return category, {name: color for name, color in palette.items() if name in present}
+    # Grouped once per distinct value, not per leg.
+    codes, distinct = pd.factorize(legs[column], use_na_sentinel=False)
+    groups = np.array([group_of.get(value, OTHER_PEOPLE if colour_by == "person" else value)
+                       for value in distinct], dtype=object)
+    present = set(groups.tolist())
+    return (pd.Series(groups[codes], index=legs.index, dtype=object),
+            {name: color for name, color in palette.items() if name in present})
