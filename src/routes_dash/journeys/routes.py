@@ -108,8 +108,9 @@ def number_legs(legs: pd.DataFrame) -> NumberedLegs:
 def map_data(legs: pd.DataFrame, category: pd.Series,
              numbered: NumberedLegs | None = None) -> MapData:
     """Routes, markers, places and areas of the located legs; `category` is each leg's
-    colour category (same index as `legs`). `numbered`: `number_legs` of a frame `legs` is a
-    subset of (the dataset's), when the caller keeps one; else the legs are numbered here."""
+    colour category (a Series in the order of `legs`). `numbered`: `number_legs` of a frame
+    `legs` is a subset of (the dataset's), when the caller keeps one; else the legs are
+    numbered here."""
     numbered = numbered or number_legs(legs)
     rows = numbered.rows(legs)
     if not len(rows):
@@ -117,10 +118,12 @@ def map_data(legs: pd.DataFrame, category: pd.Series,
                        pd.DataFrame(columns=_MARKER_COLUMNS),
                        pd.DataFrame(columns=_PLACE_COLUMNS), pd.DataFrame(columns=["key", "legs"]))
     shown = numbered.index[rows]
-    colour, colours = pd.factorize(category.loc[shown].astype(str))
+    colour, colours = pd.factorize(category[legs["located"].to_numpy(dtype=bool)],
+                                   use_na_sentinel=False)
+    colours = np.asarray(colours).astype(str).astype(object)
     codes, keys = pd.factorize(numbered.ends[rows] * len(colours) + colour)
     routes = numbered.ends_table.iloc[keys // len(colours)].reset_index(drop=True)
-    routes.insert(len(LEG_ENDS), "category", np.asarray(colours, dtype=object)[keys % len(colours)])
+    routes.insert(len(LEG_ENDS), "category", colours[keys % len(colours)])
     routes["legs"] = np.bincount(codes)
     people = _distinct_per_route(codes, numbered.person[rows], len(routes))
     routes["people"] = [len(p) for p in people]

@@ -145,10 +145,14 @@ def colour_categories(legs, colour_by: str):
                 "": "not given"}, CERTAINTY_COLORS)}[colour_by]
     else:
         raise ValueError(f"colour by {colour_by!r}: choose one of {', '.join(COLOUR_BY)}")
-    # Grouped once per distinct value, not per leg.
+    # Grouped once per distinct value, not per leg; categorical, so the map counts its
+    # routes from the codes.
     codes, distinct = pd.factorize(legs[column], use_na_sentinel=False)
-    groups = np.array([group_of.get(value, OTHER_PEOPLE if colour_by == "person" else value)
-                       for value in distinct], dtype=object)
+    group_codes, groups = pd.factorize(np.array(
+        [group_of.get(value, OTHER_PEOPLE if colour_by == "person" else value)
+         for value in distinct], dtype=object))
+    category = pd.Categorical.from_codes(group_codes[codes] if len(codes) else codes,
+                                         categories=pd.Index(groups, dtype=object))
     present = set(groups.tolist())
-    return (pd.Series(groups[codes], index=legs.index, dtype=object),
+    return (pd.Series(category, index=legs.index),
             {name: color for name, color in palette.items() if name in present})
