@@ -82,33 +82,32 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
     box = bounds(view, size)
     centre = legpaths.project(view.longitude, view.latitude, view.zoom)
     placed = _Placement(centre, size, view.zoom)
-    for badge in badges:
-        placed.add(badge["lon"], badge["lat"], badge["label"], BADGE_SIZE, "end", force=True)
+    for badge, point in zip(badges, placed.pixels([b["lon"] for b in badges],
+                                                  [b["lat"] for b in badges]), strict=True):
+        placed.add(point, badge["label"], BADGE_SIZE, "end", force=True)
     lats, lons = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
     priority = np.array([2000 if place in first else PRIORITY_ROUTE_PLACE + legs
                          for place, legs in zip(places["place"].tolist(),
                                                 places["legs"].tolist(), strict=True)])
     busiest = np.argsort(-priority, kind="stable")[:MOST_PLACES].tolist()
-    labels = places["label"].tolist()
+    labels, points = places["label"].tolist(), placed.pixels(lons, lats)
     route_labels = places.iloc[[row for row in busiest if placed.add(
-        lons[row], lats[row], labels[row], PLACE_SIZE, "start", bold=True)]]
-    for lat, lon in zip(lats.tolist(), lons.tolist(), strict=True):
-        placed.add(lon, lat, "", 0, "dot", force=True)  # the other labels keep off the dots
+        points[row], labels[row], PLACE_SIZE, "start", bold=True)]]
+    for point in points:
+        placed.add(point, "", 0, "dot", force=True)  # the other labels keep off the dots
     cities = _ranked_cities()
     city_lats, city_lons = cities["lat"].to_numpy(), cities["lon"].to_numpy()
     near_route = ((np.abs(city_lats[:, None] - lats) < 0.2)
                   & (np.abs(city_lons[:, None] - lons) < 0.2)).any(axis=1)
     cities = cities[_within(city_lons, city_lats, box)
                     & cities["country"].isin(countries).to_numpy() & ~near_route]
-    cities = cities[_mask([placed.add(lon, lat, name, CITY_SIZE, "start", dot=True)
-                           for lon, lat, name in zip(cities["lon"].tolist(),
-                                                     cities["lat"].tolist(),
-                                                     cities["name"].tolist(), strict=True)])]
+    cities = cities[_mask([placed.add(point, name, CITY_SIZE, "start", dot=True)
+                           for point, name in zip(placed.pixels(cities["lon"], cities["lat"]),
+                                                  cities["name"].tolist(), strict=True)])]
     names = _country_names(box, view.zoom, countries)
-    names = names[_mask([placed.add(lon, lat, label, COUNTRY_SIZE, "middle", caps=True)
-                         for lon, lat, label in zip(names["lon"].tolist(),
-                                                    names["lat"].tolist(),
-                                                    names["label"].tolist(), strict=True)])]
+    names = names[_mask([placed.add(point, label, COUNTRY_SIZE, "middle", caps=True)
+                         for point, label in zip(placed.pixels(names["lon"], names["lat"]),
+                                                 names["label"].tolist(), strict=True)])]
     layers = [
         pdk.Layer("TextLayer", data=_records(names), id="country-names", get_size=COUNTRY_SIZE,
                   get_color=[95, 95, 105, 255], font_weight=600, **_COMMON),
@@ -179,13 +178,19 @@ class _Placement:
         # Each box with the point it belongs to: a name never collides with its own dot.
         self.boxes: list[tuple[tuple[float, float, float, float], tuple]] = []
 
-    def add(self, lon, lat, text: str, font: float, anchor: str, *, bold: bool = False,
-            caps: bool = False, dot: bool = False, force: bool = False) -> bool:
+    def pixels(self, lons, lats) -> list[tuple[float, float]]:
+        """Where these points are on the map, in its pixels from the top left."""
+        x, y = legpaths.project(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float),
+                                self.zoom)
+        return list(zip((x - self.centre[0] + self.size[0] / 2).tolist(),
+                        (y - self.centre[1] + self.size[1] / 2).tolist(), strict=True))
+
+    def add(self, point: tuple[float, float], text: str, font: float, anchor: str, *,
+            bold: bool = False, caps: bool = False, dot: bool = False,
+            force: bool = False) -> bool:
         """Keep the label's box if it fits in the map and overlaps none kept (`force`: keep
         it anyway); whether it was kept."""
-        x, y = legpaths.project(lon, lat, self.zoom)
-        x = float(x - self.centre[0] + self.size[0] / 2)
-        y = float(y - self.centre[1] + self.size[1] / 2)
+        x, y = point
         width = len(text) * font * (0.66 if caps else 0.58 if bold else 0.52) + 6
         height = font * 1.3
         if anchor == "dot":
@@ -198,16 +203,16 @@ class _Placement:
             box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
         inside = box[0] >= 0 and box[1] >= 0 and box[2] <= self.size[0] \
             and box[3] <= self.size[1]
-        point = (round(x), round(y))
-        free = all((owner == (point, "dot") and anchor != "dot")
+        spot = (round(x), round(y))
+        free = all((owner == (spot, "dot") and anchor != "dot")
                    or box[2] + MARGIN_PX <= b[0] or b[2] + MARGIN_PX <= box[0]
                    or box[3] + MARGIN_PX <= b[1] or b[3] + MARGIN_PX <= box[1]
                    for b, owner in self.boxes)
         keep = force or (inside and free)
         if keep:
-            self.boxes.append((box, (point, anchor)))
+            self.boxes.append((box, (spot, anchor)))
             if dot and not force:  # a city's own dot, for the labels after it
-                self.boxes.append(((x - 4, y - 4, x + 4, y + 4), (point, "dot")))
+                self.boxes.append(((x - 4, y - 4, x + 4, y + 4), (spot, "dot")))
         return keep
 
 
