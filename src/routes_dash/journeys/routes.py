@@ -14,6 +14,7 @@ each view's routes are counted from those numbers (`map_data(legs, category, num
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -125,11 +126,10 @@ def map_data(legs: pd.DataFrame, category: pd.Series,
     routes = numbered.ends_table.iloc[keys // len(colours)].reset_index(drop=True)
     routes.insert(len(LEG_ENDS), "category", colours[keys % len(colours)])
     routes["legs"] = np.bincount(codes)
-    people = _distinct_per_route(codes, numbered.person[rows], len(routes))
-    routes["people"] = [len(p) for p in people]
-    modes = _distinct_per_route(codes, numbered.mode[rows], len(routes))
-    routes["tip"] = _tips(routes, [numbered.names[p[:NAMES_IN_TIP]] for p in people],
-                          [numbered.modes[m] for m in modes])
+    people = _distinct_per_route(codes, numbered.person[rows], numbered.names, len(routes))
+    routes["people"] = [len(names) for names in people]
+    routes["tip"] = _tips(routes, people, _distinct_per_route(
+        codes, numbered.mode[rows], numbered.modes, len(routes)))
     return MapData(routes, pd.Series(codes, index=shown), _markers(numbered, rows),
                    _places(numbered, rows), _areas(numbered, rows))
 
@@ -140,22 +140,26 @@ def _first_rows(frame: pd.DataFrame, codes: np.ndarray, columns: list[str]) -> p
     return frame[columns].iloc[first].reset_index(drop=True)
 
 
-def _distinct_per_route(codes: np.ndarray, values: np.ndarray, routes: int) -> list[np.ndarray]:
-    """Each route's distinct values, in the order its legs meet them."""
+def _distinct_per_route(codes: np.ndarray, values: np.ndarray, labels: np.ndarray,
+                        routes: int) -> list[list[str]]:
+    """Each route's distinct values, as `labels` names them, in the order its legs meet them."""
     width = int(values.max()) + 1
     route, value = np.divmod(pd.unique(codes * width + values), width)
     order = np.argsort(route, kind="stable")
-    return np.split(value[order], np.searchsorted(route[order], np.arange(1, routes)))
+    named = labels[value[order]].tolist()
+    bounds = np.searchsorted(route[order], np.arange(routes + 1)).tolist()
+    return [named[start:end] for start, end in pairwise(bounds)]
 
 
-def _tips(routes: pd.DataFrame, names: list[np.ndarray], modes: list[np.ndarray]) -> list[str]:
+def _tips(routes: pd.DataFrame, people: list[list[str]], modes: list[list[str]]) -> list[str]:
     """Short plain hover text; the details (every person, note and source) are pinned
     below the map when a route is clicked."""
     tips = []
-    for start, end, count, many, certainty, first, travel in zip(
+    for start, end, count, certainty, names, travel in zip(
             routes["from"].tolist(), routes["to"].tolist(), routes["legs"].tolist(),
-            routes["people"].tolist(), routes["certainty"].tolist(), names, modes, strict=True):
-        who = ", ".join(first) if many <= NAMES_IN_TIP else f"{many:,} people"
+            routes["certainty"].tolist(), people, modes, strict=True):
+        many = len(names)
+        who = ", ".join(names) if many <= NAMES_IN_TIP else f"{many:,} people"
         legs = "1 leg" if count == 1 else f"{count:,} legs"
         tips.append(f"{start} → {end}\n{who} · {legs} · {', '.join(travel)}\n"
                     f"certainty: {certainty}\nClick the line for notes and sources")

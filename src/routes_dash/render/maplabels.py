@@ -29,6 +29,7 @@ MOST_PLACES = 60
 PLACE_SIZE, CITY_SIZE, COUNTRY_SIZE, BADGE_SIZE = 15, 12, 12, 14
 GAP_PX = 6  # between a dot and its name
 MARGIN_PX = 3  # between two labels
+CELL_PX = 64  # the grid labels are looked up by
 _COMMON = {
     "get_position": ["lon", "lat"], "get_text": "label",
     "character_set": pdk.types.String("auto"),
@@ -171,12 +172,15 @@ def _country_names(box, zoom: float, crossed: set[str]) -> pd.DataFrame:
 
 
 class _Placement:
-    """Label boxes kept so far, in the map's pixels at the view's zoom."""
+    """Label boxes kept so far, in the map's pixels at the view's zoom, found by the grid
+    cells they cover (a map of a thousand places checks each label against its neighbours,
+    not against every box)."""
 
     def __init__(self, centre, size: tuple[int, int], zoom: float):
         self.centre, self.size, self.zoom = centre, size, zoom
         # Each box with the point it belongs to: a name never collides with its own dot.
         self.boxes: list[tuple[tuple[float, float, float, float], tuple]] = []
+        self.cells: dict[tuple[int, int], list[int]] = {}
 
     def pixels(self, lons, lats) -> list[tuple[float, float]]:
         """Where these points are on the map, in its pixels from the top left."""
@@ -201,19 +205,35 @@ class _Placement:
             box = (x - GAP_PX - width, y - height / 2, x - GAP_PX + 2, y + height / 2)
         else:
             box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-        inside = box[0] >= 0 and box[1] >= 0 and box[2] <= self.size[0] \
-            and box[3] <= self.size[1]
         spot = (round(x), round(y))
-        free = all((owner == (spot, "dot") and anchor != "dot")
-                   or box[2] + MARGIN_PX <= b[0] or b[2] + MARGIN_PX <= box[0]
-                   or box[3] + MARGIN_PX <= b[1] or b[3] + MARGIN_PX <= box[1]
-                   for b, owner in self.boxes)
-        keep = force or (inside and free)
+        keep = force or (
+            box[0] >= 0 and box[1] >= 0 and box[2] <= self.size[0] and box[3] <= self.size[1]
+            and all((owner == (spot, "dot") and anchor != "dot")
+                    or box[2] + MARGIN_PX <= b[0] or b[2] + MARGIN_PX <= box[0]
+                    or box[3] + MARGIN_PX <= b[1] or b[3] + MARGIN_PX <= box[1]
+                    for b, owner in self._near(box)))
         if keep:
-            self.boxes.append((box, (spot, anchor)))
+            self._keep(box, (spot, anchor))
             if dot and not force:  # a city's own dot, for the labels after it
-                self.boxes.append(((x - 4, y - 4, x + 4, y + 4), (spot, "dot")))
+                self._keep((x - 4, y - 4, x + 4, y + 4), (spot, "dot"))
         return keep
+
+    def _keep(self, box, owner) -> None:
+        self.boxes.append((box, owner))
+        for cell in _cells(box):
+            self.cells.setdefault(cell, []).append(len(self.boxes) - 1)
+
+    def _near(self, box):
+        """The boxes kept that may lie within the margin of `box`."""
+        grown = (box[0] - MARGIN_PX, box[1] - MARGIN_PX, box[2] + MARGIN_PX, box[3] + MARGIN_PX)
+        found = {i for cell in _cells(grown) for i in self.cells.get(cell, ())}
+        return [self.boxes[i] for i in found]
+
+
+def _cells(box) -> list[tuple[int, int]]:
+    """The grid cells (CELL_PX square) a box covers."""
+    return [(cx, cy) for cx in range(int(box[0] // CELL_PX), int(box[2] // CELL_PX) + 1)
+            for cy in range(int(box[1] // CELL_PX), int(box[3] // CELL_PX) + 1)]
 
 
 def _mask(kept: list[bool]) -> np.ndarray:

@@ -6,6 +6,8 @@ grey for unknown); outcomes that a reader must not miss are warm and dark.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -125,9 +127,16 @@ BORDER = "#9aa3ad"
 
 
 def rgb(hex_color: str, alpha: int = 255) -> list[int]:
-    """`#rrggbb` → `[r, g, b, a]`, as deck.gl wants colours."""
+    """`#rrggbb` → `[r, g, b, a]`, as deck.gl wants colours (a new list: callers may keep
+    it in their records)."""
+    return [*_rgb(hex_color), alpha]
+
+
+@functools.lru_cache(maxsize=256)
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    # Read once per colour: a map of thousands of routes asks for a few colours many times.
     value = hex_color.lstrip("#")
-    return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
 def colour_categories(legs, colour_by: str):

@@ -50,10 +50,10 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
             on_select="rerun", selection_mode="single-object",
             # A new chart per view: a selection never outlives the routes it named.
             key="route_map_" + hashlib.sha1(f"{key}|{colour_by}".encode()).hexdigest()[:12],
-            alt=_alt_text(legs))
+            alt=_alt_text(key, legs))
         st.html(legend.legend_html(
             legend.COLOUR_BY_LABELS[colour_by], palette, has_areas=not data.areas.empty,
-            has_markers=not data.markers.empty, numbered=_one_person(legs)))
+            has_markers=not data.markers.empty, numbered=_one_person(key, legs)))
     _pinned(legs, data, event)
     certainty.legend()
     for note in _notes(key, legs):
@@ -67,8 +67,9 @@ def _on_phone() -> bool:
     return "Mobi" in agent
 
 
-def _one_person(legs: pd.DataFrame) -> bool:
-    return legs["person"].nunique() == 1
+@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+def _one_person(key: str, _legs: pd.DataFrame) -> bool:
+    return _legs["person"].nunique() == 1
 
 
 def _zoom_buttons(box, key: str) -> int:
@@ -98,7 +99,7 @@ def _deck(key: str, colour_by: str, phone: bool, zoom: int, _legs: pd.DataFrame,
         view = type(view)(longitude=view.longitude, latitude=view.latitude,
                           zoom=max(0.5, min(12.0, view.zoom + zoom)))
     return maps.build_deck(_legs, colour_by=colour_by, view=view, size=size,
-                           numbered=_one_person(_legs), drawn_routes=_drawn)
+                           numbered=_one_person(key, _legs), drawn_routes=_drawn)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
@@ -118,8 +119,9 @@ def _notes(key: str, _legs: pd.DataFrame) -> tuple[str, ...]:
     return tuple(view_notes(_legs).values())
 
 
-def _alt_text(legs: pd.DataFrame) -> str:
-    located = legs[legs["located"]]
+@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+def _alt_text(key: str, _legs: pd.DataFrame) -> str:
+    located = _legs[_legs["located"]]
     people = located["person"].nunique()
     return (f"Map of {len(located):,} journey legs of {people:,} "
             f"{'person' if people == 1 else 'people'}; the same legs are listed in the "
