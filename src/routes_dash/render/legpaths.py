@@ -26,6 +26,10 @@ SAMPLES = 9
 FADE_STEPS = 4
 PAD_PX = 56  # kept free around the fitted routes: labels, fades, arrows
 DECIMALS = 3
+# Lines are drawn at zoom levels a quarter step apart, a view at the level at or below its
+# zoom: views of nearly the same zoom share their curves (a filter change redraws only the
+# routes it adds), and the one-file HTML draws at exactly these levels.
+LEVEL_STEP = 0.25
 
 
 def project(lon, lat, zoom: float = 0.0):
@@ -35,6 +39,11 @@ def project(lon, lat, zoom: float = 0.0):
     x = scale * (np.radians(lon) + math.pi)
     y = scale * (math.pi - np.log(np.tan(math.pi / 4 + np.radians(lat) / 2)))
     return x, y
+
+
+def level(zoom: float) -> float:
+    """The zoom level a view of this zoom is drawn at: the level at or below it."""
+    return round(math.floor(zoom / LEVEL_STEP + 1e-9) * LEVEL_STEP, 2)
 
 
 def unproject(x, y, zoom: float = 0.0):
@@ -131,8 +140,7 @@ class Drawn:
     middle: tuple[float, float]
 
 
-# Views at the same zoom draw a route the same: a filter change redraws only new routes.
-# Shared between views, so read and never changed.
+# Shared between views (at one level, a route is drawn once), so read and never changed.
 @functools.lru_cache(maxsize=2**14)
 def draw(span: Span, zoom: float) -> Drawn | None:
     """The curve of a span at this zoom; None when its two ends are one point.

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import math
 
 import numpy as np
 import orjson
@@ -99,7 +98,8 @@ def build_deck(
     if dimmed is not None and not dimmed.empty:
         faded = routes.map_data(dimmed, pd.Series("earlier", index=dimmed.index))
     view = view or _fit(data, spans, size, max_zoom, faded)
-    drawn = [legpaths.draw(span, view.zoom) if span else None for span in spans]
+    detail = legpaths.level(view.zoom)
+    drawn = [legpaths.draw(span, detail) if span else None for span in spans]
     lines, fades, arrows = _lines(data.routes, drawn, palette)
     layers = [
         pdk.Layer("SolidPolygonLayer", data=[{"polygon": SEA_POLYGON}], id="sea",
@@ -108,10 +108,10 @@ def build_deck(
                   filled=True, get_fill_color=rgb(LAND), get_line_color=rgb(BORDER),
                   line_width_min_pixels=0.6, pickable=False),
         *_area_layers(data.areas["key"].tolist()
-                      + ([] if faded is None else faded.areas["key"].tolist()), view.zoom),
+                      + ([] if faded is None else faded.areas["key"].tolist()), detail),
     ]
     if faded is not None:
-        earlier = [legpaths.draw(s, view.zoom) if s else None
+        earlier = [legpaths.draw(s, detail) if s else None
                    for s in legpaths.spans(faded.routes)]
         old_lines, old_fades, _ = _lines(faded.routes, earlier, {"earlier": None})
         layers += [_path_layer("earlier", old_lines, pickable=False),
@@ -226,16 +226,14 @@ def _path_layer(layer_id: str, data: list[dict], pickable: bool) -> pdk.Layer:
                      get_dash_array="dash", dash_justified=True)
 
 
-def _area_layers(keys: list[str], zoom: float) -> list[pdk.Layer]:
+def _area_layers(keys: list[str], level: float) -> list[pdk.Layer]:
     """The areas these ends are, shaded with a dashed edge: countries and provinces (the
-    bundled polygons, thinned to what this zoom and two steps closer can show) and the
-    vicinities of places no polygon describes."""
+    bundled polygons, thinned to what this zoom level and two steps closer can show) and
+    the vicinities of places no polygon describes."""
     keys = list(dict.fromkeys(keys))
     if not keys:
         return []
-    # Thinned for the next quarter zoom step up: views of nearly the same zoom share them.
-    detail = math.ceil(zoom * 4) / 4
-    features = [_area_feature(key, detail) for key in keys]
+    features = [_area_feature(key, level) for key in keys]
     return [pdk.Layer(
         "GeoJsonLayer", data={"type": "FeatureCollection", "features": features}, id="areas",
         stroked=True, filled=True,
@@ -245,7 +243,7 @@ def _area_layers(keys: list[str], zoom: float) -> list[pdk.Layer]:
         extensions=[{"@@type": "PathStyleExtension", "dash": True}], get_dash_array=[4, 3])]
 
 
-# The same in every view at this zoom; shared between views, so read and never changed.
+# The same in every view at this level; shared between views, so read and never changed.
 @functools.lru_cache(maxsize=4096)
 def _area_feature(key: str, zoom: float) -> dict:
     """The area as a GeoJSON feature, thinned to half a pixel two zoom steps closer."""

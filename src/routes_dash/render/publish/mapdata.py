@@ -24,11 +24,11 @@ from routes_dash import bundled
 from routes_dash.journeys import areas
 from routes_dash.render import legend, legpaths, maplabels, maps, style
 
-# The zoom levels the file's map is drawn at: a fitted view's zoom is rounded down to one of
-# them (at most a quarter step further out than the page), so that every line's shape was
-# drawn here, by legpaths.draw, at exactly that zoom.
-LEVEL_STEP = 0.25
-LEVELS = np.arange(0.5, maps.MAX_ZOOM + LEVEL_STEP / 2, LEVEL_STEP).round(2).tolist()
+# The zoom levels the file's map is drawn at (`legpaths.level`, as the page draws): a fitted
+# view's zoom is rounded down to one of them (at most a quarter step further out than the
+# page), so that every line's shape was drawn here, by legpaths.draw, at exactly that zoom.
+LEVELS = np.arange(0.5, maps.MAX_ZOOM + legpaths.LEVEL_STEP / 2,
+                   legpaths.LEVEL_STEP).round(2).tolist()
 # A leg's ends as the map groups them into routes (with the colour category and certainty),
 # and its line: the same geometry whatever the names.
 ENDS = ["from", "to", "from_lat", "from_lon", "to_lat", "to_lon", "from_area", "to_area"]
