@@ -52,10 +52,19 @@ class Area:
         return (float(points[:, 0].min()), float(points[:, 1].min()),
                 float(points[:, 0].max()), float(points[:, 1].max()))
 
+    @functools.cached_property
+    def ring_bounds(self) -> np.ndarray:
+        """Each ring's (west, south, east, north)."""
+        return np.array([[*ring.min(axis=0), *ring.max(axis=0)] for ring in self.rings])
+
     def contains(self, lon: float, lat: float) -> bool:
-        """Whether (lon, lat) is inside (even-odd over every ring)."""
+        """Whether (lon, lat) is inside (even-odd over every ring; a ring whose bounds leave
+        the point out crosses its ray an even number of times, so it is skipped)."""
+        bounds = self.ring_bounds
+        near = np.flatnonzero((bounds[:, 0] <= lon) & (lon <= bounds[:, 2])
+                              & (bounds[:, 1] <= lat) & (lat <= bounds[:, 3]))
         inside = False
-        for ring in self.rings:
+        for ring in (self.rings[i] for i in near.tolist()):
             x0, y0, x1, y1 = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
             spans = (y0 > lat) != (y1 > lat)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -68,8 +77,11 @@ class Area:
         length (0 at start, 1 at end), in order."""
         (ax, ay), (bx, by) = start, end
         dx, dy = bx - ax, by - ay
+        bounds = self.ring_bounds  # a ring apart from the line's box cannot cross it
+        near = np.flatnonzero((bounds[:, 0] <= max(ax, bx)) & (min(ax, bx) <= bounds[:, 2])
+                              & (bounds[:, 1] <= max(ay, by)) & (min(ay, by) <= bounds[:, 3]))
         found = []
-        for ring in self.rings:
+        for ring in (self.rings[i] for i in near.tolist()):
             px, py = ring[:-1, 0], ring[:-1, 1]
             ex, ey = ring[1:, 0] - px, ring[1:, 1] - py
             denominator = dx * ey - dy * ex

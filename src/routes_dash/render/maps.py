@@ -245,30 +245,25 @@ def _area_layers(keys: list[str], level: float) -> list[pdk.Layer]:
 
 # The same in every view at this level; shared between views, so read and never changed.
 @functools.lru_cache(maxsize=4096)
-def _area_feature(key: str, zoom: float) -> dict:
-    """The area as a GeoJSON feature, thinned to half a pixel two zoom steps closer."""
-    tolerance = 0.5 * 360 / (legpaths.TILE * 2 ** (zoom + 2))
+def _area_feature(key: str, level: float) -> dict:
+    """The area as a GeoJSON feature, without the rings smaller than half a pixel two zoom
+    levels closer (islands too small to see; the bundled outlines are simplified already)."""
+    tolerance = 0.5 * 360 / (legpaths.TILE * 2 ** (level + 2))
+    rings, extents = _outline(key)
+    return {"type": "Feature", "properties": {"key": key, "tip": areas.area(key).tip},
+            # Each ring its own polygon: the holes of the bundled countries are lakes too
+            # small to matter at these scales.
+            "geometry": {"type": "MultiPolygon", "coordinates": [
+                [ring] for ring, extent in zip(rings, extents, strict=True)
+                if extent >= tolerance]}}
+
+
+@functools.lru_cache(maxsize=1024)
+def _outline(key: str) -> tuple[list, list[float]]:
+    """The area's rings as the deck writes them, and each ring's extent (its larger side)."""
     shape = areas.area(key)
-    rings = [ring for ring in (_thinned(r, tolerance) for r in shape.rings) if ring]
-    return {"type": "Feature", "properties": {"key": key, "tip": shape.tip},
-            "geometry": {"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]}}
-
-
-def _thinned(ring, tolerance: float) -> list[list[float]]:
-    """A ring without the vertices closer than `tolerance` to the one kept before (and
-    without itself when it is smaller than that): a country's outline at the view's scale."""
-    if np.ptp(ring[:, 0]) < tolerance and np.ptp(ring[:, 1]) < tolerance:
-        return []
-    kept, last = [], None
-    for x, y in ring.tolist():
-        if last is None or abs(x - last[0]) >= tolerance or abs(y - last[1]) >= tolerance:
-            kept.append([round(x, 3), round(y, 3)])
-            last = (x, y)
-    if kept[-1] != kept[0]:
-        kept.append(kept[0])
-    # An outline (and the holes: each ring is drawn as its own polygon, the holes of
-    # the bundled countries are lakes too small to matter at these scales).
-    return kept if len(kept) >= 4 else []
+    return ([np.round(ring, legpaths.DECIMALS).tolist() for ring in shape.rings],
+            [float(np.ptp(ring, axis=0).max()) for ring in shape.rings])
 
 
 def _numbers(legs: pd.DataFrame, data: routes.MapData, drawn, zoom: float) -> list[dict]:
