@@ -18,6 +18,8 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import importlib.util
+import sys
 
 import numpy as np
 import orjson
@@ -30,6 +32,10 @@ from routes_dash.journeys import areas, routes
 from routes_dash.render import legpaths, maplabels, style
 from routes_dash.render.style import BORDER, LAND, SEA, rgb
 
+# pydeck asks five times per Deck whether its Jupyter widget imports, and Python retries a
+# failed import each time (about 1 ms per map). Without ipywidgets it cannot: say so once.
+if importlib.util.find_spec("ipywidgets") is None:
+    sys.modules.setdefault("pydeck.widget", None)
 # pydeck reads a plain string as an expression over each row; literal strings need String.
 PIXELS = pdk.types.String("pixels")
 # The map's size in pixels the view is fitted for: a desktop or projector page, a phone.

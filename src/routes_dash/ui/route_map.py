@@ -17,7 +17,7 @@ from routes_dash.journeys.notes import view_notes
 from routes_dash.render import legend, maps, style
 from routes_dash.ui import cache, certainty
 from routes_dash.ui.plain import plain
-from routes_dash.ui.session import MAP_COLOUR_BY, MAP_TABLE_OPEN, MAP_ZOOM
+from routes_dash.ui.session import MAP_COLOUR_BY, MAP_TABLE_OPEN, MAP_ZOOM, ON_PHONE
 
 MAP_HEIGHT = 620
 PHONE_HEIGHT = 540
@@ -62,9 +62,12 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
 
 
 def _on_phone() -> bool:
-    """Whether the page was opened on a phone: the view is then fitted to a narrow map."""
-    agent = st.context.headers.get("User-Agent", "") if st.context.headers else ""
-    return "Mobi" in agent
+    """Whether the page was opened on a phone: the view is then fitted to a narrow map.
+    Asked once per session (reading the request's headers costs a millisecond a rerun)."""
+    if ON_PHONE not in st.session_state:
+        agent = st.context.headers.get("User-Agent", "") if st.context.headers else ""
+        st.session_state[ON_PHONE] = "Mobi" in agent
+    return st.session_state[ON_PHONE]
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)

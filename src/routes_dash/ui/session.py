@@ -30,6 +30,7 @@ PEOPLE_SHOWN = "filter_people_shown"
 MAP_COLOUR_BY = "map_colour_by"
 MAP_ZOOM = "map_zoom"
 MAP_TABLE_OPEN = "map_table_open"
+ON_PHONE = "on_phone"  # whether the session's browser is a phone's
 
 # Story mode.
 STORY_PERSON = "story_person"
