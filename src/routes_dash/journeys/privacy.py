@@ -58,10 +58,16 @@ def end_level(level: pd.Series, precision: pd.Series, levels: list[pd.Series]) -
     """How finely one end of each leg is shown: its place's level (`country` once coarsened),
     or the leg's own precision when that is coarser than both ends' levels (the data says
     the leg is known only that well, without saying which end is the vague one)."""
+    own = _ranks(level)
+    coarsest = np.maximum.reduce([_ranks(lv) for lv in levels])
+    stated = _ranks(precision)
+    shown = np.where(stated <= coarsest, own, np.maximum(own, stated))
+    return pd.Series(np.array(PRECISIONS, dtype=object)[shown], index=level.index)
+
+
+def _ranks(precisions: pd.Series) -> np.ndarray:
+    """Each precision's place in PRECISIONS, finest first; a missing or unknown one `city`'s.
+    Looked up once per distinct value (a map over 250,000 strings took a tenth of a second)."""
+    codes, distinct = pd.factorize(precisions, use_na_sentinel=False)
     rank = {p: i for i, p in enumerate(PRECISIONS)}
-    own = level.fillna("city").map(rank).fillna(1)
-    coarsest = pd.concat([lv.fillna("city").map(rank).fillna(1) for lv in levels],
-                         axis=1).max(axis=1)
-    stated = precision.map(rank).fillna(1)
-    shown = own.where(stated <= coarsest, np.maximum(own, stated))
-    return shown.astype(int).map(dict(enumerate(PRECISIONS)))
+    return np.array([rank.get(p, rank["city"]) for p in distinct], dtype=np.int64)[codes]
