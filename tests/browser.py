@@ -78,6 +78,17 @@ _SETTLED = """
 """
 
 
+def choose_legs_file(page, file) -> None:
+    """Choose a legs file in the sidebar, as a reader does, and wait until the uploader lists
+    it, sent (no spinner): a click on "Show my data" before then submits no file, which a
+    busy machine made happen."""
+    uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploader"]').first
+    uploader.locator('input[type="file"]').set_input_files(file)
+    chip = uploader.get_by_test_id("stFileChip").first
+    chip.wait_for(timeout=TIMEOUT_MS)
+    chip.get_by_test_id("stFileChipIconSpinner").wait_for(state="detached", timeout=TIMEOUT_MS)
+
+
 def require() -> None:
     """Skip the calling test module without Chromium, unless in CI, where that fails."""
     if CHROMIUM.exists():

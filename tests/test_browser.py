@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import OUTPUT, Visit, require
+from browser import OUTPUT, Visit, choose_legs_file, require
 from conftest import FIXTURES, REPO, bundled_data, bundled_legs_shown
 from PIL import Image
 
@@ -184,7 +184,7 @@ def test_uploading_a_file_through_the_page_draws_it(visit, tmp_path):
     legs = (FIXTURES / "other_journeys" / "legs.csv").read_bytes()
     path = tmp_path / "my-journeys.csv"
     path.write_bytes(legs.replace(b"Chiang Saen, Thailand", b"Chiang Sean, Thailand"))
-    v.page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(path)
+    choose_legs_file(v.page, path)
     v.act(v.page.get_by_role("button", name="Show my data").click)
     assert v.legs_shown() == "10"
     assert v.page.get_by_text("1 place(s) of your file were not found").is_visible()

@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import choose_legs_file
 from conftest import FIXTURES, REPO, bundled_legs_shown
 
 sys.path.insert(0, str(REPO / "tools"))
@@ -148,8 +149,7 @@ class Browser:
         assert answer.json_value() is True, "Streamlit gave up connecting"
 
     def upload(self, name: str, data: bytes):
-        uploader = self.page.locator('[data-testid="stSidebar"] input[type="file"]').first
-        uploader.set_input_files({"name": name, "mimeType": "text/csv", "buffer": data})
+        choose_legs_file(self.page, {"name": name, "mimeType": "text/csv", "buffer": data})
         self.page.get_by_role("button", name="Show my data").click()
 
     def shows(self, text: str, timeout: float = 120_000):

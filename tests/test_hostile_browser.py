@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import Visit, launch, require, serve
+from browser import Visit, choose_legs_file, launch, require, serve
 from conftest import FIXTURES, bundled_data
 
 require()
@@ -77,7 +77,7 @@ def test_a_file_named_like_a_link_is_named_as_plain_text(visit, tmp_path):
     # A file name cannot hold "/": these point outside all the same.
     path = tmp_path / "![p](http:tracker.example) [Log in](https:phish.example).csv"
     path.write_bytes(b"nonsense")
-    v.page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(path)
+    choose_legs_file(v.page, path)
     v.act(v.page.get_by_role("button", name="Show my data").click)
     error = v.page.locator('[data-testid="stAlert"]', has_text="cannot be shown")
     assert "[Log in](https:phish.example)" in error.inner_text()
@@ -94,7 +94,7 @@ def test_the_place_fixer_as_an_uploader_sees_it(visit, tmp_path, width, height):
     phone = width < 600
     if phone:  # the sidebar starts closed, and covers the page when open
         v.page.get_by_test_id("stExpandSidebarButton").click()
-    v.page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(path)
+    choose_legs_file(v.page, path)
     v.act(v.page.get_by_role("button", name="Show my data").click)
     if phone:
         v.page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
