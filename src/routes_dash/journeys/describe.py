@@ -95,8 +95,9 @@ def view_summary(legs: pd.DataFrame, most_named: int = 3) -> str:
 
 def years_span(legs: pd.DataFrame) -> str:
     """The years the legs reach, end years included: `2007–2009`, `2007`, or ''."""
-    known = pd.concat([legs["year"], legs["year_end"]]).dropna()
-    return _span(int(known.min()), int(known.max())) if len(known) else ""
+    known = [year for column in ("year", "year_end")
+             for year in (legs[column].min(), legs[column].max()) if not pd.isna(year)]
+    return _span(int(min(known)), int(max(known))) if known else ""
 
 
 def span_of_years(years) -> str:

@@ -72,7 +72,8 @@ def _on_phone() -> bool:
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
 def _one_person(key: str, _legs: pd.DataFrame) -> bool:
-    return _legs["person"].nunique() == 1
+    people = _legs["person"]
+    return len(people) > 0 and bool((people == people.iloc[0]).all())
 
 
 def _zoom_buttons(box, key: str) -> int:
@@ -124,10 +125,11 @@ def _notes(key: str, _legs: pd.DataFrame) -> tuple[str, ...]:
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
 def _alt_text(key: str, _legs: pd.DataFrame) -> str:
-    located = _legs[_legs["located"]]
-    people = located["person"].nunique()
-    return (f"Map of {len(located):,} journey legs of {people:,} "
-            f"{'person' if people == 1 else 'people'}; the same legs are listed in the "
+    # The people column alone: taking every column of 100,000 legs to count them took 15 ms.
+    people = _legs.loc[_legs["located"], "person"]
+    count = people.nunique()
+    return (f"Map of {len(people):,} journey legs of {count:,} "
+            f"{'person' if count == 1 else 'people'}; the same legs are listed in the "
             "table below the map.")
 
 
