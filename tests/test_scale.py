@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import header_sentence, open_tab
+from conftest import as_read, header_sentence, open_tab
 from pydeck.bindings.json_tools import serialize
 from streamlit.testing.v1 import AppTest
 
@@ -321,9 +321,12 @@ def test_past_many_people_the_story_picker_finds_a_story_by_name(many_people):
     assert not at.exception
     assert many_people[wanted] in at.header[0].value  # the story's title
     assert at.query_params["story"] == wanted
-    # The story told stays on the list whatever is searched next.
-    at.text_input(key="story_search").input("no such name").run()
+    # The story told stays on the list whatever is searched next, and a search that finds
+    # no one says so in the reader's own words, as text (never a link).
+    at.text_input(key="story_search").input("[no one](http://x.example)").run()
     assert at.selectbox(key="story_person").value == wanted
+    said = [as_read(c.value) for c in at.sidebar.caption]
+    assert "No one's name or id holds “[no one](http://x.example)”: try part of a name." in said
 
 
 def test_a_link_to_a_person_past_the_list_opens_with_them_chosen(many_people):

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from routes_dash import bundled
-from routes_dash.journeys.grouping import group_codes
+from routes_dash.journeys.grouping import first_rows, group_codes
 from routes_dash.places.countries import find_country
 
 AREA_LEVELS = ("province", "country")
@@ -154,8 +154,7 @@ def end_areas(legs: pd.DataFrame, end: str) -> pd.Series:
     """The area key of each leg's `end` ("from" or "to"), empty where it is a point."""
     columns = [end, f"{end}_country", f"{end}_level", f"{end}_lon", f"{end}_lat"]
     codes = group_codes(legs, columns)
-    _, first = np.unique(codes, return_index=True)  # a row of each group, in group order
-    distinct = legs[columns].iloc[first].itertuples(index=False, name=None)
+    distinct = first_rows(legs, codes, columns).itertuples(index=False, name=None)
     keys = np.array([area_key(*values) for values in distinct] + [""], dtype=object)
     return pd.Series(keys[codes], index=legs.index, dtype=object)
 

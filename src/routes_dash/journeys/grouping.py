@@ -20,3 +20,10 @@ def group_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
         codes = codes * len(distinct) + column
         size *= max(len(distinct), 1)
     return pd.factorize(codes)[0].astype(np.int64)
+
+
+def first_rows(frame: pd.DataFrame, codes: np.ndarray, columns: list[str]) -> pd.DataFrame:
+    """`columns` of the first row of each group, in group order (codes as `group_codes`
+    numbers them)."""
+    _, first = np.unique(codes, return_index=True)
+    return frame[columns].iloc[first].reset_index(drop=True)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from routes_dash.contract import schema
-from routes_dash.journeys.grouping import group_codes
+from routes_dash.journeys.grouping import first_rows, group_codes
 
 # A leg's ends as drawn, and its certainty: a route is these and a colour category.
 LEG_ENDS = ["from", "to", "from_lat", "from_lon", "to_lat", "to_lon", "from_area", "to_area"]
@@ -93,16 +93,16 @@ def number_legs(legs: pd.DataFrame) -> NumberedLegs:
     point = (both["area"] == "").to_numpy()
     points = np.full(len(both), -1, dtype=np.int64)
     points[point] = group_codes(both[point], ["lat", "lon"])
-    point_table = _first_rows(both[point], points[point], ["place", "lat", "lon"])
+    point_table = first_rows(both[point], points[point], ["place", "lat", "lon"])
     point_table["label"] = point_table["place"].str.split(",").str[0].str.strip()
     area_codes, area_keys = pd.factorize(both["area"].where(~point))
     return NumberedLegs(
-        frame.index, ends, _first_rows(frame, ends, [*LEG_ENDS, "certainty"]),
-        person, _first_rows(frame, person, ["name"])["name"].to_numpy(), mode,
+        frame.index, ends, first_rows(frame, ends, [*LEG_ENDS, "certainty"]),
+        person, first_rows(frame, person, ["name"])["name"].to_numpy(), mode,
         np.asarray(modes), points.reshape(2, -1), point_table,
         area_codes.reshape(2, -1), np.asarray(area_keys, dtype=object),
         (frame["outcome"].isin(schema.ALARMING_OUTCOMES) & (frame["to_area"] == "")).to_numpy(),
-        stop, _first_rows(frame, stop, ["to", "to_lat", "to_lon"]), outcome,
+        stop, first_rows(frame, stop, ["to", "to_lat", "to_lon"]), outcome,
         np.asarray(outcomes))
 
 
@@ -132,12 +132,6 @@ def map_data(legs: pd.DataFrame, category: pd.Series,
         codes, numbered.mode[rows], numbered.modes, len(routes)))
     return MapData(routes, pd.Series(codes, index=shown), _markers(numbered, rows),
                    _places(numbered, rows), _areas(numbered, rows))
-
-
-def _first_rows(frame: pd.DataFrame, codes: np.ndarray, columns: list[str]) -> pd.DataFrame:
-    """`columns` of the first row of each code, in code order (codes 0, 1, 2 … as met)."""
-    _, first = np.unique(codes, return_index=True)
-    return frame[columns].iloc[first].reset_index(drop=True)
 
 
 def _distinct_per_route(codes: np.ndarray, values: np.ndarray, labels: np.ndarray,

@@ -150,12 +150,11 @@ def colour_categories(legs, colour_by: str):
         column, group_of, palette = {
             "mode": ("mode", MODE_GROUP_OF, MODE_GROUP_COLORS),
             "outcome": ("outcome", OUTCOME_GROUP_OF, OUTCOME_GROUP_COLORS),
-            "certainty": ("certainty", {word: word for word in CERTAINTY_COLORS} | {
-                "": "not given"}, CERTAINTY_COLORS)}[colour_by]
+            "certainty": ("certainty", {"": "not given"}, CERTAINTY_COLORS)}[colour_by]
     else:
         raise ValueError(f"colour by {colour_by!r}: choose one of {', '.join(COLOUR_BY)}")
-    # Grouped once per distinct value, not per leg; categorical, so the map counts its
-    # routes from the codes.
+    # Grouped once per distinct value, not per leg (a value no group names is its own);
+    # categorical, so the map counts its routes from the codes.
     codes, distinct = pd.factorize(legs[column], use_na_sentinel=False)
     group_codes, groups = pd.factorize(np.array(
         [group_of.get(value, OTHER_PEOPLE if colour_by == "person" else value)

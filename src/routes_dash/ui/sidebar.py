@@ -8,6 +8,7 @@ from routes_dash.journeys import links
 from routes_dash.journeys.dataset import Dataset
 from routes_dash.journeys.filters import Filters, Options, filter_options
 from routes_dash.ui import cache
+from routes_dash.ui.plain import plain
 from routes_dash.ui.session import FILTER_KEYS as KEYS
 from routes_dash.ui.session import FILTER_NOTICES as NOTICES
 from routes_dash.ui.session import PEOPLE_SEARCH, PEOPLE_SHOWN
@@ -74,7 +75,10 @@ def search_people(version: str, options: Options, names: dict[str, str], key: st
     more match: a list of people too long to redraw on every rerun."""
     query = st.text_input(label, key=key, placeholder="Part of a name or id, then Enter")
     found, matching = _people_matching(version, query.strip().casefold(), options, names)
-    if matching > len(found):
+    if query.strip() and not matching:
+        # The reader's own words, shown as typed (never as markdown).
+        st.caption(plain(f"No one's name or id holds “{query.strip()}”: try part of a name."))
+    elif matching > len(found):
         st.caption(f"The list holds {len(found):,} of the {matching:,} people "
                    f"{'who match' if query.strip() else 'in the data'}: type part of a name "
                    "to find others.")
