@@ -126,33 +126,42 @@ def map_data(legs: pd.DataFrame, category: pd.Series,
     routes = numbered.ends_table.iloc[keys // len(colours)].reset_index(drop=True)
     routes.insert(len(LEG_ENDS), "category", colours[keys % len(colours)])
     routes["legs"] = np.bincount(codes)
-    people = _distinct_per_route(codes, numbered.person[rows], numbered.names, len(routes))
-    routes["people"] = [len(names) for names in people]
+    routes["people"], people = _distinct_per_route(
+        codes, numbered.person[rows], numbered.names, len(routes), up_to=NAMES_IN_TIP)
     routes["tip"] = _tips(routes, people, _distinct_per_route(
-        codes, numbered.mode[rows], numbered.modes, len(routes)))
+        codes, numbered.mode[rows], numbered.modes, len(routes))[1])
     return MapData(routes, pd.Series(codes, index=shown), _markers(numbered, rows),
                    _places(numbered, rows), _areas(numbered, rows))
 
 
 def _distinct_per_route(codes: np.ndarray, values: np.ndarray, labels: np.ndarray,
-                        routes: int) -> list[list[str]]:
-    """Each route's distinct values, as `labels` names them, in the order its legs meet them."""
+                        routes: int, up_to: int | None = None
+                        ) -> tuple[np.ndarray, list[list[str]]]:
+    """How many distinct values each route has, and those values as `labels` names them, in
+    the order its legs meet them: for every route, or (`up_to`) only for the routes with at
+    most that many, the others named by none. A tip names two people, and naming every
+    person of 100,000 legs to count them cost a sort of them all."""
     width = int(values.max()) + 1
     route, value = np.divmod(pd.unique(codes * width + values), width)
+    counts = np.bincount(route, minlength=routes)
+    if up_to is not None:
+        named = counts[route] <= up_to
+        route, value = route[named], value[named]
     order = np.argsort(route, kind="stable")
-    named = labels[value[order]].tolist()
+    names = labels[value[order]].tolist()
     bounds = np.searchsorted(route[order], np.arange(routes + 1)).tolist()
-    return [named[start:end] for start, end in pairwise(bounds)]
+    return counts, [names[start:end] for start, end in pairwise(bounds)]
 
 
 def _tips(routes: pd.DataFrame, people: list[list[str]], modes: list[list[str]]) -> list[str]:
-    """Short plain hover text; the details (every person, note and source) are pinned
-    below the map when a route is clicked."""
+    """Short plain hover text (`people`: the names of each route of at most NAMES_IN_TIP
+    people); the details (every person, note and source) are pinned below the map when a
+    route is clicked."""
     tips = []
-    for start, end, count, certainty, names, travel in zip(
+    for start, end, count, certainty, many, names, travel in zip(
             routes["from"].tolist(), routes["to"].tolist(), routes["legs"].tolist(),
-            routes["certainty"].tolist(), people, modes, strict=True):
-        many = len(names)
+            routes["certainty"].tolist(), routes["people"].tolist(), people, modes,
+            strict=True):
         who = ", ".join(names) if many <= NAMES_IN_TIP else f"{many:,} people"
         legs = "1 leg" if count == 1 else f"{count:,} legs"
         tips.append(f"{start} → {end}\n{who} · {legs} · {', '.join(travel)}\n"
