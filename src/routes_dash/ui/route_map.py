@@ -4,6 +4,7 @@ shaded area to pin its legs below), the legend, and the legs as a table."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -43,20 +44,21 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
             "Colour the routes by", style.COLOUR_BY, default="mode", required=True,
             format_func=legend.COLOUR_BY_LABELS.get, key=MAP_COLOUR_BY) or "mode"
         zoom = _zoom_buttons(zoom_box, key)
+        facts = _facts(key, legs)
         data, palette = _route_data(key, colour_by, legs, dataset.numbered)
-        deck = _deck(key, colour_by, phone, zoom, legs, (data, palette))
+        deck = _deck(key, colour_by, phone, zoom, facts.one_person, legs, (data, palette))
         event = st.pydeck_chart(
             deck, height=PHONE_HEIGHT if phone else MAP_HEIGHT, width="stretch",
             on_select="rerun", selection_mode="single-object",
             # A new chart per view: a selection never outlives the routes it named.
             key="route_map_" + hashlib.sha1(f"{key}|{colour_by}".encode()).hexdigest()[:12],
-            alt=_alt_text(key, legs))
+            alt=facts.alt_text)
         st.html(legend.legend_html(
             legend.COLOUR_BY_LABELS[colour_by], palette, has_areas=not data.areas.empty,
-            has_markers=not data.markers.empty, numbered=_one_person(key, legs)))
+            has_markers=not data.markers.empty, numbered=facts.one_person))
     _pinned(legs, data, event)
     certainty.legend()
-    for note in _notes(key, legs):
+    for note in facts.notes:
         st.caption(plain(note))  # may name places of the data
     _table(key, legs)
 
@@ -68,12 +70,6 @@ def _on_phone() -> bool:
         agent = st.context.headers.get("User-Agent", "") if st.context.headers else ""
         st.session_state[ON_PHONE] = "Mobi" in agent
     return st.session_state[ON_PHONE]
-
-
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _one_person(key: str, _legs: pd.DataFrame) -> bool:
-    people = _legs["person"]
-    return len(people) > 0 and bool((people == people.iloc[0]).all())
 
 
 def _zoom_buttons(box, key: str) -> int:
@@ -96,14 +92,15 @@ def _zoom_buttons(box, key: str) -> int:
 # Built once per view (filters, colour, phone or not, zoom steps); shared read-only
 # (st.pydeck_chart only serialises it).
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _deck(key: str, colour_by: str, phone: bool, zoom: int, _legs: pd.DataFrame, _drawn):
+def _deck(key: str, colour_by: str, phone: bool, zoom: int, one_person: bool,
+          _legs: pd.DataFrame, _drawn):
     size = maps.NARROW if phone else maps.WIDE
     view = _fitted(key, phone, _drawn[0])
     if zoom:
         view = type(view)(longitude=view.longitude, latitude=view.latitude,
                           zoom=max(0.5, min(12.0, view.zoom + zoom)))
     return maps.build_deck(_legs, colour_by=colour_by, view=view, size=size,
-                           numbered=_one_person(key, _legs), drawn_routes=_drawn)
+                           numbered=one_person, drawn_routes=_drawn)
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
@@ -118,19 +115,27 @@ def _route_data(key: str, colour_by: str, _legs: pd.DataFrame, _numbered):
     return maps.route_data(_legs, colour_by, _numbered)
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _notes(key: str, _legs: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(view_notes(_legs).values())
+@dataclass(frozen=True)
+class _Facts:
+    """What the map section says of a view beside the map."""
+
+    one_person: bool  # the legs are one person's: the map numbers them
+    alt_text: str
+    notes: tuple[str, ...]  # what the view leaves out or shows coarser
 
 
+# One cached call for the small facts of a view: each call of a cached function costs a
+# few tenths of a millisecond before any work, a cost paid on every click.
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _alt_text(key: str, _legs: pd.DataFrame) -> str:
+def _facts(key: str, _legs: pd.DataFrame) -> _Facts:
+    people = _legs["person"].to_numpy()
     # The people column alone: taking every column of 100,000 legs to count them took 15 ms.
-    people = _legs.loc[_legs["located"], "person"]
-    count = people.nunique()
-    return (f"Map of {len(people):,} journey legs of {count:,} "
-            f"{'person' if count == 1 else 'people'}; the same legs are listed in the "
-            "table below the map.")
+    shown = pd.unique(people[_legs["located"].to_numpy(dtype=bool)])
+    alt = (f"Map of {int(_legs['located'].sum()):,} journey legs of {len(shown):,} "
+           f"{'person' if len(shown) == 1 else 'people'}; the same legs are listed in the "
+           "table below the map.")
+    return _Facts(len(people) > 0 and bool((people == people[0]).all()), alt,
+                  tuple(view_notes(_legs).values()))
 
 
 def _pinned(legs: pd.DataFrame, data: routes.MapData, event) -> None:
