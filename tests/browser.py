@@ -144,6 +144,16 @@ def serve(data_folder: Path | None = None, env: dict | None = None):
 def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
+_STATE = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {runs: window.__runs, url: location.href,
+          script: app && app.getAttribute('data-test-script-state'),
+          connection: app && app.getAttribute('data-test-connection-state'),
+          skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length};
+}
+"""
+
 
 class Visit:
     """A page with every request that leaves localhost aborted and counted (`app=False`: a page
@@ -188,10 +198,19 @@ class Visit:
 
     def act(self, action: Callable[[], object]):
         """Do what a user does (click, type, press) and wait for the rerun it causes."""
+        from playwright.sync_api import TimeoutError as PageTimeout  # only where it runs
+
         before = self.page.evaluate("() => window.__runs")
         action()
-        self.page.wait_for_function(
-            f"() => window.__runs > {before} && ({_IDLE})()", timeout=TIMEOUT_MS)
+        try:
+            self.page.wait_for_function(
+                f"() => window.__runs > {before} && ({_IDLE})()", timeout=TIMEOUT_MS)
+        except PageTimeout:
+            # Say what the page was doing, so that a timeout on a busy machine can be told
+            # from an action that caused no rerun.
+            state = self.page.evaluate(_STATE)
+            pytest.fail(f"no finished rerun within {TIMEOUT_MS / 1000:.0f} s of the action: "
+                        f"{before} runs before, {state}")
 
     def tab(self, name: str):
         tab = self.page.get_by_role("tab", name=name)
