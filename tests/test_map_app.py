@@ -2,11 +2,14 @@
 follows the filters, a click that pins a route's legs, and the map's text alternative."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from conftest import map_table
 from streamlit.testing.v1 import AppTest
+
+from routes_dash.ui.plain import plain
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -96,3 +99,21 @@ def test_clicking_a_shaded_area_pins_the_legs_known_only_there(page):
     assert not at.exception
     headings = " ".join(h.value for h in at.subheader)
     assert "China" in headings and "known only as the country" in headings
+
+
+def test_clicking_a_ringed_dot_pins_the_legs_that_ended_there_with_their_sources(page):
+    at = page()
+    dots = layer(at, "outcomes")["data"]
+    assert dots, "the bundled data has legs that ended in an alarming outcome"
+    dot = max(dots, key=lambda d: d["tip"].count("("))
+    key = "route_map_" + chart(at).proto.id.split("route_map_")[-1]
+    at.session_state[key] = {"selection": {"indices": {"outcomes": [dots.index(dot)]},
+                                           "objects": {"outcomes": [dot]}}}
+    at.run()
+    assert not at.exception
+    headings = " ".join(h.value for h in at.subheader)
+    assert plain(f"Legs ending at {dot['to']}") in headings  # as the page escapes it
+    text = " ".join(m.value for m in at.markdown)
+    ended = sum(int(n) for n in re.findall(r"\((\d+)\)", dot["tip"]))
+    assert text.count(", leg ") == min(ended, 50) and "certainty" in text
+    assert any(c.value.startswith(plain("Source: ")) for c in at.caption)

@@ -32,24 +32,25 @@ if storyteller:
     st.stop()
 session.write_link(chosen)
 
-legs = loading.filtered(dataset, chosen)
-header(dataset, legs, sidebar.link_notices())
+# The header and the map read a few columns of the kept legs; the other tabs read them all.
+view = loading.filtered(dataset, chosen, loading.MAP_COLUMNS)
+header(dataset, view, sidebar.link_notices())
 upload.fix_places(dataset)
 # Only the open tab runs; the open tab is part of the link (?tab=Charts).
 map_tab, timeline_tab, charts_tab, people_tab, download_tab = st.tabs(
     session.TABS, key=session.TAB, bind="query-params")
 if map_tab.open:
     with map_tab:
-        route_map.show(dataset, legs)
+        route_map.show(dataset, view)
 if timeline_tab.open:
     with timeline_tab:
-        overview.timeline(legs)
+        overview.timeline(loading.filtered(dataset, chosen))
 if charts_tab.open:
     with charts_tab:
-        overview.aggregates(legs, loading.arrivals())
+        overview.aggregates(loading.filtered(dataset, chosen), loading.arrivals())
 if people_tab.open:
     with people_tab:
-        people.show(dataset, legs)
+        people.show(dataset, loading.filtered(dataset, chosen))
 if download_tab.open:
     with download_tab:
-        downloads.show(dataset, legs, chosen)
+        downloads.show(dataset, loading.filtered(dataset, chosen), chosen)

@@ -48,26 +48,28 @@ def _load(folder: str, stamp: tuple) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.FRAMES)
-def _filtered(choice: str, version: str, _chosen: Filters, _legs: pd.DataFrame
-              ) -> pd.DataFrame:
+def _filtered(choice: str, version: str, columns: tuple[str, ...] | None, _chosen: Filters,
+              _legs: pd.DataFrame) -> pd.DataFrame:
     # Registered under the legs it keeps, not the choice that kept them: choices that keep
     # the same legs (a year range widened over years without a leg, a country added that
     # the chosen person's legs all touch) share every map, figure and table built from them.
-    return _kept(version, _chosen, _legs)
+    return _kept(version, columns, _chosen, _legs)
 
 
 # An upload's frames are its session's alone: kept in a cache of that session, which
 # Streamlit empties when the session disconnects, never in the cache every session shares
 # (where eight 17 MB uploads' legs would outlive their sessions).
 @st.cache_resource(show_spinner=False, max_entries=2, scope="session")
-def _filtered_upload(choice: str, version: str, _chosen: Filters, _legs: pd.DataFrame
-                     ) -> pd.DataFrame:
-    return _kept(version, _chosen, _legs)
+def _filtered_upload(choice: str, version: str, columns: tuple[str, ...] | None,
+                     _chosen: Filters, _legs: pd.DataFrame) -> pd.DataFrame:
+    return _kept(version, columns, _chosen, _legs)
 
 
-def _kept(version: str, chosen: Filters, legs: pd.DataFrame) -> pd.DataFrame:
-    shown = filter_legs(legs, chosen)
-    return cache.remember(shown, f"{version}|rows:{cache.rows_digest(shown)}")
+def _kept(version: str, columns: tuple[str, ...] | None, chosen: Filters,
+          legs: pd.DataFrame) -> pd.DataFrame:
+    shown = filter_legs(legs if columns is None else legs[list(columns)], chosen)
+    part = "" if columns is None else "|columns:" + ",".join(columns)
+    return cache.remember(shown, f"{version}|rows:{cache.rows_digest(shown)}{part}")
 
 
 @st.cache_resource(max_entries=2)
@@ -90,13 +92,24 @@ def dataset_or_stop() -> Dataset:
         st.stop()
 
 
-def filtered(dataset: Dataset, chosen: Filters) -> pd.DataFrame:
-    """The legs the filters keep, computed once per dataset version and filter choice, and
-    keyed (`cache.key_of`) by which legs they are."""
+# The columns the header and the route map read, all a view needs when the map's tab is
+# open: copying these alone of 100,000 legs takes a third of the time of every column (the
+# notes, sources and citations are most of the bytes). The legs the map pins or lists are
+# read from the dataset's own rows, with every column.
+MAP_COLUMNS = ("person", "name", "leg", "from", "to", "mode", "year", "year_end", "outcome",
+               "certainty", "from_country", "to_country", "from_lat", "to_lat", "located",
+               "precision_reduced", "shown_precision")
+
+
+def filtered(dataset: Dataset, chosen: Filters, columns: tuple[str, ...] | None = None
+             ) -> pd.DataFrame:
+    """The legs the filters keep (only `columns` of them, when given), computed once per
+    dataset version, filter choice and columns, and keyed (`cache.key_of`) by which legs
+    and columns they are."""
     version = cache.key_of(dataset)
     # A frozen dataclass of tuples: its repr is exact.
     kept = _filtered_upload if dataset.private else _filtered
-    return kept(f"{version}|{chosen!r}", version, chosen, dataset.legs)
+    return kept(f"{version}|{chosen!r}", version, columns, chosen, dataset.legs)
 
 
 def arrivals() -> pd.DataFrame:

@@ -35,6 +35,8 @@ MAP_CSS = """<style>
 
 
 def show(dataset: Dataset, legs: pd.DataFrame) -> None:
+    """The map of `legs` (`loading.MAP_COLUMNS` of the view's legs: what is pinned or listed
+    is read from the dataset's own rows)."""
     key = cache.key_of(legs)
     phone = _on_phone()
     st.html(MAP_CSS)
@@ -56,11 +58,11 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
         st.html(legend.legend_html(
             legend.COLOUR_BY_LABELS[colour_by], palette, has_areas=not data.areas.empty,
             has_markers=not data.markers.empty, numbered=facts.one_person))
-    _pinned(legs, data, event)
+    _pinned(dataset.legs, legs, data, event)
     certainty.legend()
     for note in facts.notes:
         st.caption(plain(note))  # may name places of the data
-    _table(key, legs)
+    _table(key, legs, dataset.legs)
 
 
 def _on_phone() -> bool:
@@ -140,22 +142,25 @@ def _facts(key: str, _legs: pd.DataFrame) -> _Facts:
                   tuple(view_notes(_legs).values()))
 
 
-def _pinned(legs: pd.DataFrame, data: routes.MapData, event) -> None:
-    """The legs of the clicked line, area or dot: every person, note, certainty and source."""
+def _pinned(every_leg: pd.DataFrame, legs: pd.DataFrame, data: routes.MapData, event
+            ) -> None:
+    """The legs of the clicked line, area or dot: every person, note, certainty and source
+    (read from `every_leg`, the dataset's legs with all their columns)."""
     objects = (event or {}).get("selection", {}).get("objects", {})
     chosen, title = pd.DataFrame(), ""
     if objects.get("routes"):
         route = int(objects["routes"][0]["route"])
         if route < len(data.routes):
-            chosen = routes.legs_of_routes(legs, data, [route])
+            chosen = routes.legs_of_routes(every_leg, data, [route])
             title = f"{chosen['from'].iloc[0]} → {chosen['to'].iloc[0]}" if len(chosen) else ""
     if objects.get("areas"):
         properties = objects["areas"][0].get("properties", {})
-        chosen = routes.legs_in_area(legs, data, str(properties.get("key", "")))
+        chosen = routes.legs_in_area(every_leg, data, str(properties.get("key", "")))
         title = str(properties.get("tip", ""))
     if objects.get("outcomes"):
         place = objects["outcomes"][0].get("to", "")
-        chosen = legs[(legs["to"] == place) & legs["located"]].sort_values(["person", "leg"])
+        ended = legs.index[(legs["to"] == place) & legs["located"]]
+        chosen = every_leg.loc[ended].sort_values(["person", "leg"])
         title = f"Legs ending at {place}"
     if chosen.empty:
         st.caption("Click a line, a shaded area or a ringed dot on the map to pin its legs "
@@ -185,22 +190,22 @@ def _pinned_leg(leg: dict, years: str) -> None:
         st.link_button(f"Open source {number}", link)
 
 
-def _table(key: str, legs: pd.DataFrame) -> None:
+def _table(key: str, legs: pd.DataFrame, every_leg: pd.DataFrame) -> None:
     """The text alternative to the map: the legs it shows, one row each."""
     # Built only while open (a rerun opens it): closed, it costs a rerun nothing.
     box = st.expander("The legs on the map, as a table", key=MAP_TABLE_OPEN, on_change="rerun")
     if not box.open:
         return
     with box:
-        st.dataframe(_table_rows(key, legs), hide_index=True, key="map_table",
+        st.dataframe(_table_rows(key, legs, every_leg), hide_index=True, key="map_table",
                      column_config={"link": st.column_config.LinkColumn("link")})
         if len(legs) > TABLE_ROWS:
             st.caption(f"The first {TABLE_ROWS:,} of {len(legs):,} legs.")
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _table_rows(key: str, _legs: pd.DataFrame) -> pd.DataFrame:
-    shown = _legs[_legs["located"]].head(TABLE_ROWS)
+def _table_rows(key: str, _legs: pd.DataFrame, _every_leg: pd.DataFrame) -> pd.DataFrame:
+    shown = _every_leg.loc[_legs.index[_legs["located"].to_numpy(dtype=bool)][:TABLE_ROWS]]
     return pd.DataFrame({
         "person": shown["name"], "leg": shown["leg"], "from": shown["from"],
         "to": shown["to"], "how": shown["mode"], "year": year_label(shown),
