@@ -70,7 +70,10 @@ def view_summary(legs: pd.DataFrame, most_named: int = 3) -> str:
     """The view in words: `8 legs of Yeonmi Park, 2007–2009 (1 of unknown year), in North
     Korea, China, Mongolia and South Korea`. Up to `most_named` people (and one more country)
     are named, in the order met; past that they are counted."""
-    people = legs["name"].unique().tolist()  # in the order met
+    # Counted first: Python strings are made of the names only when there are few to name.
+    count = legs["name"].nunique()
+    people = (_listed(legs["name"].unique().tolist(), most_named, "people")
+              if count <= most_named else f"{count:,} people")
     # Each leg's start, then its end, in the order met (pandas' unique keeps that order),
     # counted as numbers: a frame of 100,000 strings as Python objects took 20 ms.
     codes, names = pd.factorize(pd.concat([legs["from_country"], legs["to_country"]],
@@ -78,8 +81,7 @@ def view_summary(legs: pd.DataFrame, most_named: int = 3) -> str:
     met = np.empty(len(codes), dtype=np.int64)
     met[0::2], met[1::2] = codes[:len(legs)], codes[len(legs):]
     countries = [c for c in np.asarray(names)[pd.unique(met)].tolist() if c]
-    text = (f"{len(legs):,} {'leg' if len(legs) == 1 else 'legs'} of "
-            + _listed(people, most_named, "people"))
+    text = f"{len(legs):,} {'leg' if len(legs) == 1 else 'legs'} of {people}"
     span = years_span(legs)
     unknown = int(legs["year"].isna().sum())
     if span:
