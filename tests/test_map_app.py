@@ -40,6 +40,15 @@ def layer(at, layer_id):
     return next(x for x in deck(at)["layers"] if x["id"] == layer_id)
 
 
+def click(at, layer_id, objects, chosen):
+    """Rerun as after a click on `chosen`, one of the `objects` of the map's layer."""
+    key = "route_map_" + chart(at).proto.id.split("route_map_")[-1]
+    at.session_state[key] = {"selection": {"indices": {layer_id: [objects.index(chosen)]},
+                                           "objects": {layer_id: [chosen]}}}
+    at.run()
+    assert not at.exception
+
+
 def test_the_map_is_described_for_screen_readers_and_listed_as_a_table(page):
     at = page(person="yeonmi-park")
     assert not at.exception
@@ -77,11 +86,7 @@ def test_clicking_a_route_pins_every_leg_with_its_certainty_and_sources(page):
     at = page(person="hyeonseo-lee,hyeonseo-lee-family")
     lines = layer(at, "routes")["data"]
     busiest = max(lines, key=lambda line: line["legs"])
-    key = "route_map_" + chart(at).proto.id.split("route_map_")[-1]
-    at.session_state[key] = {"selection": {"indices": {"routes": [lines.index(busiest)]},
-                                           "objects": {"routes": [busiest]}}}
-    at.run()
-    assert not at.exception
+    click(at, "routes", lines, busiest)
     text = " ".join(m.value for m in at.markdown)
     assert "Hyeonseo Lee" in text and "certainty" in text
     assert text.count(", leg ") == busiest["legs"]  # every leg of the route
@@ -92,11 +97,7 @@ def test_clicking_a_shaded_area_pins_the_legs_known_only_there(page):
     at = page(person="ji-young")
     areas = layer(at, "areas")["data"]["features"]
     china = next(f for f in areas if f["properties"]["key"] == "country:China")
-    key = "route_map_" + chart(at).proto.id.split("route_map_")[-1]
-    at.session_state[key] = {"selection": {"indices": {"areas": [areas.index(china)]},
-                                           "objects": {"areas": [china]}}}
-    at.run()
-    assert not at.exception
+    click(at, "areas", areas, china)
     headings = " ".join(h.value for h in at.subheader)
     assert "China" in headings and "known only as the country" in headings
 
@@ -106,11 +107,7 @@ def test_clicking_a_ringed_dot_pins_the_legs_that_ended_there_with_their_sources
     dots = layer(at, "outcomes")["data"]
     assert dots, "the bundled data has legs that ended in an alarming outcome"
     dot = max(dots, key=lambda d: d["tip"].count("("))
-    key = "route_map_" + chart(at).proto.id.split("route_map_")[-1]
-    at.session_state[key] = {"selection": {"indices": {"outcomes": [dots.index(dot)]},
-                                           "objects": {"outcomes": [dot]}}}
-    at.run()
-    assert not at.exception
+    click(at, "outcomes", dots, dot)
     headings = " ".join(h.value for h in at.subheader)
     assert plain(f"Legs ending at {dot['to']}") in headings  # as the page escapes it
     text = " ".join(m.value for m in at.markdown)
