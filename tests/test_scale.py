@@ -186,6 +186,8 @@ def test_an_identical_rerun_recomputes_nothing_and_closed_tabs_build_nothing(app
     open_tab(at, "Timeline")
     # The map reads a few columns of the kept legs; the timeline keeps them with every column.
     assert _calls(counters) == {**before, "filter": 2, "timeline": 1}
+    at.run()
+    assert _calls(counters) == {**before, "filter": 2, "timeline": 1}
 
 
 def test_a_filter_change_recomputes_the_view_but_rereads_nothing(app):

@@ -32,25 +32,29 @@ if storyteller:
     st.stop()
 session.write_link(chosen)
 
-# The header and the map read a few columns of the kept legs; the other tabs read them all.
-view = loading.filtered(dataset, chosen, loading.MAP_COLUMNS)
-header(dataset, view, sidebar.link_notices())
+# The header's place, filled after the tabs: the open tab decides which columns of the
+# kept legs are copied.
+top = st.container()
 upload.fix_places(dataset)
 # Only the open tab runs; the open tab is part of the link (?tab=Charts).
 map_tab, timeline_tab, charts_tab, people_tab, download_tab = st.tabs(
     session.TABS, key=session.TAB, bind="query-params")
+# The header and the map read a few columns of the kept legs; the other tabs read them all.
+legs = loading.filtered(dataset, chosen, loading.MAP_COLUMNS if map_tab.open else None)
+with top:
+    header(dataset, legs, sidebar.link_notices())
 if map_tab.open:
     with map_tab:
-        route_map.show(dataset, view)
+        route_map.show(dataset, legs)
 if timeline_tab.open:
     with timeline_tab:
-        overview.timeline(loading.filtered(dataset, chosen))
+        overview.timeline(legs)
 if charts_tab.open:
     with charts_tab:
-        overview.aggregates(loading.filtered(dataset, chosen), loading.arrivals())
+        overview.aggregates(legs, loading.arrivals())
 if people_tab.open:
     with people_tab:
-        people.show(dataset, loading.filtered(dataset, chosen))
+        people.show(dataset, legs)
 if download_tab.open:
     with download_tab:
-        downloads.show(dataset, loading.filtered(dataset, chosen), chosen)
+        downloads.show(dataset, legs, chosen)
