@@ -157,18 +157,27 @@ def _named_countries() -> pd.DataFrame:
     names = country_names()
     west_x = legpaths.project(names["west"].to_numpy(), names["south"].to_numpy())[0]
     east_x = legpaths.project(names["east"].to_numpy(), names["north"].to_numpy())[0]
-    return names.assign(label=names["name"].str.upper(), wide=east_x - west_x)
+    labels = names["name"].str.upper()
+    return names.assign(label=labels, wide=east_x - west_x,
+                        room=labels.str.len() * COUNTRY_SIZE * 0.5)
+
+
+@functools.cache
+def _country_columns() -> tuple[np.ndarray, ...]:
+    """(name, lon, lat, wide, room) of `_named_countries` as arrays: read on every view."""
+    names = _named_countries()
+    return tuple(names[c].to_numpy() for c in ("name", "lon", "lat", "wide", "room"))
 
 
 def _country_names(box, zoom: float, crossed: set[str]) -> pd.DataFrame:
     """The countries in view whose name fits inside them at this zoom: those the legs cross
     first, then the widest (a small island is not named in a view of the world)."""
-    names = _named_countries()
-    wide = names["wide"].to_numpy() * 2**zoom
-    fits = wide >= names["label"].str.len().to_numpy() * COUNTRY_SIZE * 0.5
-    shown = _within(names["lon"].to_numpy(), names["lat"].to_numpy(), box) & fits
-    crossing = names["name"].isin(crossed).to_numpy()
-    return names.iloc[[row for row in np.lexsort((-wide, ~crossing)).tolist() if shown[row]]]
+    name, lon, lat, wide, room = _country_columns()
+    wide = wide * 2**zoom
+    shown = _within(lon, lat, box) & (wide >= room)
+    crossing = np.array([country in crossed for country in name.tolist()])
+    return _named_countries().iloc[
+        [row for row in np.lexsort((-wide, ~crossing)).tolist() if shown[row]]]
 
 
 class _Placement:
