@@ -13,13 +13,13 @@ give.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from routes_dash import bundled
@@ -103,14 +103,21 @@ def fold(name: str) -> str:
 
 
 @functools.cache
-def _bundled() -> tuple[dict[str, dict], dict[str, dict[str, str]], dict[str, str]]:
-    """(features by key, province keys by country and folded alias, country key by ISO
-    numeric code), read once per process; polygons become arrays only when used."""
-    features = json.loads(bundled.AREAS.read_text(encoding="utf-8"))["features"]
+def _bundled() -> tuple[dict[str, tuple[dict, tuple[np.ndarray, ...]]],
+                        dict[str, dict[str, str]], dict[str, str]]:
+    """(properties and rings by key, province keys by country and folded alias, country key
+    by ISO numeric code), read once per process.
+
+    The rings are arrays at once: kept as the parsed JSON's lists, their 55,000 points would
+    be 55,000 lists that Python's garbage collector walks on each full pass, for good."""
+    features = orjson.loads(bundled.AREAS.read_bytes())["features"]
     by_key, provinces, by_code = {}, {}, {}
     for feature in features:
-        p = feature["properties"]
-        by_key[p["key"]] = feature
+        p, geometry = feature["properties"], feature["geometry"]
+        polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+                    else geometry["coordinates"])
+        by_key[p["key"]] = (p, tuple(np.asarray(ring, dtype=float)
+                                     for polygon in polygons for ring in polygon))
         for alias in filter(None, p["aliases"].split("|")):
             provinces.setdefault(p["country"], {}).setdefault(alias, p["key"])
         if p.get("iso_n3"):
@@ -123,11 +130,7 @@ def area(key: str) -> Area:
     """The area of a key `area_key` gave."""
     if key.startswith("near:"):
         return _vicinity(key)
-    feature = _bundled()[0][key]
-    p, geometry = feature["properties"], feature["geometry"]
-    polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
-                else geometry["coordinates"])
-    rings = tuple(np.asarray(ring, dtype=float) for polygon in polygons for ring in polygon)
+    p, rings = _bundled()[0][key]
     return Area(key, p["name"], p["kind"], (p["label_lon"], p["label_lat"]), rings, p["tip"])
 
 

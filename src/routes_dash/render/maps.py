@@ -53,6 +53,10 @@ ARROW_MAPPING = {"arrow": {"x": 0, "y": 0, "width": 64, "height": 64, "anchorX":
                            "anchorY": 32, "mask": True}}
 
 
+# Plain text, never HTML: the texts are data a user may have written.
+TOOLTIP = {"text": "{tip}"}
+
+
 class CompactDeck(pdk.Deck):
     """A `pydeck.Deck` whose JSON is written without indentation, by orjson.
 
@@ -65,6 +69,22 @@ class CompactDeck(pdk.Deck):
     def to_json(self) -> str:
         return orjson.dumps(self, default=default_serialize,
                             option=orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
+
+
+class WrittenDeck(pdk.Deck):
+    """A map already written as JSON, for a page to keep between reruns.
+
+    A kept `Deck` keeps every record of its layers: thousands of dicts and lists at
+    thousands of routes, which Python's garbage collector walks again on each full pass
+    (140 ms a pass with 16 maps of 5,600 routes kept). Its JSON is one string, never walked.
+    """
+
+    def __init__(self, deck: CompactDeck):
+        super().__init__(layers=[], map_provider=None, tooltip=TOOLTIP)
+        self._written = deck.to_json()
+
+    def to_json(self) -> str:
+        return self._written
 
 
 def build_deck(
@@ -154,8 +174,7 @@ def build_deck(
         # No provider and pydeck's default style sentinel: Streamlit then adds no basemap
         # style of its own (map_style=None would make it fetch Carto's).
         map_provider=None,
-        # Plain text, never HTML: the texts are data a user may have written.
-        tooltip={"text": "{tip}"},
+        tooltip=TOOLTIP,
     )
 
 
@@ -266,9 +285,11 @@ def _area_feature(key: str, level: float) -> dict:
 
 @functools.lru_cache(maxsize=1024)
 def _outline(key: str) -> tuple[list, list[float]]:
-    """The area's rings as the deck writes them, and each ring's extent (its larger side)."""
+    """The area's rings as the deck writes them, and each ring's extent (its larger side).
+    Tuples of floats, as `legpaths.Drawn`: the garbage collector stops looking at them."""
     shape = areas.area(key)
-    return ([np.round(ring, legpaths.DECIMALS).tolist() for ring in shape.rings],
+    return ([tuple(map(tuple, np.round(ring, legpaths.DECIMALS).tolist()))
+             for ring in shape.rings],
             [float(np.ptp(ring, axis=0).max()) for ring in shape.rings])
 
 

@@ -91,8 +91,8 @@ def _zoom_buttons(box, key: str) -> int:
     return steps
 
 
-# Built once per view (filters, colour, phone or not, zoom steps); shared read-only
-# (st.pydeck_chart only serialises it).
+# Built once per view (filters, colour, phone or not, zoom steps) and kept written as
+# JSON, which is all st.pydeck_chart reads of it.
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
 def _deck(key: str, colour_by: str, phone: bool, zoom: int, one_person: bool,
           _legs: pd.DataFrame, _drawn):
@@ -101,8 +101,8 @@ def _deck(key: str, colour_by: str, phone: bool, zoom: int, one_person: bool,
     if zoom:
         view = type(view)(longitude=view.longitude, latitude=view.latitude,
                           zoom=max(0.5, min(12.0, view.zoom + zoom)))
-    return maps.build_deck(_legs, colour_by=colour_by, view=view, size=size,
-                           numbered=one_person, drawn_routes=_drawn)
+    return maps.WrittenDeck(maps.build_deck(_legs, colour_by=colour_by, view=view, size=size,
+                                            numbered=one_person, drawn_routes=_drawn))
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)

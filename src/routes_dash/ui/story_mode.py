@@ -20,7 +20,7 @@ import streamlit as st
 from routes_dash.journeys import links, story
 from routes_dash.journeys.dataset import Dataset
 from routes_dash.journeys.filters import Filters
-from routes_dash.render import charts, story_map
+from routes_dash.render import charts, maps, story_map
 from routes_dash.render.export import handout
 from routes_dash.ui import cache, certainty, session, sidebar, slide
 from routes_dash.ui.plain import plain
@@ -175,7 +175,8 @@ def _story(key: str, person: str, _dataset: Dataset) -> Told:
     legs = story.steps(_dataset.legs, person)
     row = _dataset.people.set_index("person").loc[person]
     slides = story.slides(legs, {**row.to_dict(), "person": person}, _dataset.sources)
-    decks = tuple(story_map.slide_deck(legs, step) for step in range(1, len(slides) + 1))
+    decks = tuple(maps.WrittenDeck(story_map.slide_deck(legs, step))
+                  for step in range(1, len(slides) + 1))
     timeline = charts.timeline(legs)
     timeline.update_yaxes(automargin=True)  # the person's whole name, in plotly's own theme
     return Told(legs, slides, decks, timeline)
