@@ -8,6 +8,7 @@ from routes_dash.ui import (
     overview,
     page_style,
     people,
+    process,
     route_map,
     session,
     sidebar,
@@ -15,6 +16,8 @@ from routes_dash.ui import (
     upload,
 )
 from routes_dash.ui.header import header
+
+process.freeze_imports()
 
 st.set_page_config(page_title="Escape routes of North Korean defectors", page_icon="🗺️",
                    layout="wide", initial_sidebar_state=story_mode.initial_sidebar())
