@@ -134,8 +134,8 @@ class Drawn:
     (degrees, counter-clockwise from east).
 
     Tuples of floats, never lists: the cache keeps thousands of routes, and Python's
-    garbage collector stops looking at a tuple of floats, where it would walk every list of
-    every kept route again and again (150 ms a pass at 5,000 routes)."""
+    garbage collector soon stops tracking a tuple of floats, where it would walk every list
+    of every kept route again on each full pass."""
 
     solid: tuple[tuple[float, float], ...]
     fades: tuple[tuple[tuple[tuple[float, float], ...], float], ...]
