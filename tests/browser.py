@@ -40,16 +40,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # Generous: the machine has two cores and other work may load them.
 TIMEOUT_MS = 90_000
 
-# Counts the page's script runs, so that a test can wait for the run its action caused.
+# Counts the page's finished script runs, so that a test can wait for the run its action
+# caused: each time the page's script state comes back to `notRunning`. A quick run (a tab
+# whose parts are cached) may go from `rerunRequested` straight back to `notRunning`
+# without the page ever showing `running`, so a run is never counted by `running` alone.
 _RUN_COUNTER = """
 () => {
   if (window.__runs !== undefined) return;
   window.__runs = 0;
   const app = document.querySelector('[data-testid="stApp"]');
   new MutationObserver(records => {
-    for (const r of records) {
-      if (app.getAttribute('data-test-script-state') === 'running'
-          || r.oldValue === 'running') { window.__runs += 1; return; }
+    // Each record holds the state before its change; the last change led to the current.
+    const states = [...records.map(r => r.oldValue),
+                    app.getAttribute('data-test-script-state')];
+    for (let i = 1; i < states.length; i++) {
+      if (states[i] === 'notRunning' && states[i - 1] !== 'notRunning') window.__runs += 1;
     }
   }).observe(app, {attributes: true, attributeOldValue: true,
                    attributeFilter: ['data-test-script-state']});
@@ -213,9 +218,24 @@ class Visit:
                         f"{before} runs before, {state}")
 
     def tab(self, name: str):
+        """Open a tab and wait until it is drawn, as a reader sees it: the tab chosen, its
+        panel holding the tab's elements, the page idle. A closed tab has no panel, so a
+        panel with elements in it is this run's. (A tab's run can be too quick for the
+        page to show it running at all, so counting runs alone could wait for ever.)"""
         tab = self.page.get_by_role("tab", name=name)
-        if tab.get_attribute("aria-selected") != "true":
-            self.act(tab.click)
+        if tab.get_attribute("aria-selected") == "true":
+            return
+        tab.click()
+        # Found again on each check: the page may draw its tabs anew, with new ids.
+        self.page.wait_for_function(
+            f"""(name) => {{
+              const tab = [...document.querySelectorAll('[role="tab"]')]
+                .find(t => t.innerText.trim() === name);
+              const panel = tab && document.getElementById(tab.getAttribute('aria-controls'));
+              return tab.getAttribute('aria-selected') === 'true' && panel
+                && panel.querySelector('[data-testid="stElementContainer"]') !== null
+                && ({_IDLE})();
+            }}""", arg=name, timeout=TIMEOUT_MS)
 
     def map_canvas(self):
         return self.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
