@@ -11,9 +11,9 @@ from conftest import as_read, header_sentence, open_tab
 from pydeck.bindings.json_tools import serialize
 from streamlit.testing.v1 import AppTest
 
-from routes_dash.journeys import describe, grouping, locate
+from routes_dash.journeys import describe, grouping, locate, notes, routes
 from routes_dash.journeys.dataset import load_folder
-from routes_dash.render import charts, flow, maps
+from routes_dash.render import charts, flow, legpaths, maps
 from routes_dash.ui import cache, sidebar
 from tools import synth
 
@@ -113,6 +113,66 @@ def test_the_compact_deck_json_holds_what_pydeck_would_write(big):
     _, dataset = big
     deck = maps.build_deck(dataset.legs)
     assert json.loads(deck.to_json()) == json.loads(serialize(deck))
+
+
+@pytest.fixture(scope="module")
+def towns(tmp_path_factory):
+    """15,000 synthetic legs through 1,000 towns: some 2,000 routes, more than a map draws."""
+    folder = synth.write_folder(tmp_path_factory.mktemp("towns"), 15_000, seed=11,
+                                places=1_000)
+    return folder, load_folder(folder)
+
+
+def test_past_the_most_routes_the_map_draws_the_busiest_and_says_what_it_leaves(towns):
+    _, dataset = towns
+    data, palette = maps.route_data(dataset.legs, "mode", dataset.numbered)
+    assert len(data.routes) > routes.MOST_ROUTES_DRAWN
+    deck = json.loads(maps.build_deck(dataset.legs, drawn_routes=(data, palette)).to_json())
+    lines = next(layer for layer in deck["layers"] if layer["id"] == "routes")["data"]
+    drawn = [line["route"] for line in lines]
+    assert len(drawn) <= routes.MOST_ROUTES_DRAWN
+    # A line names its own route, for the legs a click pins.
+    assert [line["tip"] for line in lines] == data.routes.loc[drawn, "tip"].tolist()
+    legs = data.routes["legs"]
+    # Of the routes a line would show, no route left off has more legs than one drawn.
+    left_off = legs[_with_a_line(data, deck)].drop(drawn)
+    assert len(left_off) and legs[drawn].min() >= left_off.max()
+    # What is left is said in numbers a reader can check against the tables.
+    busiest = sorted(legs, reverse=True)
+    kept, left = busiest[:routes.MOST_ROUTES_DRAWN], busiest[routes.MOST_ROUTES_DRAWN:]
+    note = notes.undrawn_note(data.routes)
+    assert (f"draws the {len(kept):,} busiest of its {len(legs):,} routes: {sum(kept):,} of "
+            f"its {sum(busiest):,} legs. The other {len(left):,} routes") in note
+    assert f"{sum(left):,} legs in all) are left off the map" in note
+
+
+def test_a_narrower_view_draws_every_route_and_says_nothing(towns):
+    _, dataset = towns
+    legs = dataset.legs[dataset.legs["from_country"] == "North Korea"]
+    data, palette = maps.route_data(legs, "mode", dataset.numbered)
+    assert len(data.routes) <= routes.MOST_ROUTES_DRAWN
+    deck = json.loads(maps.build_deck(legs, drawn_routes=(data, palette)).to_json())
+    lines = next(layer for layer in deck["layers"] if layer["id"] == "routes")["data"]
+    assert notes.undrawn_note(data.routes) is None
+    assert [line["route"] for line in lines] == data.routes.index[_with_a_line(data, deck)].tolist()
+
+
+def _with_a_line(data, deck) -> list[bool]:
+    """Which routes a line shows: not those with both ends in one area or at one point."""
+    level = legpaths.level(deck["initialViewState"]["zoom"])
+    return [span is not None and legpaths.draw(span, level) is not None
+            for span in legpaths.spans(data.routes)]
+
+
+def test_the_page_says_beside_the_map_and_in_its_text_what_it_leaves_off(towns, monkeypatch):
+    folder, _ = towns
+    monkeypatch.setenv("ROUTES_DASH_DATA", str(folder))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    said = [c.value for c in at.caption if "Not every route is drawn" in c.value]
+    assert len(said) == 1 and "are left off the map, not out of the data" in said[0]
+    (chart,) = at.get("deck_gl_json_chart")
+    assert "busiest of its" in chart.proto.alt
 
 
 def test_grouping_codes_match_pandas_ngroup_even_when_codes_would_overflow():

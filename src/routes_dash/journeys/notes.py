@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from routes_dash.journeys import routes
 from routes_dash.journeys.privacy import is_coarse
 
 
@@ -52,3 +53,19 @@ def view_notes(legs: pd.DataFrame) -> dict[str, str]:
                      "point, so no coordinates are given at all")
         out["unlocated"] = text + "."
     return out
+
+
+def undrawn_note(table: pd.DataFrame) -> str | None:
+    """What the map leaves undrawn of these routes (`MapData.routes`), or None when it
+    draws every one (`routes.drawn`)."""
+    drawn = routes.drawn(table)
+    if len(drawn) == len(table):
+        return None
+    left = table.loc[~table["drawn"].to_numpy(dtype=bool), "legs"]
+    fewest, most = int(left.min()), int(left.max())
+    each = counted(most, "leg") if fewest == most else f"{fewest:,} to {most:,} legs"
+    return (f"The map draws the {len(drawn):,} busiest of its {len(table):,} routes: "
+            f"{int(drawn['legs'].sum()):,} of its {int(table['legs'].sum()):,} legs. The other "
+            f"{counted(len(left), 'route')} ({each} each, {counted(int(left.sum()), 'leg')} in "
+            "all) are left off the map, not out of the data: choose fewer years, a country "
+            "or a person to draw them. The tables and downloads keep every leg.")

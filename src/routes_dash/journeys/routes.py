@@ -14,7 +14,6 @@ each view's routes are counted from those numbers (`map_data(legs, category, num
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -27,7 +26,10 @@ LEG_ENDS = ["from", "to", "from_lat", "from_lon", "to_lat", "to_lon", "from_area
 ROUTE_KEYS = [*LEG_ENDS, "category", "certainty"]
 NO_CERTAINTY = "not given"
 NAMES_IN_TIP = 2
-_ROUTE_COLUMNS = [*ROUTE_KEYS, "legs", "people", "tip"]
+# Past this many routes a map is a tangle no reader follows, and its JSON (some 500 bytes a
+# route) keeps a phone waiting: the map draws the busiest and says what it leaves out.
+MOST_ROUTES_DRAWN = 1_500
+_ROUTE_COLUMNS = [*ROUTE_KEYS, "legs", "people", "drawn", "tip"]
 _MARKER_COLUMNS = ["to", "to_lat", "to_lon", "legs", "tip"]
 _PLACE_COLUMNS = ["place", "lat", "lon", "legs", "label"]
 
@@ -36,7 +38,9 @@ _PLACE_COLUMNS = ["place", "lat", "lon", "legs", "label"]
 class MapData:
     """What the map draws, each grown with distinct routes and places, not with legs."""
 
-    routes: pd.DataFrame  # ROUTE_KEYS, legs, people, tip; route i is row i
+    # ROUTE_KEYS, legs, people, drawn (whether the map draws it), tip (its hover text, for
+    # the routes drawn); route i is row i
+    routes: pd.DataFrame
     route_of: pd.Series  # the route number of each located leg (index: the legs' index)
     markers: pd.DataFrame  # point ends where legs ended in an alarming outcome
     places: pd.DataFrame  # point ends: place, lat, lon, legs, label
@@ -125,15 +129,19 @@ def map_data(legs: pd.DataFrame, category: pd.Series,
     codes, keys = pd.factorize(numbered.ends[rows] * len(colours) + colour)
     ends = _taken(numbered.ends_table, keys // len(colours), [*LEG_ENDS, "certainty"])
     legs_count = np.bincount(codes)
+    drawn = _busiest(legs_count)
     people_count, people = _distinct_per_route(
-        codes, numbered.person[rows], numbered.names, len(keys), up_to=NAMES_IN_TIP)
-    modes = _distinct_per_route(codes, numbered.mode[rows], numbered.modes, len(keys))[1]
-    tips = _tips(ends["from"].tolist(), ends["to"].tolist(), legs_count.tolist(),
-                 ends["certainty"].tolist(), people_count.tolist(), people, modes)
+        codes, numbered.person[rows], numbered.names, drawn, up_to=NAMES_IN_TIP)
+    modes = _distinct_per_route(codes, numbered.mode[rows], numbered.modes, drawn)[1]
+    at = np.flatnonzero(drawn)
+    tips = np.full(len(keys), "", dtype=object)
+    tips[at] = _tips(ends["from"][at].tolist(), ends["to"][at].tolist(),
+                     legs_count[at].tolist(), ends["certainty"][at].tolist(),
+                     people_count[at].tolist(), people, modes)
     routes = pd.DataFrame({**{c: ends[c] for c in LEG_ENDS},
                            "category": colours[keys % len(colours)],
                            "certainty": ends["certainty"], "legs": legs_count,
-                           "people": people_count, "tip": tips})
+                           "people": people_count, "drawn": drawn, "tip": tips})
     return MapData(routes, pd.Series(codes, index=shown), _markers(numbered, rows),
                    _places(numbered, rows), _areas(numbered, rows))
 
@@ -145,23 +153,36 @@ def _taken(table: pd.DataFrame, positions: np.ndarray, columns: list[str]) -> di
     return {column: table[column].array.take(positions) for column in columns}
 
 
+def _busiest(legs: np.ndarray, most: int = MOST_ROUTES_DRAWN) -> np.ndarray:
+    """Whether the map draws each route (`legs`: each route's count): every one, or the
+    `most` with the most legs (of equal ones, the first met)."""
+    drawn = np.ones(len(legs), dtype=bool)
+    if len(legs) > most:
+        drawn[:] = False
+        drawn[np.argsort(-legs, kind="stable")[:most]] = True
+    return drawn
+
+
 def _distinct_per_route(codes: np.ndarray, values: np.ndarray, labels: np.ndarray,
-                        routes: int, up_to: int | None = None
+                        named: np.ndarray, up_to: int | None = None
                         ) -> tuple[np.ndarray, list[list[str]]]:
-    """How many distinct values each route has, and those values as `labels` names them, in
-    the order its legs meet them: for every route, or (`up_to`) only for the routes with at
-    most that many, the others named by none. A tip names two people, and naming every
-    person of 100,000 legs to count them cost a sort of them all."""
+    """How many distinct values each route has, and, for the routes `named` (a mask), those
+    values as `labels` names them, in the order its legs meet them; with `up_to`, only the
+    routes with at most that many are named, the others by none. A tip names two people,
+    and naming every person of 100,000 legs to count them cost a sort of them all."""
     width = int(values.max()) + 1
     route, value = np.divmod(pd.unique(codes * width + values), width)
-    counts = np.bincount(route, minlength=routes)
+    counts = np.bincount(route, minlength=len(named))
+    kept = named[route]
     if up_to is not None:
-        named = counts[route] <= up_to
-        route, value = route[named], value[named]
+        kept &= counts[route] <= up_to
+    route, value = route[kept], value[kept]
     order = np.argsort(route, kind="stable")
     names = labels[value[order]].tolist()
-    bounds = np.searchsorted(route[order], np.arange(routes + 1)).tolist()
-    return counts, [names[start:end] for start, end in pairwise(bounds)]
+    at = np.flatnonzero(named)
+    starts = np.searchsorted(route[order], at).tolist()
+    ends = np.searchsorted(route[order], at, side="right").tolist()
+    return counts, [names[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
 def _tips(starts: list[str], ends: list[str], legs: list[int], certainties: list[str],
@@ -221,6 +242,13 @@ def _areas(numbered: NumberedLegs, rows: np.ndarray) -> pd.DataFrame:
     met = pd.unique(ends)
     return pd.DataFrame({"key": numbered.area_keys[met].astype(str),
                          "legs": np.bincount(ends)[met]})
+
+
+def drawn(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `table` (`MapData.routes`) the map draws, in route order; the labels
+    stay the route numbers."""
+    chosen = table["drawn"].to_numpy(dtype=bool)
+    return table if chosen.all() else table[chosen]
 
 
 def legs_of_routes(legs: pd.DataFrame, data: MapData, routes: list[int]) -> pd.DataFrame:

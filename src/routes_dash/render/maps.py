@@ -119,14 +119,15 @@ def build_deck(
     `tip` in `properties`) and "outcomes" (objects carry `to`, the place).
     """
     data, palette = drawn_routes or route_data(legs, colour_by)
-    spans = legpaths.spans(data.routes)
+    table = routes.drawn(data.routes)
+    spans = legpaths.spans(table)
     faded = None
     if dimmed is not None and not dimmed.empty:
         faded = routes.map_data(dimmed, pd.Series("earlier", index=dimmed.index))
-    view = view or _fit(data, spans, size, max_zoom, faded)
+    view = view or _fit(table, spans, size, max_zoom, faded)
     detail = legpaths.level(view.zoom)
     drawn = [legpaths.draw(span, detail) if span else None for span in spans]
-    lines, fades, arrows = _lines(data.routes, drawn, palette)
+    lines, fades, arrows = _lines(table, drawn, palette)
     layers = [
         pdk.Layer("SolidPolygonLayer", data=[{"polygon": SEA_POLYGON}], id="sea",
                   get_polygon="polygon", get_fill_color=rgb(SEA)),
@@ -161,7 +162,8 @@ def build_deck(
                   get_line_color=[25, 25, 25, 255], line_width_min_pixels=2.5, pickable=True),
         *maplabels.label_layers(
             data.places, view, size, _countries(legs, dimmed), set(labelled),
-            _numbers(legs, data, drawn, view.zoom) if numbered else []),
+            _numbers(legs, data, dict(zip(table.index, drawn, strict=True)), view.zoom)
+            if numbered else []),
     ]
     return CompactDeck(
         layers=layers,
@@ -196,13 +198,14 @@ def fit_view(legs: pd.DataFrame, max_zoom: float = MAX_ZOOM,
 
 def fit_routes(data: routes.MapData, max_zoom: float = MAX_ZOOM,
                size: tuple[int, int] = WIDE) -> pdk.ViewState:
-    """`fit_view` of the routes `route_data` made (whatever their colours: the routes'
-    ends are the same)."""
-    return _fit(data, legpaths.spans(data.routes), size, max_zoom)
+    """`fit_view` of the routes `route_data` made that the map draws (whatever their
+    colours: the routes' ends are the same)."""
+    table = routes.drawn(data.routes)
+    return _fit(table, legpaths.spans(table), size, max_zoom)
 
 
-def _fit(data, spans, size, max_zoom, faded=None) -> pdk.ViewState:
-    points = legpaths.extent(data.routes, spans)
+def _fit(table, spans, size, max_zoom, faded=None) -> pdk.ViewState:
+    points = legpaths.extent(table, spans)
     if faded is not None:
         points += legpaths.extent(faded.routes, legpaths.spans(faded.routes))
     if not points:
@@ -217,12 +220,14 @@ def _view_id(view: pdk.ViewState) -> str:
 
 
 def _lines(table: pd.DataFrame, drawn, palette: dict):
-    """(solid lines, fading pieces, arrow heads) of each drawn route, as deck records."""
+    """(solid lines, fading pieces, arrow heads) of each drawn route, as deck records (a
+    line carries its route number, the row label of `table`)."""
     busiest = max(int(table["legs"].max()), 50) if len(table) else 50
     lines, fades, arrows = [], [], []
-    for route, (shape, category, certainty, count, tip) in enumerate(zip(
-            drawn, table["category"].tolist(), table["certainty"].tolist(),
-            table["legs"].tolist(), table["tip"].tolist(), strict=True)):
+    for route, shape, category, certainty, count, tip in zip(
+            table.index.tolist(), drawn, table["category"].tolist(),
+            table["certainty"].tolist(), table["legs"].tolist(), table["tip"].tolist(),
+            strict=True):
         if shape is None:
             continue
         color = palette.get(category)
@@ -299,7 +304,7 @@ def _numbers(legs: pd.DataFrame, data: routes.MapData, drawn, zoom: float) -> li
     spots = []
     for number, route in zip(legs.loc[data.route_of.index, "leg"].tolist(),
                              data.route_of.tolist(), strict=True):
-        row, shape = data.routes.iloc[route], drawn[route]
+        row, shape = data.routes.iloc[route], drawn.get(route)
         if not row["from_area"]:
             spots.append((row["from_lon"], row["from_lat"], number))
         elif shape is not None:

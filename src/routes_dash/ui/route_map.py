@@ -14,7 +14,7 @@ from routes_dash.journeys import routes
 from routes_dash.journeys.citations import links_of
 from routes_dash.journeys.dataset import Dataset
 from routes_dash.journeys.describe import precision_note, year_label
-from routes_dash.journeys.notes import view_notes
+from routes_dash.journeys.notes import undrawn_note, view_notes
 from routes_dash.render import legend, maps, style
 from routes_dash.ui import cache, certainty
 from routes_dash.ui.plain import plain
@@ -49,12 +49,15 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
         facts = _facts(key, legs)
         data, palette = _route_data(key, colour_by, legs, dataset.numbered)
         deck = _deck(key, colour_by, phone, zoom, facts.one_person, legs, (data, palette))
+        undrawn = undrawn_note(data.routes)
         event = st.pydeck_chart(
             deck, height=PHONE_HEIGHT if phone else MAP_HEIGHT, width="stretch",
             on_select="rerun", selection_mode="single-object",
             # A new chart per view: a selection never outlives the routes it named.
             key="route_map_" + hashlib.sha1(f"{key}|{colour_by}".encode()).hexdigest()[:12],
-            alt=facts.alt_text)
+            alt=" ".join(filter(None, (facts.alt_text, undrawn))))
+        if undrawn:
+            st.caption(f"**Not every route is drawn.** {undrawn}")
         st.html(legend.legend_html(
             legend.COLOUR_BY_LABELS[colour_by], palette, has_areas=not data.areas.empty,
             has_markers=not data.markers.empty, numbered=facts.one_person))
