@@ -30,6 +30,7 @@ PLACE_SIZE, CITY_SIZE, COUNTRY_SIZE, BADGE_SIZE = 15, 12, 12, 14
 GAP_PX = 6  # between a dot and its name
 MARGIN_PX = 3  # between two labels
 CELL_PX = 64  # the grid labels are looked up by
+DOT_PX = 5  # half the side of the box a place's dot keeps clear of labels
 _COMMON = {
     "get_position": ["lon", "lat"], "get_text": "label",
     "character_set": pdk.types.String("auto"),
@@ -94,8 +95,7 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
     labels, points = places["label"].tolist(), placed.pixels(lons, lats)
     route_labels = places.iloc[[row for row in busiest if placed.add(
         points[row], labels[row], PLACE_SIZE, "start", bold=True)]]
-    for point in points:
-        placed.add(point, "", 0, "dot", force=True)  # the other labels keep off the dots
+    placed.keep_off(points)  # the other labels keep off the dots
     cities = _ranked_cities()
     city_lats, city_lons = cities["lat"].to_numpy(), cities["lon"].to_numpy()
     near_route = ((np.abs(city_lats[:, None] - lats) < 0.2)
@@ -206,9 +206,7 @@ class _Placement:
         x, y = point
         width = len(text) * font * (0.66 if caps else 0.58 if bold else 0.52) + 6
         height = font * 1.3
-        if anchor == "dot":
-            box = (x - 5, y - 5, x + 5, y + 5)
-        elif anchor == "start":
+        if anchor == "start":
             box = (x + GAP_PX - 2, y - height / 2, x + GAP_PX + width, y + height / 2)
         elif anchor == "end":
             box = (x - GAP_PX - width, y - height / 2, x - GAP_PX + 2, y + height / 2)
@@ -217,7 +215,7 @@ class _Placement:
         spot = (round(x), round(y))
         keep = force or (
             box[0] >= 0 and box[1] >= 0 and box[2] <= self.size[0] and box[3] <= self.size[1]
-            and all((owner == (spot, "dot") and anchor != "dot")
+            and all(owner == (spot, "dot")
                     or box[2] + MARGIN_PX <= b[0] or b[2] + MARGIN_PX <= box[0]
                     or box[3] + MARGIN_PX <= b[1] or b[3] + MARGIN_PX <= box[1]
                     for b, owner in self._near(box)))
@@ -226,6 +224,17 @@ class _Placement:
             if dot and not force:  # a city's own dot, for the labels after it
                 self._keep((x - 4, y - 4, x + 4, y + 4), (spot, "dot"))
         return keep
+
+    def keep_off(self, points: list[tuple[float, float]]) -> None:
+        """Keep the labels placed later off these points' dots. Dots off the map are left
+        out (no label on it comes near them): at a thousand places, these were most of the
+        placing."""
+        reach = DOT_PX + MARGIN_PX
+        width, height = self.size
+        for x, y in points:
+            if -reach <= x <= width + reach and -reach <= y <= height + reach:
+                self._keep((x - DOT_PX, y - DOT_PX, x + DOT_PX, y + DOT_PX),
+                           ((round(x), round(y)), "dot"))
 
     def _keep(self, box, owner) -> None:
         self.boxes.append((box, owner))
