@@ -229,7 +229,10 @@ def _short_list(numbers: list[int], most: int = 12) -> str:
 
 
 def _unknown_people(frame: pd.DataFrame, people: pd.DataFrame, name: str) -> list[Problem]:
-    unknown = (frame["person"] != "") & ~frame["person"].isin(people["person"])
+    # Looked up in an index of the people: a string column's `isin` with thousands of
+    # values took 75 ms at 100,000 legs of 15,000 people, the index 11 ms.
+    known = pd.Index(people["person"].unique()).get_indexer(frame["person"]) >= 0
+    unknown = (frame["person"] != "") & ~known
     return row_problems(
         frame, unknown, "person", name,
         lambda value: f"person '{value}' is not described in people.csv",

@@ -53,8 +53,9 @@ def filters(dataset: Dataset, box) -> Filters:
 def _options(version: str, _dataset: Dataset) -> tuple[Options, dict[str, str]]:
     """What can be chosen, and each person's name: once per dataset version."""
     people = _dataset.people
-    return filter_options(_dataset.legs), dict(zip(people["person"], people["name"],
-                                                   strict=False))
+    # As lists: iterating a string column makes each value a Python string apart.
+    return filter_options(_dataset.legs), dict(zip(people["person"].tolist(),
+                                                   people["name"].tolist(), strict=False))
 
 
 # Typing a search changes only the list it fills: a rerun of this fragment, not the page.
