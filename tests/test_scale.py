@@ -146,6 +146,16 @@ def test_past_the_most_routes_the_map_draws_the_busiest_and_says_what_it_leaves(
     assert f"{sum(left):,} legs in all) are left off the map" in note
 
 
+def test_a_shaded_area_pins_every_leg_in_it_drawn_or_not(bundled, monkeypatch):
+    monkeypatch.setattr(routes, "MOST_ROUTES_DRAWN", 10)
+    data, _ = maps.route_data(bundled.legs, "mode", bundled.numbered)
+    left_off = data.routes[~data.routes["drawn"]]
+    route = left_off.index[left_off["to_area"] != ""][0]
+    area = data.routes.loc[route, "to_area"]
+    pinned = routes.legs_in_area(bundled.legs, data, area)
+    assert set(routes.legs_of_routes(bundled.legs, data, [route]).index) < set(pinned.index)
+
+
 def test_a_narrower_view_draws_every_route_and_says_nothing(towns):
     _, dataset = towns
     legs = dataset.legs[dataset.legs["from_country"] == "North Korea"]

@@ -3,9 +3,9 @@ every export's README.txt read these sentences."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from routes_dash.journeys import routes
 from routes_dash.journeys.privacy import is_coarse
 
 
@@ -56,16 +56,17 @@ def view_notes(legs: pd.DataFrame) -> dict[str, str]:
 
 
 def undrawn_note(table: pd.DataFrame) -> str | None:
-    """What the map leaves undrawn of these routes (`MapData.routes`), or None when it
-    draws every one (`routes.drawn`)."""
-    drawn = routes.drawn(table)
-    if len(drawn) == len(table):
+    """What the map leaves undrawn of these routes (`MapData.routes`, whose `drawn` column
+    says which it draws), or None when it draws every one."""
+    drawn = table["drawn"].to_numpy(dtype=bool)
+    if drawn.all():
         return None
-    left = table.loc[~table["drawn"].to_numpy(dtype=bool), "legs"]
+    legs = table["legs"].to_numpy(dtype=np.int64)
+    left = legs[~drawn]
     fewest, most = int(left.min()), int(left.max())
     each = counted(most, "leg") if fewest == most else f"{fewest:,} to {most:,} legs"
-    return (f"The map draws the {len(drawn):,} busiest of its {len(table):,} routes: "
-            f"{int(drawn['legs'].sum()):,} of its {int(table['legs'].sum()):,} legs. The other "
+    return (f"The map draws the {int(drawn.sum()):,} busiest of its {len(table):,} routes: "
+            f"{int(legs[drawn].sum()):,} of its {int(legs.sum()):,} legs. The other "
             f"{counted(len(left), 'route')} ({each} each, {counted(int(left.sum()), 'leg')} in "
             "all) are left off the map, not out of the data: choose fewer years, a country "
             "or a person to draw them. The tables and downloads keep every leg.")

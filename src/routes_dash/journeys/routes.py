@@ -28,7 +28,7 @@ NO_CERTAINTY = "not given"
 NAMES_IN_TIP = 2
 # Past this many routes a map is a tangle no reader follows, and its JSON (some 500 bytes a
 # route) keeps a phone waiting: the map draws the busiest and says what it leaves out.
-MOST_ROUTES_DRAWN = 1_500
+MOST_ROUTES_DRAWN = 1_000
 _ROUTE_COLUMNS = [*ROUTE_KEYS, "legs", "people", "drawn", "tip"]
 _MARKER_COLUMNS = ["to", "to_lat", "to_lon", "legs", "tip"]
 _PLACE_COLUMNS = ["place", "lat", "lon", "legs", "label"]
@@ -153,13 +153,13 @@ def _taken(table: pd.DataFrame, positions: np.ndarray, columns: list[str]) -> di
     return {column: table[column].array.take(positions) for column in columns}
 
 
-def _busiest(legs: np.ndarray, most: int = MOST_ROUTES_DRAWN) -> np.ndarray:
+def _busiest(legs: np.ndarray) -> np.ndarray:
     """Whether the map draws each route (`legs`: each route's count): every one, or the
-    `most` with the most legs (of equal ones, the first met)."""
+    MOST_ROUTES_DRAWN with the most legs (of equal ones, the first met)."""
     drawn = np.ones(len(legs), dtype=bool)
-    if len(legs) > most:
+    if len(legs) > MOST_ROUTES_DRAWN:
         drawn[:] = False
-        drawn[np.argsort(-legs, kind="stable")[:most]] = True
+        drawn[np.argsort(-legs, kind="stable")[:MOST_ROUTES_DRAWN]] = True
     return drawn
 
 
