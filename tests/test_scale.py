@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import as_read, header_sentence, open_tab
+from conftest import as_read, header_sentence, map_table, open_tab
 from pydeck.bindings.json_tools import serialize
 from streamlit.testing.v1 import AppTest
 
@@ -289,6 +289,23 @@ def test_the_people_section_shows_tables_that_say_what_they_leave_out(app):
     open_tab(at, "Timeline")
     headings = [h.value for h in at.header]
     assert any("showing 60 of" in h for h in headings)
+
+
+def test_the_map_table_counts_the_legs_on_the_map_not_those_without_a_place(
+        big, tmp_path, monkeypatch):
+    folder, _ = big
+    for name in ("people.csv", "geocache.csv"):
+        (tmp_path / name).write_bytes((folder / name).read_bytes())
+    legs = pd.read_csv(folder / "legs.csv", dtype=str, keep_default_na=False)
+    legs.loc[legs.index[:1_200], "to"] = "Qqzx Vvbn"  # a place no gazetteer knows
+    legs.to_csv(tmp_path / "legs.csv", index=False)
+    monkeypatch.setenv("ROUTES_DASH_DATA", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    table = map_table(at)
+    on_map = int(load_folder(tmp_path).legs["located"].sum())
+    assert len(table) == min(on_map, 1_000)
+    said = " ".join(c.value for c in at.caption)
+    assert ("The first 1,000 of" in said) == (on_map > 1_000)
 
 
 # --- descriptions, now written row by row, say what they said ------------------------------------

@@ -202,8 +202,10 @@ def _table(key: str, legs: pd.DataFrame, every_leg: pd.DataFrame) -> None:
     with box:
         st.dataframe(_table_rows(key, legs, every_leg), hide_index=True, key="map_table",
                      column_config={"link": st.column_config.LinkColumn("link")})
-        if len(legs) > TABLE_ROWS:
-            st.caption(f"The first {TABLE_ROWS:,} of {len(legs):,} legs.")
+        # The legs on the map: those without coordinates are in the other tabs' tables.
+        on_map = int(legs["located"].sum())
+        if on_map > TABLE_ROWS:
+            st.caption(f"The first {TABLE_ROWS:,} of the {on_map:,} legs on the map.")
 
 
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
