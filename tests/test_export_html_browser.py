@@ -23,7 +23,7 @@ from conftest import FIXTURES, bundled_data
 from PIL import Image
 
 from routes_dash import bundled
-from routes_dash.journeys import story
+from routes_dash.journeys import notes, routes, story
 from routes_dash.journeys.dataset import load_folder
 from routes_dash.journeys.filters import Filters, filter_legs
 from routes_dash.render import charts, export, flow, maps, story_map, style
@@ -113,9 +113,10 @@ def test_the_file_opens_offline_with_map_and_charts_and_no_error(opened):
     legs = bundled_data().legs
     view = pdk.ViewState(**v.value("routesDash.page.map.drawn.view"))
     deck = maps.build_deck(legs, view=view)
-    routes = next(layer for layer in deck.layers if layer.id == "routes")
-    assert v.value("routesDash.page.map.drawn.layers.routes.length") == len(routes.data), \
+    lines = next(layer for layer in deck.layers if layer.id == "routes")
+    assert v.value("routesDash.page.map.drawn.layers.routes.length") == len(lines.data), \
         "every line the dashboard's map draws"
+    assert not v.page.locator("#map-undrawn").is_visible(), "every route is drawn"
     assert v.page.locator("#map-legend").inner_text().count("fades inside the shaded area")
     assert v.page.locator("#by-mode .point").count() == legs["mode"].nunique()
     assert v.page.locator("#flow .sankey-link").count() > 0
@@ -372,6 +373,34 @@ def test_the_file_draws_the_map_as_the_dashboard(opened, chosen, colour_by):
     assert [f["properties"] for f in page["layers"]["areas"]] == [
         f["properties"] for f in areas], "the same areas, shaded"
     assert page["palette"] == maps.route_data(legs, colour_by)[1]
+
+
+def test_past_the_most_routes_the_file_draws_and_says_what_the_dashboard_does(
+        browser, tmp_path, monkeypatch):
+    monkeypatch.setattr(routes, "MOST_ROUTES_DRAWN", 12)
+    legs = bundled_data().legs
+    v = Opened(browser, write_html(tmp_path, bundled_data()))
+    try:
+        page = v.page.evaluate("""([size]) => {
+            const data = routesDash.page.data, rows = routesDash.filter(data, {});
+            const made = routesDash.mapLayers(data, rows, {size});
+            return JSON.parse(JSON.stringify({layers: made.layers, view: made.view,
+                                              undrawn: made.undrawn}));
+        }""", [list(MAP_SIZE)])
+        data, palette = maps.route_data(legs)
+        deck = json.loads(maps.build_deck(legs, view=pdk.ViewState(**page["view"]),
+                                          size=MAP_SIZE, drawn_routes=(data, palette)).to_json())
+        layers = {layer["id"]: layer["data"] for layer in deck["layers"]}
+        assert len(layers["routes"]) <= 12 < len(data.routes)
+        for layer in ("routes", "fades", "arrows"):
+            assert _close(page["layers"][layer], layers[layer]), layer
+        said = notes.undrawn_note(data.routes)
+        assert page["undrawn"] == said
+        assert v.page.locator("#map-undrawn").is_visible()
+        assert v.page.locator("#map-undrawn-text").inner_text() == said
+        assert said in v.page.locator("#map").get_attribute("aria-label")
+    finally:
+        v.close()
 
 
 def test_the_file_draws_a_story_step_as_the_dashboard(opened):

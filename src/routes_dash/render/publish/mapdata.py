@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from routes_dash import bundled
-from routes_dash.journeys import areas
+from routes_dash.journeys import areas, routes
 from routes_dash.render import legend, legpaths, maplabels, maps, style
 
 # The zoom levels the file's map is drawn at (`legpaths.level`, as the page draws): a fitted
@@ -60,6 +60,7 @@ def map_payload(shown: pd.DataFrame) -> tuple[dict, dict]:
         "template": _template(shown, first),
         "levels": LEVELS,
         "maxZoom": maps.MAX_ZOOM,
+        "mostRoutes": routes.MOST_ROUTES_DRAWN,
         "spans": spans,
         "shapes": shapes,
         "areas": {key: _area(key) for key in keys if key},

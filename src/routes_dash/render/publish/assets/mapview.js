@@ -15,8 +15,9 @@
     const L = data.legs;
     const {category, palette} = RD.colourCategories(data, rows, colourBy);
     const drawn = RD.mapData(data, rows, i => category[i]);
+    const lined = RD.drawnRoutes(data, drawn.routes);
     const faded = dimmed.length ? RD.mapData(data, dimmed, () => 'earlier') : null;
-    const fitted = RD.fit([...RD.routePoints(data, drawn.routes),
+    const fitted = RD.fit([...RD.routePoints(data, lined),
       ...(faded && fitDimmed ? RD.routePoints(data, faded.routes) : [])], size, maxZoom,
     data.map);
     let shown = view || RD.onLevel(fitted, data.map);
@@ -24,7 +25,7 @@
       shown = {...shown, zoom: Math.max(MIN_ZOOM, Math.min(MAX_BUTTON_ZOOM, shown.zoom + steps))};
     }
     const level = RD.levelIndex(Math.min(shown.zoom, data.map.maxZoom), data.map);
-    const {lines, fades, arrows} = RD.lines(data, drawn.routes, level, palette);
+    const {lines, fades, arrows} = RD.lines(data, lined, level, palette);
     const layers = {
       routes: lines, fades, arrows,
       areas: RD.areaFeatures(data, [...drawn.areas, ...(faded ? faded.areas : [])]),
@@ -40,7 +41,8 @@
     for (const i of [...rows, ...dimmed]) countries.add(L.from_country[i]).add(L.to_country[i]);
     const badges = numbered ? RD.numbers(data, drawn, level, shown.zoom) : [];
     Object.assign(layers, RD.labels(data, drawn.places, shown, size, countries, badges));
-    return {layers, view: shown, fitted, palette, drawn};
+    return {layers, view: shown, fitted, palette, drawn,
+      undrawn: RD.undrawnNote(drawn.routes, lined)};
   };
 
   // The deck.gl classes @deck.gl/json may create from pydeck's JSON.

@@ -141,7 +141,10 @@
     const onMap = rows.filter(i => L.located[i]).length;
     const people = new Set(rows.filter(i => L.located[i]).map(i => L.person[i])).size;
     $('map').setAttribute('aria-label', `Map of ${RD.counted(onMap, 'journey leg')} of `
-      + `${RD.counted(people, 'person')}; the same legs are listed in the table of every leg.`);
+      + `${RD.counted(people, 'person')}; the same legs are listed in the table of every leg.`
+      + (made.undrawn ? ` ${made.undrawn}` : ''));
+    $('map-undrawn').hidden = !made.undrawn;
+    $('map-undrawn-text').textContent = made.undrawn;
     $('map-caption').textContent = `${RD.counted(onMap, 'leg')} on the map`
       + (onMap < rows.length ? `; ${RD.thousands(rows.length - onMap)} have a place with no `
         + 'coordinates (they are in the tables).' : '.')

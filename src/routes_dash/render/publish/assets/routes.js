@@ -57,6 +57,33 @@
       areas: areaKeys(L, located)};
   };
 
+  // routes._busiest: past data.map.mostRoutes routes, the map draws those with the most
+  // legs (of equal ones, the first met), in route order.
+  RD.drawnRoutes = function (data, routes) {
+    const most = data.map.mostRoutes;
+    if (routes.length <= most) return routes;
+    const busiest = new Set([...routes].sort((a, b) => b.legs - a.legs || a.index - b.index)
+      .slice(0, most).map(route => route.index));
+    return routes.filter(route => busiest.has(route.index));
+  };
+
+  // notes.undrawn_note: what the map leaves undrawn of these routes, or '' when nothing.
+  RD.undrawnNote = function (routes, drawn) {
+    if (drawn.length === routes.length) return '';
+    const kept = new Set(drawn.map(route => route.index));
+    const left = routes.filter(route => !kept.has(route.index)).map(route => route.legs);
+    const sum = values => values.reduce((a, b) => a + b, 0);
+    const fewest = Math.min(...left), most = Math.max(...left);
+    const each = fewest === most ? RD.counted(most, 'leg')
+      : `${RD.thousands(fewest)} to ${RD.thousands(most)} legs`;
+    return `The map draws the ${RD.thousands(drawn.length)} busiest of its `
+      + `${RD.thousands(routes.length)} routes: ${RD.thousands(sum(drawn.map(r => r.legs)))} of `
+      + `its ${RD.thousands(sum(routes.map(r => r.legs)))} legs. The other `
+      + `${RD.counted(left.length, 'route')} (${each} each, ${RD.counted(sum(left), 'leg')} in `
+      + 'all) are left off the map, not out of the data: choose fewer years, a country or a '
+      + 'person to draw them. The tables and downloads keep every leg.';
+  };
+
   function ends(L, i) {
     return {from: L.from[i], to: L.to[i], from_lat: L.from_lat[i], from_lon: L.from_lon[i],
       to_lat: L.to_lat[i], to_lon: L.to_lon[i], from_area: L.from_area[i],
