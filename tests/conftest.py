@@ -14,6 +14,7 @@ import pytest
 
 from routes_dash.journeys.dataset import load_folder
 from routes_dash.journeys.filters import Filters, filter_legs
+from tools import synth
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -100,6 +101,15 @@ def as_read(markdown: str) -> str:
 @pytest.fixture(scope="session")
 def bundled():
     return bundled_data()
+
+
+@pytest.fixture(scope="session")
+def towns(tmp_path_factory):
+    """15,000 synthetic legs through 1,000 towns: some 2,000 routes, more than a map draws,
+    and some 700 places."""
+    folder = synth.write_folder(tmp_path_factory.mktemp("towns"), 15_000, seed=11,
+                                places=1_000)
+    return folder, load_folder(folder)
 
 
 @pytest.fixture

@@ -184,6 +184,22 @@ def test_labels_name_places_cities_and_countries_and_never_overlap(chosen):
         assert {"Seoul", "Beijing", "Pyongyang"} <= names
 
 
+@pytest.mark.parametrize("chosen", [Filters(), Filters(countries=("China",)),
+                                    Filters(countries=("Laos",))])
+def test_city_and_country_names_never_cover_a_places_dot(towns, chosen):
+    deck = deck_json(filter_legs(towns[1].legs, chosen))
+    view, size = view_of(deck), maps.WIDE
+    cx, cy = legpaths.project(view.longitude, view.latitude, view.zoom)
+    dots = [(x - cx + size[0] / 2, y - cy + size[1] / 2) for x, y in (
+        legpaths.project(p["lon"], p["lat"], view.zoom) for p in layer(deck, "places")["data"])]
+    named = {c["label"] for c in layer(deck, "city-names")["data"]} | {
+        c["label"] for c in layer(deck, "country-names")["data"]}
+    for label, left, top, right, bottom in _boxes(deck):
+        if label in named:
+            assert not any(left < x + 5 and x - 5 < right and top < y + 5 and y - 5 < bottom
+                           for x, y in dots), f"{label!r} covers a place's dot"
+
+
 def test_labels_keep_the_datas_spelling(bundled):
     legs = bundled.legs.replace({"Hyesan, North Korea": "Hyesan, Nörth Koréa",
                                  "Changbai, China": "Chángbái, China"})

@@ -115,14 +115,6 @@ def test_the_compact_deck_json_holds_what_pydeck_would_write(big):
     assert json.loads(deck.to_json()) == json.loads(serialize(deck))
 
 
-@pytest.fixture(scope="module")
-def towns(tmp_path_factory):
-    """15,000 synthetic legs through 1,000 towns: some 2,000 routes, more than a map draws."""
-    folder = synth.write_folder(tmp_path_factory.mktemp("towns"), 15_000, seed=11,
-                                places=1_000)
-    return folder, load_folder(folder)
-
-
 def test_past_the_most_routes_the_map_draws_the_busiest_and_says_what_it_leaves(towns):
     _, dataset = towns
     data, palette = maps.route_data(dataset.legs, "mode", dataset.numbered)
