@@ -68,5 +68,5 @@ def undrawn_note(table: pd.DataFrame) -> str | None:
     return (f"The map draws the {int(drawn.sum()):,} busiest of its {len(table):,} routes: "
             f"{int(legs[drawn].sum()):,} of its {int(legs.sum()):,} legs. The other "
             f"{counted(len(left), 'route')} ({each} each, {counted(int(left.sum()), 'leg')} in "
-            "all) are left off the map, not out of the data: choose fewer years, a country "
-            "or a person to draw them. The tables and downloads keep every leg.")
+            "all) are left off the map, not out of the data: the charts count them, and "
+            "fewer years, a country or a person draw them.")

@@ -80,8 +80,8 @@
       + `${RD.thousands(routes.length)} routes: ${RD.thousands(sum(drawn.map(r => r.legs)))} of `
       + `its ${RD.thousands(sum(routes.map(r => r.legs)))} legs. The other `
       + `${RD.counted(left.length, 'route')} (${each} each, ${RD.counted(sum(left), 'leg')} in `
-      + 'all) are left off the map, not out of the data: choose fewer years, a country or a '
-      + 'person to draw them. The tables and downloads keep every leg.';
+      + 'all) are left off the map, not out of the data: the charts count them, and fewer '
+      + 'years, a country or a person draw them.';
   };
 
   function ends(L, i) {
