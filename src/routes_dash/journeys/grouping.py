@@ -23,7 +23,17 @@ def group_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
 
 
 def first_rows(frame: pd.DataFrame, codes: np.ndarray, columns: list[str]) -> pd.DataFrame:
-    """`columns` of the first row of each group, in group order (codes as `group_codes`
-    numbers them)."""
-    _, first = np.unique(codes, return_index=True)
-    return frame[columns].iloc[first].reset_index(drop=True)
+    """`columns` of the first row of each group, in group order (codes numbered in the order
+    first met, as `group_codes` and `pd.factorize` number them)."""
+    return frame[columns].iloc[first_positions(codes)].reset_index(drop=True)
+
+
+def first_positions(codes: np.ndarray) -> np.ndarray:
+    """Where each group is first met, in group order, for codes numbered in the order first
+    met: a group's first row is where its code passes every code before it (one pass, not
+    the sort `np.unique` would make of every row)."""
+    codes = np.asarray(codes)
+    if not len(codes):
+        return np.arange(0)
+    seen = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.concatenate([[True], codes[1:] > seen[:-1]]))

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from routes_dash.contract import schema
-from routes_dash.journeys.grouping import first_rows, group_codes
+from routes_dash.journeys.grouping import first_positions, first_rows, group_codes
 
 # A leg's ends as drawn, and its certainty: a route is these and a colour category.
 LEG_ENDS = ["from", "to", "from_lat", "from_lon", "to_lat", "to_lon", "from_area", "to_area"]
@@ -89,17 +89,23 @@ def number_legs(legs: pd.DataFrame) -> NumberedLegs:
     mode, modes = pd.factorize(frame["mode"])
     outcome, outcomes = pd.factorize(frame["outcome"])
     stop = group_codes(frame, ["to", "to_lat", "to_lon"])
-    both = pd.DataFrame({
-        "place": np.concatenate([frame["from"].to_numpy(), frame["to"].to_numpy()]),
-        "lat": np.concatenate([frame["from_lat"].to_numpy(), frame["to_lat"].to_numpy()]),
-        "lon": np.concatenate([frame["from_lon"].to_numpy(), frame["to_lon"].to_numpy()]),
-        "area": np.concatenate([frame["from_area"].to_numpy(), frame["to_area"].to_numpy()])})
-    point = (both["area"] == "").to_numpy()
-    points = np.full(len(both), -1, dtype=np.int64)
-    points[point] = group_codes(both[point], ["lat", "lon"])
-    point_table = first_rows(both[point], points[point], ["place", "lat", "lon"])
+    # Both ends of every leg, the from ends first. Places are taken only for the distinct
+    # points: a frame of every end's place name cost a third of the numbering.
+    def both(column: str) -> np.ndarray:
+        return np.concatenate([frame[f"from{column}"].to_numpy(), frame[f"to{column}"].to_numpy()])
+
+    lat, lon, area = both("_lat"), both("_lon"), both("_area")
+    point = area == ""
+    points = np.full(len(area), -1, dtype=np.int64)
+    points[point] = group_codes(pd.DataFrame({"lat": lat[point], "lon": lon[point]}),
+                                ["lat", "lon"])
+    first = np.flatnonzero(point)[first_positions(points[point])]
+    places = pd.concat([frame["from"], frame["to"]], ignore_index=True)
+    point_table = pd.DataFrame({"place": places.iloc[first].reset_index(drop=True),
+                                "lat": lat[first], "lon": lon[first]})
     point_table["label"] = point_table["place"].str.split(",").str[0].str.strip()
-    area_codes, area_keys = pd.factorize(both["area"].where(~point))
+    area_codes = np.full(len(area), -1, dtype=np.int64)
+    area_codes[~point], area_keys = pd.factorize(area[~point])
     return NumberedLegs(
         frame.index, ends, first_rows(frame, ends, [*LEG_ENDS, "certainty"]),
         person, first_rows(frame, person, ["name"])["name"].to_numpy(), mode,
