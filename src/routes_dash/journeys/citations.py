@@ -47,11 +47,10 @@ def with_citations(frame: pd.DataFrame, sources: dict[str, dict], column: str = 
     """`frame` with `<prefix>citation` and `<prefix>source_links` for its `column`."""
     # Once per distinct cell: a large file cites a few sources many times.
     codes, cells = pd.factorize(frame[column])
-    cited = [cite(cell, sources) for cell in cells]
-    texts = [text for text, _ in cited] + [""]
-    links = [link for _, link in cited] + [""]
-    return frame.assign(**{f"{prefix}citation": [texts[c] for c in codes],
-                           f"{prefix}source_links": [links[c] for c in codes]})
+    cited = [cite(cell, sources) for cell in cells] + [("", "")]  # the last for a missing cell
+    texts, links = (pd.array(list(values), dtype="str") for values in zip(*cited, strict=True))
+    return frame.assign(**{f"{prefix}citation": texts.take(codes),
+                           f"{prefix}source_links": links.take(codes)})
 
 
 def links_of(cell: str) -> list[str]:

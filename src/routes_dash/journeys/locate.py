@@ -58,16 +58,15 @@ def locate_legs(
         keys = _PlaceKeys(frame[end])
         frame[f"{end}_lat"] = keys.map(lookup["lat"]).astype(float)
         frame[f"{end}_lon"] = keys.map(lookup["lon"]).astype(float)
-        frame[f"{end}_country"] = keys.map(lookup["country"]).astype(object).fillna("").astype(str)
+        frame[f"{end}_country"] = keys.map(lookup["country"].astype(str)).fillna("")
         levels[end] = keys.map(lookup["level"])
         reduced = privacy.hide_fine_places(frame, end, levels[end], points)
         levels[end] = levels[end].where(~reduced, "country")
         frame["precision_reduced"] |= reduced
     frame["shown_precision"] = privacy.shown_precision(frame["precision"],
                                                        frame["precision_reduced"])
-    for end in ENDS:
-        frame[f"{end}_level"] = privacy.end_level(levels[end], frame["precision"],
-                                                  [levels[e] for e in ENDS])
+    for end, shown in privacy.end_levels(levels, frame["precision"]).items():
+        frame[f"{end}_level"] = shown
         # Once here, not per view: every map and filter reads them.
         frame[f"{end}_area"] = areas.end_areas(frame, end)
     frame["located"] = frame[["from_lat", "from_lon", "to_lat", "to_lon"]].notna().all(axis=1)
@@ -102,13 +101,23 @@ class _PlaceKeys:
 
     def map(self, values: pd.Series) -> pd.Series:
         """As `keys.map(values)` for a Series of keys: looked up once per distinct place."""
-        return pd.Series(values.reindex(self.keys).to_numpy()[self.codes], index=self.index)
+        return _spread(values.reindex(self.keys), self.codes, self.index)
 
 
 def _people_columns(legs: pd.DataFrame, people: pd.DataFrame | None):
     if people is None or people.empty:
         return legs["person"], pd.Series(False, index=legs.index)
     by_person = people.set_index("person")
-    names = legs["person"].map(by_person["name"]).fillna(legs["person"])
-    anonymized = legs["person"].map(by_person["anonymized"]).fillna(False).astype(bool)
+    # Looked up once per person, then spread over their legs: `map` on 100,000 legs hashes
+    # every leg's name again.
+    codes, persons = pd.factorize(legs["person"])
+    names = _spread(by_person["name"].reindex(persons).fillna(pd.Series(persons, index=persons)),
+                    codes, legs.index)
+    anonymized = _spread(by_person["anonymized"].reindex(persons, fill_value=False).astype(bool),
+                         codes, legs.index)
     return names, anonymized
+
+
+def _spread(distinct: pd.Series, codes, index: pd.Index) -> pd.Series:
+    """The values of `distinct` (one per code) at each row's code."""
+    return pd.Series(distinct.array.take(codes), index=index)

@@ -54,15 +54,18 @@ def shown_precision(precision: pd.Series, reduced: pd.Series) -> pd.Series:
     return precision.where(~reduced, "country")
 
 
-def end_level(level: pd.Series, precision: pd.Series, levels: list[pd.Series]) -> pd.Series:
-    """How finely one end of each leg is shown: its place's level (`country` once coarsened),
-    or the leg's own precision when that is coarser than both ends' levels (the data says
-    the leg is known only that well, without saying which end is the vague one)."""
-    own = _ranks(level)
-    coarsest = np.maximum.reduce([_ranks(lv) for lv in levels])
+def end_levels(levels: dict[str, pd.Series], precision: pd.Series) -> dict[str, pd.Series]:
+    """How finely each end of each leg is shown (`levels`: each end's place level, `country`
+    once coarsened): its own level, or the leg's own precision when that is coarser than
+    both ends' levels (the data says the leg is known only that well, without saying which
+    end is the vague one)."""
+    ranks = {end: _ranks(level) for end, level in levels.items()}
+    coarsest = np.maximum.reduce(list(ranks.values()))
     stated = _ranks(precision)
-    shown = np.where(stated <= coarsest, own, np.maximum(own, stated))
-    return pd.Series(np.array(PRECISIONS, dtype=object)[shown], index=level.index)
+    names = np.array(PRECISIONS, dtype=object)
+    return {end: pd.Series(names[np.where(stated <= coarsest, own, np.maximum(own, stated))],
+                           index=precision.index)
+            for end, own in ranks.items()}
 
 
 def _ranks(precisions: pd.Series) -> np.ndarray:
