@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from routes_dash.cli import main
+from routes_dash.contract import table
 from routes_dash.contract.load import read_legs, read_people
 from routes_dash.contract.problems import DataError
 
@@ -69,3 +70,44 @@ def test_problems_are_capped_per_rule_with_a_summary():
     mode = [p for p in raised.value.problems if p.column == "mode"]
     assert len(mode) == 21
     assert any("179 more rows" in str(p) for p in mode)
+
+
+# Cells as spreadsheets write them (quoted ones holding commas, line breaks and doubled
+# quotes), and the slips of a hand-edited file: a stray quote, comma or line break.
+plain_cell = st.text(alphabet="ab é\t1", max_size=4)
+quoted_cell = st.lists(st.sampled_from(["a", " ", ",", "\n", "\r\n", '""', "é"]),
+                       max_size=5).map(lambda parts: '"' + "".join(parts) + '"')
+
+
+@st.composite
+def hand_edited_csv(draw):
+    columns = draw(st.integers(2, 4))
+    cells = st.lists(st.one_of(plain_cell, quoted_cell), min_size=columns, max_size=columns)
+    line_end = draw(st.sampled_from(["\n", "\r\n"]))
+    rows = [",".join(f"h{i}" for i in range(columns)),
+            *map(",".join, draw(st.lists(cells, min_size=1, max_size=4)))]
+    text = line_end.join(rows) + draw(st.sampled_from(["", line_end, line_end * 2]))
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(['"', ",", "\n", "\r", " ", '""'])) + text[at:]
+    return text
+
+
+def read_or_problems(text):
+    try:
+        frame = table.read_table(text.encode(), "hand.csv")
+    except DataError as error:
+        return [str(p) for p in error.problems]
+    return [list(frame.columns), list(frame.index), frame.to_numpy().tolist()]
+
+
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hand_edited_csv())
+def test_a_file_reads_the_same_whichever_parser_reads_it(monkeypatch, text):
+    """pyarrow reads the files it can read exactly as pandas' C parser would; the others
+    (a stray quote, a lone carriage return, a short row) go to the C parser."""
+    read = read_or_problems(text)
+    with monkeypatch.context() as patched:
+        patched.setattr(table, "_strict_csv_cells", lambda text: None)
+        assert read == read_or_problems(text)
