@@ -36,11 +36,12 @@ def filter_options(legs: pd.DataFrame) -> Options:
     """What the reader can choose from in these legs."""
     countries = pd.concat([legs["from_country"], legs["to_country"]])
     years = legs["year"].dropna()
+    modes, outcomes = set(legs["mode"].unique()), set(legs["outcome"].unique())
     return Options(
         people=tuple(sorted(legs["person"].unique())),
         countries=tuple(sorted(c for c in countries.unique() if c)),
-        modes=tuple(m for m in schema.MODES if m in set(legs["mode"].unique())),
-        outcomes=tuple(o for o in schema.OUTCOMES if o in set(legs["outcome"].unique())),
+        modes=tuple(m for m in schema.MODES if m in modes),
+        outcomes=tuple(o for o in schema.OUTCOMES if o in outcomes),
         years=(int(years.min()), int(years.max())) if len(years) else None,
     )
 
