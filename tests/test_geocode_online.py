@@ -230,6 +230,6 @@ def test_online_is_off_unless_asked(tmp_path, monkeypatch):
     def no_online(*args, **kwargs):
         raise AssertionError("an online geocoder was made")
 
-    monkeypatch.setattr(resolver, "OnlineGeocoder", no_online)
+    monkeypatch.setattr(online, "OnlineGeocoder", no_online)
     report = resolver.resolve_places(["Atlantis, Laos"], cache_path=tmp_path / "geocache.csv")
     assert report.places[0].provider == "miss:gazetteer"

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from routes_dash.contract.problems import Problem
 from routes_dash.places.countries import find_country
 from routes_dash.places.files import cache_text
-from routes_dash.places.gazetteer import Gazetteer, default_gazetteer
 from routes_dash.places.records import USER, Candidate, Resolution, now_utc, place_key
+
+if TYPE_CHECKING:
+    from routes_dash.places.gazetteer import Gazetteer
 
 FIX_COLUMNS = ["place", "lat", "lon", "country", "resolved_name"]
 
@@ -23,6 +26,9 @@ def candidates(
     """The gazetteer's candidates for a place string, best first (empty when none): places
     of that name, else places spelled like it, closest first. Each is labelled with its
     province and country: "Kunming, Yunnan, China (population 1,023,674)"."""
+    # Imported on the first search: the fixer shows only for an upload with places not found.
+    from routes_dash.places.gazetteer import default_gazetteer
+
     gazetteer = gazetteer or default_gazetteer()
     found = gazetteer.search(place, limit=limit).locations or gazetteer.similar(place, limit)
     out = []

@@ -20,10 +20,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from geopy.location import Location
 
 from routes_dash import bundled
 from routes_dash.contract.problems import DataError
@@ -35,9 +35,7 @@ from routes_dash.places.files import (
     read_curated,
     write_cache,
 )
-from routes_dash.places.gazetteer import Gazetteer, default_gazetteer
 from routes_dash.places.names import without_parentheses
-from routes_dash.places.online import LookupFailed, OnlineGeocoder
 from routes_dash.places.records import (
     CURATED,
     MISS,
@@ -48,6 +46,12 @@ from routes_dash.places.records import (
     now_utc,
     place_key,
 )
+
+if TYPE_CHECKING:
+    from geopy.location import Location
+
+    from routes_dash.places.gazetteer import Gazetteer
+    from routes_dash.places.online import OnlineGeocoder
 
 # Places looked up in this process but not written to their cache file (a read-only data
 # folder, or write=False), by cache file and place key: nothing found is looked up twice in
@@ -163,7 +167,7 @@ class Resolver:
             # Kept for this process instead, so nothing is looked up twice in it. A failed
             # online lookup is not kept: a later call may try again.
             failed = {f.place for f in failures}
-            offline_miss = MISS + (self.gazetteer or default_gazetteer()).provider
+            offline_miss = MISS + self._gazetteer().provider
             for resolution in new:
                 if resolution.place not in failed and resolution.provider != offline_miss:
                     _remember((memo_prefix, resolution.key), resolution)
@@ -202,8 +206,17 @@ class Resolver:
             return True
         return self.online is not None and cached.provider != MISS + self.online.provider
 
+    def _gazetteer(self) -> Gazetteer:
+        # Imported when a place is first looked up: geopy brings requests and every online
+        # geocoder with it (50 ms), and a folder whose places are all cached never asks.
+        from routes_dash.places.gazetteer import default_gazetteer
+
+        return self.gazetteer or default_gazetteer()
+
     def _look_up(self, place: str) -> tuple[Resolution, str, LookupFailure | None]:
-        gazetteer = self.gazetteer or default_gazetteer()
+        from routes_dash.places.online import LookupFailed
+
+        gazetteer = self._gazetteer()
         location = gazetteer.geocode(place)
         if location is not None:
             return _from_location(place, location, gazetteer.provider, self.clock()), "", None
@@ -307,5 +320,7 @@ def places_table(
 
 def _online(online: bool | OnlineGeocoder) -> OnlineGeocoder | None:
     if online is True:
+        from routes_dash.places.online import OnlineGeocoder
+
         return OnlineGeocoder()
     return online or None
