@@ -252,6 +252,20 @@ def test_every_invisible_format_or_control_character_is_refused():
     assert not INVISIBLE.search("Hyesan, North Korea; 혜산 (惠山), Hoeryŏng\t")
 
 
+def test_an_invisible_character_is_found_among_typographic_quotes_dashes_and_hangul():
+    """The file's scan looks closely only at characters that could be invisible; quotes,
+    dashes and Hangul are among them and must not hide one, at any place in the text."""
+    from routes_dash.contract.text import INVISIBLE, has_invisible
+
+    cells = "Hyesan, “North” Korea – 혜산’s route… é"
+    hidden = [chr(c) for c in range(0x110000) if INVISIBLE.match(chr(c))]
+    missed = [f"U+{ord(c):04X}" for c in hidden
+              if not (has_invisible(f"{cells}{c}{cells}") and has_invisible(f"{cells}{c}")
+                      and has_invisible(c))]
+    assert missed == []
+    assert not has_invisible(cells * 1000)
+
+
 def test_a_leg_gap_in_every_person_is_counted_past_the_examples():
     rows = [f"p{i:04d},2,a,b,bus,2001,crossed" for i in range(1000)]
     problems = problems_of(csv(*rows), file_name="legs.csv")
