@@ -1,5 +1,9 @@
 """routes_dash: the page. Run with `./dev app`, `routes-dash app` or `streamlit run app.py`."""
 
+from routes_dash.ui import process
+
+process.hold_collections()  # the imports below make no garbage: none is looked for
+
 import streamlit as st
 
 from routes_dash.ui import (
@@ -8,7 +12,6 @@ from routes_dash.ui import (
     overview,
     page_style,
     people,
-    process,
     route_map,
     session,
     sidebar,
