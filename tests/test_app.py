@@ -166,22 +166,3 @@ def test_the_header_states_the_view_in_words_never_the_bundled_journeys(app, que
         for country in ("North Korea", "China", "Mongolia", "South Korea"):
             assert country in sentence
 
-
-def test_a_fresh_server_collects_garbage_again_once_its_first_page_has_run():
-    """The first run holds garbage collection while it imports, then turns it back on for
-    good: a server that never collected would grow with every click."""
-    import subprocess
-    import sys
-
-    script = f"""
-import gc
-from streamlit.testing.v1 import AppTest
-at = AppTest.from_file({APP!r}, default_timeout=120)
-at.run()
-first = gc.isenabled()
-at.run()
-print(first, gc.isenabled(), gc.get_freeze_count() > 0)
-"""
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=300, check=True)
-    assert done.stdout.split() == ["True", "True", "True"]

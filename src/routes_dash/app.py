@@ -2,7 +2,7 @@
 
 from routes_dash.ui import process
 
-process.hold_collections()  # the imports below make no garbage: none is looked for
+process.freeze_loaded()  # what the imports below set the garbage collector walking is theirs
 
 import streamlit as st
 
