@@ -165,4 +165,3 @@ def test_the_header_states_the_view_in_words_never_the_bundled_journeys(app, que
         assert sentence.startswith(f"{len(shown)} legs of Yeonmi Park, 2007–2009")
         for country in ("North Korea", "China", "Mongolia", "South Korea"):
             assert country in sentence
-

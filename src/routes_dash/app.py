@@ -1,9 +1,5 @@
 """routes_dash: the page. Run with `./dev app`, `routes-dash app` or `streamlit run app.py`."""
 
-from routes_dash.ui import process
-
-process.freeze_loaded()  # what the imports below set the garbage collector walking is theirs
-
 import streamlit as st
 
 from routes_dash.ui import (
@@ -12,6 +8,7 @@ from routes_dash.ui import (
     overview,
     page_style,
     people,
+    process,
     route_map,
     session,
     sidebar,

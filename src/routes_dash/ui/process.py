@@ -6,19 +6,6 @@ import functools
 import gc
 
 
-def freeze_loaded() -> None:
-    """On the page's first run, before its imports: freeze what the server has loaded so far.
-
-    Importing pandas, pyarrow, plotly and pydeck sets off collections, and each full one
-    walked Streamlit's objects too, which live as long as the process: 120 ms of a fresh
-    server's first page view went to collections, 60 ms once those are frozen first. (No
-    collection at all while importing saved more there, but every click after it was
-    15-20% slower.) On later runs something is frozen already and this does nothing.
-    """
-    if not gc.get_freeze_count():
-        gc.freeze()
-
-
 @functools.cache
 def freeze_imports() -> None:
     """Keep the objects of the imported libraries out of the garbage collector's full passes.
