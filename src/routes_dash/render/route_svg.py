@@ -48,7 +48,8 @@ def route_svg(legs: pd.DataFrame, title: str) -> str:
 
 def legend(legs: pd.DataFrame) -> list[tuple[str, str, bool]]:
     """(mode, colour, dashed) for each mode the route uses, then the dashed line's meaning."""
-    modes = [m for m in MODE_COLORS if m in set(legs["mode"])]
+    used = set(legs["mode"].unique())
+    modes = [m for m in MODE_COLORS if m in used]
     entries = [(mode, MODE_COLORS[mode], False) for mode in modes]
     if legs["shown_precision"].isin(COARSE_PRECISIONS).any():
         entries.append(("place known only as a country or province", "#5b6470", True))

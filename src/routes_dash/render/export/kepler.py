@@ -30,7 +30,8 @@ def kepler_map(arcs: pd.DataFrame, view: View) -> bytes:
                "analyzerType": _analyzer(_TYPES.get(name, "string"))}
               for name in arcs.columns]
     rows = [[_cell(value) for value in row] for row in arcs.itertuples(index=False, name=None)]
-    modes = [m for m in MODES if m in set(arcs["mode"])]
+    used = set(arcs["mode"].unique())
+    modes = [m for m in MODES if m in used]
     return _json_bytes({
         "datasets": [{"version": "v1", "data": {
             "id": DATASET_ID, "label": view.title, "color": [68, 119, 170],
