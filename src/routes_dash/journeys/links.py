@@ -39,9 +39,11 @@ def filters_from_query(query: Mapping[str, str | Sequence[str]], options: Option
     values: dict[str, object] = {}
     notices = []
     for attribute, param in LIST_PARAMS.items():
-        allowed = getattr(options, attribute)
         wanted = _split(query.get(param))
-        by_key = {_key(a): a for a in allowed}
+        if not wanted:  # most links: no need to key thousands of people
+            values[attribute] = ()
+            continue
+        by_key = {_key(a): a for a in getattr(options, attribute)}
         chosen = tuple(dict.fromkeys(by_key[_key(w)] for w in wanted if _key(w) in by_key))
         unknown = [w for w in wanted if _key(w) not in by_key]
         if unknown:

@@ -96,6 +96,8 @@ def _people_matching(version: str, query: str, _options: Options, _names: dict[s
                      ) -> tuple[tuple[str, ...], int]:
     """The first PEOPLE_LISTED people whose id or name holds `query` (folded), and how many
     hold it."""
+    if not query:  # every one: no need to fold thousands of names
+        return _options.people[:PEOPLE_LISTED], len(_options.people)
     found = [p for p in _options.people
              if query in p.casefold() or query in _names.get(p, p).casefold()]
     return tuple(found[:PEOPLE_LISTED]), len(found)

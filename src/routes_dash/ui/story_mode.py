@@ -52,7 +52,7 @@ def start_from_link(dataset: Dataset) -> None:
     if STARTED in st.session_state:
         return
     link = links.story_from_query(st.query_params.to_dict(),
-                                   tuple(dataset.people["person"]))
+                                   dataset.people["person"].tolist())
     st.session_state[PERSON_KEY] = link.person or NO_STORY
     st.session_state[STEP_KEY] = link.step
     st.session_state[PRESENT_KEY] = link.present
