@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import functools
-import json
 
 import numpy as np
+import orjson
 import pandas as pd
 import pydeck as pdk
 
@@ -51,17 +51,17 @@ def main_cities() -> pd.DataFrame:
 def country_names() -> pd.DataFrame:
     """Each country's name, label point and the span of its largest part (west, south,
     east, north), so that only a country its name fits in is named."""
-    features = json.loads(bundled.BASEMAP.read_text(encoding="utf-8"))["features"]
+    features = orjson.loads(bundled.BASEMAP.read_bytes())["features"]
     rows = []
     for feature in features:
         geometry = feature["geometry"]
         parts = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
                  else geometry["coordinates"])
-        rings = [np.asarray(part[0], dtype=float) for part in parts]
-        largest = max(rings, key=lambda ring: np.ptp(ring[:, 0]) * np.ptp(ring[:, 1]))
+        spans = [(ring.min(axis=0), ring.max(axis=0))
+                 for ring in (np.asarray(part[0], dtype=float) for part in parts)]
+        low, high = max(spans, key=lambda span: np.prod(span[1] - span[0]))
         rows.append((feature["properties"]["name"], feature["properties"]["label_lat"],
-                     feature["properties"]["label_lon"], *largest.min(axis=0),
-                     *largest.max(axis=0)))
+                     feature["properties"]["label_lon"], *low, *high))
     return pd.DataFrame(rows, columns=["name", "lat", "lon", "west", "south", "east", "north"])
 
 
