@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from routes_dash.contract import schema, table
@@ -180,11 +181,16 @@ def _leg_numbers(frame: pd.DataFrame, name: str) -> tuple[pd.Series, list[Proble
 def _leg_sequences(frame: pd.DataFrame, name: str) -> list[Problem]:
     """Each person's legs must be numbered 1, 2, 3 … with no repeat and no gap."""
     legs = frame.loc[(frame["person"] != "") & frame["leg"].notna(), ["person", "leg"]]
-    return _repeated_legs(legs, name) + _leg_gaps(legs, name)
+    # (person, leg) as one integer: pairs of a string and a number hashed for every leg
+    # were most of this check's time.
+    person = pd.factorize(legs["person"])[0]
+    number = legs["leg"].to_numpy(dtype=np.int64)
+    pair = pd.Series(person * (int(number.max(initial=0)) + 1) + number)
+    return _repeated_legs(legs, pair, name) + _leg_gaps(legs, person, pair, name)
 
 
-def _repeated_legs(legs: pd.DataFrame, name: str) -> list[Problem]:
-    repeated = legs[legs.duplicated(["person", "leg"], keep=False)].reset_index(names="row")
+def _repeated_legs(legs: pd.DataFrame, pair: pd.Series, name: str) -> list[Problem]:
+    repeated = legs[pair.duplicated(keep=False).to_numpy()].reset_index(names="row")
     if repeated.empty:
         return []
     first_rows = repeated.groupby(["person", "leg"], sort=False)["row"].min().sort_values()
@@ -200,11 +206,11 @@ def _repeated_legs(legs: pd.DataFrame, name: str) -> list[Problem]:
     return problems + more_problems(name, "leg", len(first_rows), "legs")
 
 
-def _leg_gaps(legs: pd.DataFrame, name: str) -> list[Problem]:
+def _leg_gaps(legs: pd.DataFrame, person: np.ndarray, pair: pd.Series, name: str
+              ) -> list[Problem]:
     # A person's numbers run 1 … n with no gap exactly when the highest is their count of
     # distinct numbers; past that count, a row's number is where the gap shows.
-    by_person = legs.groupby("person", sort=False)["leg"]
-    count = by_person.transform("nunique")
+    count = np.bincount(person[~pair.duplicated().to_numpy()])[person]
     beyond = legs["leg"] > count
     if not beyond.any():
         return []
@@ -231,7 +237,9 @@ def _short_list(numbers: list[int], most: int = 12) -> str:
 def _unknown_people(frame: pd.DataFrame, people: pd.DataFrame, name: str) -> list[Problem]:
     # Looked up in an index of the people: a string column's `isin` with thousands of
     # values took 75 ms at 100,000 legs of 15,000 people, the index 11 ms.
-    known = pd.Index(people["person"].unique()).get_indexer(frame["person"]) >= 0
+    # Each person once: the index looks up 15,000 names, not 100,000 legs.
+    codes, persons = pd.factorize(frame["person"], use_na_sentinel=False)
+    known = (pd.Index(people["person"].unique()).get_indexer(persons) >= 0)[codes]
     unknown = (frame["person"] != "") & ~known
     return row_problems(
         frame, unknown, "person", name,
