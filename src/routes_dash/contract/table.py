@@ -152,13 +152,15 @@ def _strictly_quoted(data: bytes) -> bool:
     if len(quotes) % 2:
         return False
     opening, closing = quotes[0::2], quotes[1::2]
-    # The file's start and end count as field ends: padded[i] is the byte before data[i],
-    # padded[i + 2] the byte after it.
-    padded = np.concatenate([_FIELD_ENDS[:1], byte, _FIELD_ENDS[:1]])
+    # The byte before each opening quote and after each closing one; the file's start and
+    # end count as field ends.
+    last = len(byte) - 1
+    before = np.where(opening > 0, byte[opening - 1], _FIELD_ENDS[0])
+    after = np.where(closing < last, byte[np.minimum(closing + 1, last)], _FIELD_ENDS[0])
     doubled = opening[1:] == closing[:-1] + 1
-    opens = np.isin(padded[opening], _FIELD_ENDS)
+    opens = np.isin(before, _FIELD_ENDS)
     opens[1:] |= doubled
-    closes = np.isin(padded[closing + 2], _FIELD_ENDS)
+    closes = np.isin(after, _FIELD_ENDS)
     closes[:-1] |= doubled
     return bool(opens.all() and closes.all())
 

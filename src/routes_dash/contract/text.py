@@ -142,7 +142,7 @@ def _decode(data: bytes, name: str) -> str:
             raise DataError([Problem(
                 name, f"is not UTF-8 text (byte 0x{byte} cannot be read); "
                 "save it as 'CSV UTF-8' and load it again", row=row)]) from None
-    if not text.strip():
+    if not text or text.isspace():  # (not `strip()`, which copies the whole text)
         raise DataError([Problem(name, "the file is empty; it needs a header row")])
     return text
 
