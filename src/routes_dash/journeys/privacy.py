@@ -62,8 +62,11 @@ def end_levels(levels: dict[str, pd.Series], precision: pd.Series) -> dict[str, 
     ranks = {end: _ranks(level) for end, level in levels.items()}
     coarsest = np.maximum.reduce(list(ranks.values()))
     stated = _ranks(precision)
-    names = np.array(PRECISIONS, dtype=object)
-    return {end: pd.Series(names[np.where(stated <= coarsest, own, np.maximum(own, stated))],
+    # Taken from the names as Arrow strings: an array of 100,000 Python strings would be
+    # converted to them one by one.
+    names = pd.array(PRECISIONS, dtype="str")
+    return {end: pd.Series(names.take(np.where(stated <= coarsest, own,
+                                               np.maximum(own, stated))),
                            index=precision.index)
             for end, own in ranks.items()}
 
