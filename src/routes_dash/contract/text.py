@@ -45,6 +45,8 @@ _INVISIBLE_LEADS = bytes(sorted({chr(code).encode("utf-8", "surrogatepass")[0]
                                  for low, high in _INVISIBLE_RANGES
                                  for code in range(low, high + 1)}))
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _INVISIBLE_LEADS)
+# Past this many characters that could be invisible, `has_invisible` searches the whole text
+# instead of checking each.
 _MOST_CHECKED_APART = 50_000
 
 # UTF-16 without a byte-order mark: text in Latin letters, digits and commas has a zero byte
