@@ -71,6 +71,12 @@ def test_page_draws_offline_with_no_error(visit):
     for known in (_hex(SEA), _hex(LAND)):
         other &= np.abs(pixels - known).max(axis=1) > 30
     assert other.sum() > 200, "routes, markers and labels are drawn over the basemap"
+    # The tab's icon is the map emoji, drawn in the browser, fetched from nowhere.
+    v.page.wait_for_function(
+        "(document.querySelector('link[rel~=icon]') || {}).href?.startsWith('data:')",
+        timeout=60_000)
+    icon = v.page.eval_on_selector("link[rel~=icon]", "link => decodeURIComponent(link.href)")
+    assert "\N{WORLD MAP}" in icon
     v.shot("map")
     for tab, name in (("Timeline", "timeline"), ("Charts", "charts"),
                       ("People and sources", "people")):

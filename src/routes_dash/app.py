@@ -19,7 +19,10 @@ from routes_dash.ui.header import header
 
 process.freeze_imports()
 
-st.set_page_config(page_title="Escape routes of North Korean defectors", page_icon="🗺️",
+# The icon by its shortcode, drawn by the browser as the same emoji: given as the emoji
+# itself, Streamlit loads its catalogue of every emoji to check it, 40-60 ms of a fresh
+# server's first page.
+st.set_page_config(page_title="Escape routes of North Korean defectors", page_icon=":world_map:",
                    layout="wide", initial_sidebar_state=story_mode.initial_sidebar())
 page_style.apply()
 
