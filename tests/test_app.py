@@ -1,6 +1,7 @@
 """The page through Streamlit's AppTest: it runs, filters narrow it, links reproduce it."""
 
 import json
+import shutil
 
 import pytest
 from conftest import (
@@ -139,6 +140,23 @@ def test_invalid_data_folder_shows_its_problems_not_a_traceback(app):
     problems = at.code[0].value
     assert "legs.csv, row 2, column 'mode': 'swimming' is not allowed" in problems
     assert "missing: 2" in problems
+
+
+def test_a_place_not_found_is_named_under_the_map_and_its_leg_kept_in_the_tables(
+        app, tmp_path):
+    shutil.copytree(FIXTURES / "other_journeys", tmp_path / "data")
+    path = tmp_path / "data" / "legs.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"Shenyang, China","Kunming, China"', '"Shenyang, China","Nowhere Known, China"'),
+        encoding="utf-8")
+    at = app(tmp_path / "data")
+    assert not at.exception
+    notes = as_read(" ".join(c.value for c in at.caption))
+    assert "1 leg is not on the map" in notes and "Places not found: Nowhere Known, China" in notes
+    assert "Nowhere Known" not in described(at)  # the map's table lists the legs it draws
+    people_tab = open_tab(at, "People and sources")
+    (legs_table,) = [t.value for t in people_tab.dataframe if "from → to" in t.value]
+    assert legs_table["from → to"].str.contains("Nowhere Known").any()
 
 
 def test_anonymous_people_are_said_to_be_coarsened(app):

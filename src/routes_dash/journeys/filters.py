@@ -46,8 +46,10 @@ def filter_options(legs: pd.DataFrame) -> Options:
     )
 
 
-def filter_legs(legs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The legs a reader's choice keeps. A year range leaves out legs of unknown year."""
+def filter_legs(legs: pd.DataFrame, filters: Filters,
+                columns: list[str] | None = None) -> pd.DataFrame:
+    """The legs a reader's choice keeps (only `columns` of them, when given). A year range
+    leaves out legs of unknown year."""
     keep = np.ones(len(legs), dtype=bool)
     if filters.people:
         keep &= legs["person"].isin(filters.people).to_numpy()
@@ -65,6 +67,8 @@ def filter_legs(legs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         end = legs["year_end"].to_numpy(dtype=float, na_value=np.nan)
         end = np.where(np.isnan(end), start, end)
         keep &= (start <= last) & (end >= first)
+    if columns is not None:
+        legs = legs[columns]
     if keep.all():
         return legs.copy(deep=False)  # copy-on-write: a new frame, no rows copied
     return legs[keep]

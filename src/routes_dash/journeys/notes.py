@@ -18,8 +18,11 @@ def is_are(count: int) -> str:
     return "is" if count == 1 else "are"
 
 
-def view_notes(legs: pd.DataFrame) -> dict[str, str]:
-    """Sentences by topic (`reduced`, `coarse`, `unlocated`), only for what applies."""
+def view_notes(legs: pd.DataFrame, every_leg: pd.DataFrame | None = None
+               ) -> dict[str, str]:
+    """Sentences by topic (`reduced`, `coarse`, `unlocated`), only for what applies.
+    `every_leg`: the legs' rows with their places and coordinates, when `legs` holds only
+    the columns counted here."""
     out = {}
     # Counted on arrays: the map says these on every view, where a chain of pandas
     # operations on a few hundred legs costs more in overhead than the counting.
@@ -37,7 +40,7 @@ def view_notes(legs: pd.DataFrame) -> dict[str, str]:
                          "the exports give the area's centre as its coordinates.")
     located = legs["located"].to_numpy(dtype=bool)
     if not located.all():
-        missing = legs[~located]
+        missing = (legs if every_leg is None else every_leg).loc[legs.index[~located]]
         withheld = int(missing["precision_reduced"].sum())
         open_ = ~missing["precision_reduced"]
         unresolved = sorted(set(missing.loc[open_ & missing["from_lat"].isna(), "from"])

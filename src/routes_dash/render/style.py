@@ -108,6 +108,8 @@ PERSON_COLORS = ("#4477AA", "#EE6677", "#228833", "#a08400", "#1fa0c8", "#AA3377
 OTHER_PEOPLE = "other people"
 OTHER_COLOR = "#8a8a8a"
 COLOUR_BY = ("mode", "outcome", "certainty", "person")
+COLOUR_COLUMNS = {"mode": "mode", "outcome": "outcome", "certainty": "certainty",
+                  "person": "name"}  # the legs' column each choice colours by
 
 # How sure a leg is, drawn: solid and strong when sourced to a record or the person's own
 # account, fainter when one report or this dataset's deduction, dashed when disputed.
@@ -145,14 +147,15 @@ def colour_categories(legs, colour_by: str):
     if colour_by == "person":
         busiest = legs["name"].value_counts(sort=True).index[:len(PERSON_COLORS)].tolist()
         palette = {**dict(zip(busiest, PERSON_COLORS, strict=False)), OTHER_PEOPLE: OTHER_COLOR}
-        column, group_of = "name", {name: name for name in busiest}
+        group_of = {name: name for name in busiest}
     elif colour_by in ("mode", "outcome", "certainty"):
-        column, group_of, palette = {
-            "mode": ("mode", MODE_GROUP_OF, MODE_GROUP_COLORS),
-            "outcome": ("outcome", OUTCOME_GROUP_OF, OUTCOME_GROUP_COLORS),
-            "certainty": ("certainty", {"": "not given"}, CERTAINTY_COLORS)}[colour_by]
+        group_of, palette = {
+            "mode": (MODE_GROUP_OF, MODE_GROUP_COLORS),
+            "outcome": (OUTCOME_GROUP_OF, OUTCOME_GROUP_COLORS),
+            "certainty": ({"": "not given"}, CERTAINTY_COLORS)}[colour_by]
     else:
         raise ValueError(f"colour by {colour_by!r}: choose one of {', '.join(COLOUR_BY)}")
+    column = COLOUR_COLUMNS[colour_by]
     # Grouped once per distinct value, not per leg (a value no group names is its own);
     # categorical, so the map counts its routes from the codes.
     codes, distinct = pd.factorize(legs[column], use_na_sentinel=False)

@@ -67,7 +67,7 @@ def _filtered_upload(choice: str, version: str, columns: tuple[str, ...] | None,
 
 def _kept(version: str, columns: tuple[str, ...] | None, chosen: Filters,
           legs: pd.DataFrame) -> pd.DataFrame:
-    shown = filter_legs(legs if columns is None else legs[list(columns)], chosen)
+    shown = filter_legs(legs, chosen, None if columns is None else list(columns))
     part = "" if columns is None else "|columns:" + ",".join(columns)
     return cache.remember(shown, f"{version}|rows:{cache.rows_digest(shown)}{part}")
 
@@ -92,13 +92,14 @@ def dataset_or_stop() -> Dataset:
         st.stop()
 
 
-# The columns the header and the route map read, all a view needs when the map's tab is
-# open: copying these alone of 100,000 legs takes a third of the time of every column (the
-# notes, sources and citations are most of the bytes). The legs the map pins or lists are
-# read from the dataset's own rows, with every column.
-MAP_COLUMNS = ("person", "name", "leg", "from", "to", "mode", "year", "year_end", "outcome",
-               "certainty", "from_country", "to_country", "from_lat", "to_lat", "located",
-               "precision_reduced", "shown_precision")
+# The columns the header and the route map read of every view, all a view needs when the
+# map's tab is open: copying every column of 100,000 legs took three times as long (the
+# notes, sources and citations are most of the bytes), and each column of text left out
+# here saves about 2 ms a click. What the map pins or lists, what it says of unlocated
+# legs, and a colour choice's column other than the mode's are read from the dataset's
+# own rows.
+MAP_COLUMNS = ("person", "name", "leg", "mode", "year", "year_end", "from_country",
+               "to_country", "located", "precision_reduced", "shown_precision")
 
 
 def filtered(dataset: Dataset, chosen: Filters, columns: tuple[str, ...] | None = None

@@ -46,8 +46,8 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
             "Colour the routes by", style.COLOUR_BY, default="mode", required=True,
             format_func=legend.COLOUR_BY_LABELS.get, key=MAP_COLOUR_BY) or "mode"
         zoom = _zoom_buttons(zoom_box, key)
-        facts = _facts(key, legs)
-        data, palette = _route_data(key, colour_by, legs, dataset.numbered)
+        facts = _facts(key, legs, dataset.legs)
+        data, palette = _route_data(key, colour_by, legs, dataset.legs, dataset.numbered)
         deck = _deck(key, colour_by, phone, zoom, facts.one_person, legs, (data, palette))
         undrawn = undrawn_note(data.routes)
         event = st.pydeck_chart(
@@ -116,7 +116,11 @@ def _fitted(key: str, phone: bool, _routes):
 
 # Once per view: the deck, the legend and the pinned legs all read it.
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _route_data(key: str, colour_by: str, _legs: pd.DataFrame, _numbered):
+def _route_data(key: str, colour_by: str, _legs: pd.DataFrame, _every_leg: pd.DataFrame,
+                _numbered):
+    column = style.COLOUR_COLUMNS[colour_by]
+    if column not in _legs:  # not among the columns every view copies: taken for this one
+        _legs = _legs.assign(**{column: _every_leg[column].loc[_legs.index]})
     return maps.route_data(_legs, colour_by, _numbered)
 
 
@@ -132,7 +136,7 @@ class _Facts:
 # One cached call for the small facts of a view: each call of a cached function costs a
 # few tenths of a millisecond before any work, a cost paid on every click.
 @st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
-def _facts(key: str, _legs: pd.DataFrame) -> _Facts:
+def _facts(key: str, _legs: pd.DataFrame, _every_leg: pd.DataFrame) -> _Facts:
     # The people column alone, as pandas holds it: taking every column of 100,000 legs to
     # count them took 15 ms, making Python strings of them 8 ms.
     people = _legs["person"]
@@ -142,7 +146,7 @@ def _facts(key: str, _legs: pd.DataFrame) -> _Facts:
            f"{'person' if count == 1 else 'people'}; the same legs are listed in the "
            "table below the map.")
     return _Facts(len(people) > 0 and bool((people == people.iloc[0]).all()), alt,
-                  tuple(view_notes(_legs).values()))
+                  tuple(view_notes(_legs, _every_leg).values()))
 
 
 def _pinned(every_leg: pd.DataFrame, legs: pd.DataFrame, data: routes.MapData, event
@@ -162,7 +166,8 @@ def _pinned(every_leg: pd.DataFrame, legs: pd.DataFrame, data: routes.MapData, e
         title = str(properties.get("tip", ""))
     if objects.get("outcomes"):
         place = objects["outcomes"][0].get("to", "")
-        ended = legs.index[(legs["to"] == place) & legs["located"]]
+        ended = legs.index[legs["located"].to_numpy(dtype=bool)].intersection(
+            every_leg.index[every_leg["to"] == place], sort=False)
         chosen = every_leg.loc[ended].sort_values(["person", "leg"])
         title = f"Legs ending at {place}"
     if chosen.empty:
