@@ -54,8 +54,12 @@ class Area:
 
     @functools.cached_property
     def ring_bounds(self) -> np.ndarray:
-        """Each ring's (west, south, east, north)."""
-        return np.array([[*ring.min(axis=0), *ring.max(axis=0)] for ring in self.rings])
+        """Each ring's (west, south, east, north), reduced over all rings at once (a
+        country of a thousand islands took 10 ms ring by ring)."""
+        points = np.concatenate(self.rings)
+        starts = np.cumsum([0] + [len(ring) for ring in self.rings[:-1]])
+        return np.column_stack([np.minimum.reduceat(points, starts),
+                                np.maximum.reduceat(points, starts)])
 
     def contains(self, lon: float, lat: float) -> bool:
         """Whether (lon, lat) is inside (even-odd over every ring; a ring whose bounds leave
@@ -132,6 +136,11 @@ def area(key: str) -> Area:
         return _vicinity(key)
     p, rings = _bundled()[0][key]
     return Area(key, p["name"], p["kind"], (p["label_lon"], p["label_lat"]), rings, p["tip"])
+
+
+def countries() -> list[Area]:
+    """Every country of the basemap, in its order."""
+    return [area(key) for key, (p, _) in _bundled()[0].items() if p["kind"] == "country"]
 
 
 def area_key(place: str, country: str, level: str, lon: float, lat: float) -> str:

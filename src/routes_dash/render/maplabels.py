@@ -11,11 +11,11 @@ import csv
 import functools
 
 import numpy as np
-import orjson
 import pandas as pd
 import pydeck as pdk
 
 from routes_dash import bundled
+from routes_dash.journeys import areas
 from routes_dash.render import legpaths
 
 PIXELS = pdk.types.String("pixels")
@@ -50,18 +50,18 @@ def main_cities() -> pd.DataFrame:
 @functools.cache
 def country_names() -> pd.DataFrame:
     """Each country's name, label point and the span of its largest part (west, south,
-    east, north), so that only a country its name fits in is named."""
-    features = orjson.loads(bundled.BASEMAP.read_bytes())["features"]
+    east, north), so that only a country its name fits in is named.
+
+    Read from the areas' countries, the basemap's own polygons already read as arrays to
+    locate the legs (parsing the basemap again took 30 ms of a server's first view). A
+    hole's span lies inside its part's, so the largest of every ring's is a part's."""
     rows = []
-    for feature in features:
-        geometry = feature["geometry"]
-        parts = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
-                 else geometry["coordinates"])
-        spans = [(ring.min(axis=0), ring.max(axis=0))
-                 for ring in (np.asarray(part[0], dtype=float) for part in parts)]
-        low, high = max(spans, key=lambda span: np.prod(span[1] - span[0]))
-        rows.append((feature["properties"]["name"], feature["properties"]["label_lat"],
-                     feature["properties"]["label_lon"], *low, *high))
+    for country in areas.countries():
+        spans = country.ring_bounds
+        west, south, east, north = spans[np.argmax(
+            (spans[:, 2] - spans[:, 0]) * (spans[:, 3] - spans[:, 1]))]
+        rows.append((country.name, country.label[1], country.label[0],
+                     west, south, east, north))
     return pd.DataFrame(rows, columns=["name", "lat", "lon", "west", "south", "east", "north"])
 
 
