@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from routes_dash.contract import schema
-from routes_dash.journeys.grouping import first_positions, first_rows, group_codes
+from routes_dash.journeys.grouping import factorized, first_positions, first_rows, folded_codes
 
 # A leg's ends as drawn, and its certainty: a route is these and a colour category.
 LEG_ENDS = ["from", "to", "from_lat", "from_lon", "to_lat", "to_lon", "from_area", "to_area"]
@@ -84,36 +84,48 @@ def number_legs(legs: pd.DataFrame) -> NumberedLegs:
     """The located legs of `legs` (a dataset's, or any frame `locate_legs` made) numbered."""
     located = legs[legs["located"].to_numpy(dtype=bool)]
     frame = located.assign(certainty=located["certainty"].replace("", NO_CERTAINTY))
-    ends = group_codes(frame, [*LEG_ENDS, "certainty"])
+    count = len(frame)
+    # Both ends of every leg, the from ends first, each column factorised once for both
+    # (the ends, the stops and the points are all folded from these codes).
+    place, lat, lon, area = (
+        pd.concat([frame[f"from{column}"], frame[f"to{column}"]], ignore_index=True)
+        for column in ("", "_lat", "_lon", "_area"))
+    (place_code, places), (lat_code, lats), (lon_code, lons), (area_code, areas) = (
+        pd.factorize(column, use_na_sentinel=False) for column in (place, lat, lon, area))
+    lat, lon, area = lat.to_numpy(), lon.to_numpy(), area.to_numpy()
+
+    def of_end(codes: np.ndarray, distinct, start: bool) -> tuple[np.ndarray, int]:
+        return (codes[:count] if start else codes[count:]), len(distinct)
+
+    ends = folded_codes([
+        *(of_end(codes, distinct, start) for start in (True, False)
+          for codes, distinct in ((place_code, places), (lat_code, lats), (lon_code, lons))),
+        *(of_end(area_code, areas, start) for start in (True, False)),
+        factorized(frame["certainty"])])
+    stop = folded_codes([of_end(place_code, places, False), of_end(lat_code, lats, False),
+                         of_end(lon_code, lons, False)])
     person, _ = pd.factorize(frame["person"])
     mode, modes = pd.factorize(frame["mode"])
     outcome, outcomes = pd.factorize(frame["outcome"])
-    stop = group_codes(frame, ["to", "to_lat", "to_lon"])
-    # Both ends of every leg, the from ends first. Places are taken only for the distinct
-    # points: a frame of every end's place name cost a third of the numbering.
-    def both(column: str) -> np.ndarray:
-        return np.concatenate([frame[f"from{column}"].to_numpy(), frame[f"to{column}"].to_numpy()])
-
-    lat, lon, area = both("_lat"), both("_lon"), both("_area")
     point = area == ""
     points = np.full(len(area), -1, dtype=np.int64)
-    points[point] = group_codes(pd.DataFrame({"lat": lat[point], "lon": lon[point]}),
-                                ["lat", "lon"])
+    points[point] = folded_codes([(lat_code[point], len(lats)), (lon_code[point], len(lons))])
+    # Places are taken only for the distinct points: a frame of every end's place name
+    # cost a third of the numbering.
     first = np.flatnonzero(point)[first_positions(points[point])]
-    places = pd.concat([frame["from"], frame["to"]], ignore_index=True)
-    point_table = pd.DataFrame({"place": places.iloc[first].reset_index(drop=True),
+    point_table = pd.DataFrame({"place": place.iloc[first].reset_index(drop=True),
                                 "lat": lat[first], "lon": lon[first]})
     point_table["label"] = point_table["place"].str.split(",").str[0].str.strip()
     area_codes = np.full(len(area), -1, dtype=np.int64)
     area_codes[~point], area_keys = pd.factorize(area[~point])
+    alarming = np.isin(np.asarray(outcomes, dtype=object), schema.ALARMING_OUTCOMES)[outcome]
     return NumberedLegs(
         frame.index, ends, first_rows(frame, ends, [*LEG_ENDS, "certainty"]),
         person, first_rows(frame, person, ["name"])["name"].to_numpy(), mode,
         np.asarray(modes), points.reshape(2, -1), point_table,
         area_codes.reshape(2, -1), np.asarray(area_keys, dtype=object),
-        (frame["outcome"].isin(schema.ALARMING_OUTCOMES) & (frame["to_area"] == "")).to_numpy(),
-        stop, first_rows(frame, stop, ["to", "to_lat", "to_lon"]), outcome,
-        np.asarray(outcomes))
+        alarming & point[count:], stop, first_rows(frame, stop, ["to", "to_lat", "to_lon"]),
+        outcome, np.asarray(outcomes))
 
 
 def map_data(legs: pd.DataFrame, category: pd.Series,
