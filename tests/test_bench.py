@@ -21,7 +21,7 @@ def _measured(row: dict, keys) -> list[str]:
 
 def test_the_benchmark_runs_end_to_end_on_a_tiny_size(capsys):
     assert bench.main(["--legs", "200", "--places", "30", "--reruns", "2", "--peer-reruns", "1",
-                       "--json"]) == 0
+                       "--starts", "2", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     rows = printed["rows"]
     assert [(row["data"], row["page"]) for row in rows] == [
@@ -36,6 +36,9 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_size(capsys):
     assert set(ours["curated"]["tabs_s"]) == {"Timeline", "Charts", "People and sources",
                                               "Download"}
     assert printed["floor"]["rerun_s"] > 0
+    for row in rows:  # each page started twice, the first run their median
+        assert len(row["first_all_s"]) == 2
+        assert row["first_s"] == pytest.approx(sum(row["first_all_s"]) / 2)
     assert [target for target, _, _ in printed["targets"]] == [
         "curated: filter rerun ≤ 15× the floor"]
 
@@ -87,6 +90,8 @@ def test_bad_arguments_are_refused_with_a_message(capsys):
     assert "--legs" in capsys.readouterr().err
     assert bench.main(["--legs", "0"]) == 2
     assert "at least 1" in capsys.readouterr().err
+    assert bench.main(["--starts", "0"]) == 2
+    assert "--starts" in capsys.readouterr().err
     assert bench.main(["--sessions", "many"]) == 2
     assert "--sessions" in capsys.readouterr().err
 

@@ -2,21 +2,21 @@
 journalist would write (the peer, tools/bench_peer.py), on the same data in the same run.
 
     ./dev bench [--legs 1000,10000,100000] [--places 1000] [--reruns 7] [--peer-reruns 3]
-                [--sessions 30[,50]] [--server plain|replicas:N] [--client browser|protocol]
-                [--sessions-legs N] [--no-pages] [--json]
+                [--starts 3] [--sessions 30[,50]] [--server plain|replicas:N]
+                [--client browser|protocol] [--sessions-legs N] [--no-pages] [--json]
     ./dev bench --validate …    the loader's worst cases (tools/bench_validate.py)
     ./dev bench --story …       story-mode steps (tools/bench_story.py)
 
 One table: the floor (an empty Streamlit script), then for the curated data, each synthetic
 size (`tools.synth`, waypoints of the common routes) and the largest size up to
 PEER_MOST_LEGS again through `--places` gazetteer towns, our page and the peer (on data up
-to PEER_MOST_LEGS legs). Each
-page is measured in a fresh Python process (tools/bench_app.py says what each column is),
-and the table adds the ratios: rerun ÷ the floor's, the peer's rerun ÷ ours, our first run
-÷ the peer's. `--sessions` adds real browser sessions at once on one server
-(tools/bench_sessions.py). Last, each target of the performance issue with what was measured.
-Timings are printed, never asserted: they depend on the machine and what else it runs (the
-load average is printed with them).
+to PEER_MOST_LEGS legs). Each page is measured in a fresh Python process
+(tools/bench_app.py says what each column is), and the table adds the ratios: rerun ÷ the
+floor's, the peer's rerun ÷ ours, our first run ÷ the peer's (each first run the median of
+`--starts` fresh starts, taken in turns). `--sessions` adds real browser sessions at once
+on one server (tools/bench_sessions.py). Last, each target of the performance issue with
+what was measured. Timings are printed, never asserted: they depend on the machine and what
+else it runs (the load average is printed with them).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import argparse
 import importlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,10 @@ DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_PLACES = 1_000
 DEFAULT_RERUNS = 7
 DEFAULT_PEER_RERUNS = 3  # the peer takes seconds per rerun at 100,000 legs
+# Fresh starts of our page and the peer, in turns, whose median is each one's first run: a
+# single start of each, seconds apart, compares two moments of a shared machine as much as
+# two pages (one page's first run moved by ±20% from start to start here).
+DEFAULT_STARTS = 3
 PEER_MOST_LEGS = 100_000  # past this the peer's map alone is over 50 MB of JSON
 # Other benchmarks plug in as tools/bench_<name>.py with `main(argv) -> int`:
 # `./dev bench --<name> …` hands them the other arguments.
@@ -68,8 +73,9 @@ PAGE_NAMES = {"ours": "routes_dash", "peer": "peer", "floor": "empty script (flo
 # --- measuring: one fresh process per page and data ----------------------------------------------
 
 
-def measure(page: str, folder: Path | None, reruns: int) -> dict:
-    """`tools.bench_app` in a fresh Python process: one page on one data folder."""
+def measure(page: str, folder: Path | None, reruns: int, first_only: bool = False) -> dict:
+    """`tools.bench_app` in a fresh Python process: one page on one data folder (its first
+    run alone, with `first_only`)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(REPO), str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
@@ -77,6 +83,8 @@ def measure(page: str, folder: Path | None, reruns: int) -> dict:
     command = [sys.executable, "-m", "tools.bench_app", "--page", page, "--reruns", str(reruns)]
     if folder is not None:
         command += ["--folder", str(folder)]
+    if first_only:
+        command.append("--first-only")
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"benchmark of {page} on {folder} failed:\n{done.stderr[-3000:]}")
@@ -96,8 +104,11 @@ def _compile_package() -> None:
 
 def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAULT_RERUNS,
         peer_reruns: int = DEFAULT_PEER_RERUNS, seed: int = 8, curated: Path | None = None,
-        log: Callable[[str], None] = lambda _: None) -> tuple[dict, list[dict]]:
-    """The floor and, per data folder, our page's row and the peer's, with their ratios."""
+        log: Callable[[str], None] = lambda _: None, starts: int = DEFAULT_STARTS
+        ) -> tuple[dict, list[dict]]:
+    """The floor and, per data folder, our page's row and the peer's, with their ratios.
+    Where the peer runs too, each page's first run is the median of `starts` fresh starts
+    taken in turns (ours, the peer's, ours …)."""
     from routes_dash import bundled
     from tools.synth import write_folder
 
@@ -115,6 +126,9 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
             peer = {"data": label, **measure("peer", folder, peer_reruns)}
             peer.update(legs=ours["legs"], people=ours["people"], places=ours["places"])
             rows.append(peer)
+            if starts > 1:
+                log(f"{label}: {starts - 1} more start(s) of each, in turns …")
+                _more_starts(ours, peer, folder, starts - 1)
             ours["peer_rerun_ratio"] = peer["rerun_s"] / ours["rerun_s"]
             ours["peer_first_ratio"] = ours["first_s"] / peer["first_s"]
             ours["peer_first_cpu_ratio"] = ours["first_cpu_s"] / peer["first_cpu_s"]
@@ -132,6 +146,21 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
         row["rerun_ratio"] = row["rerun_s"] / floor["rerun_s"]
         row["rerun_cpu_ratio"] = row["rerun_cpu_s"] / floor["rerun_cpu_s"]
     return floor, rows
+
+
+def _more_starts(ours: dict, peer: dict, folder: Path, count: int) -> None:
+    """`count` more first runs of each page, in turns; each row's first run (and its CPU
+    time) becomes the median of its starts, all of which it keeps (`first_all_s`)."""
+    for row in (ours, peer):
+        row["first_all_s"], row["first_all_cpu_s"] = [row["first_s"]], [row["first_cpu_s"]]
+    for _ in range(count):
+        for row in (ours, peer):
+            start = measure(row["page"], folder, 0, first_only=True)
+            row["first_all_s"].append(start["first_s"])
+            row["first_all_cpu_s"].append(start["first_cpu_s"])
+    for row in (ours, peer):
+        row["first_s"] = statistics.median(row["first_all_s"])
+        row["first_cpu_s"] = statistics.median(row["first_all_cpu_s"])
 
 
 # --- printing ------------------------------------------------------------------------------------
@@ -160,7 +189,8 @@ def table(floor: dict, rows: list[dict]) -> str:
     lines += [
         "",
         "First run: a fresh process, imports and loading included (importing the page's "
-        f"libraries alone: {floor.get('imports_s', float('nan')):.2f} s). Filter rerun: each to "
+        f"libraries alone: {floor.get('imports_s', float('nan')):.2f} s); beside the peer, the "
+        "median of fresh starts of each taken in turns. Filter rerun: each to "
         "a year range that keeps legs no view before kept (median, worst, median CPU time of "
         "the process); revisit: back to a range seen before; other tab: opening a closed tab "
         "(median); sent per rerun: bytes to the browser, messages it already holds counted as "
@@ -248,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-reruns", type=int, default=DEFAULT_PEER_RERUNS,
                         help=f"filter reruns of the peer (default {DEFAULT_PEER_RERUNS}; 0: "
                              "no peer)")
+    parser.add_argument("--starts", type=int, default=DEFAULT_STARTS,
+                        help="fresh starts of our page and the peer, in turns, for their first "
+                             f"runs (the median; default {DEFAULT_STARTS})")
     parser.add_argument("--seed", type=int, default=8, help="seed of the synthetic data")
     parser.add_argument("--sessions", help="browser sessions at once, e.g. 30 or 10,30,50")
     parser.add_argument("--server", default="plain",
@@ -269,9 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as refused:
         print(refused, file=sys.stderr)
         return 2
-    if args.reruns < 1 or min(args.peer_reruns, args.places, args.sessions_legs) < 0:
-        print("--reruns must be at least 1; --peer-reruns, --places and --sessions-legs at "
-              "least 0", file=sys.stderr)
+    if min(args.reruns, args.starts) < 1 or min(args.peer_reruns, args.places,
+                                                  args.sessions_legs) < 0:
+        print("--reruns and --starts must be at least 1; --peer-reruns, --places and "
+              "--sessions-legs at least 0", file=sys.stderr)
         return 2
     if counts:
         from tools import bench_sessions
@@ -286,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
 
     result: dict = {"targets": []}
     if not args.no_pages:
-        floor, rows = run(sizes, args.places, args.reruns, args.peer_reruns, args.seed, log=log)
+        floor, rows = run(sizes, args.places, args.reruns, args.peer_reruns, args.seed, log=log,
+                          starts=args.starts)
         result.update(floor=floor, rows=rows, targets=targets(rows))
     if counts:
         with tempfile.TemporaryDirectory(prefix="routes-dash-bench-") as temp:

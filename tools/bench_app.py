@@ -5,7 +5,7 @@ A page runs in `streamlit.testing.v1.AppTest`, with ROUTES_DASH_DATA set to the 
 
 - first run: the page's first full run, imports and loading included (nothing but this module
   and AppTest is imported before it, so it pays for them as a fresh server would), and its
-  CPU time;
+  CPU time; `--first-only` measures that alone, for another start;
 - filter rerun: the median (and the worst) of N reruns, each after a change of the years
   slider to a range that keeps legs no view before kept, so nothing of that view is cached
   (each mode alone when the data has no year range); and their median CPU time (every
@@ -276,13 +276,28 @@ def measure(page: str, folder: Path | None, reruns: int) -> dict:
     return row
 
 
+def first_run(page: str, folder: Path) -> dict:
+    """The page's first run alone, in this fresh process (another start of `measure`'s)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["ROUTES_DASH_DATA"] = str(folder)
+    _compile_once()
+    at = AppTest.from_file(str(PAGES[page]), default_timeout=TIMEOUT)
+    first, first_cpu = _timed_run(at)
+    _raise_exceptions(at)
+    return {"first_s": first, "first_cpu_s": first_cpu}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="one page, measured in this process")
     parser.add_argument("--page", choices=sorted(PAGES), required=True)
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--reruns", type=int, required=True)
+    parser.add_argument("--first-only", action="store_true",
+                        help="only the first run (of ours or the peer, on --folder)")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.page, args.folder, args.reruns)))
+    print(json.dumps(first_run(args.page, args.folder) if args.first_only
+                     else measure(args.page, args.folder, args.reruns)))
     return 0
 
 
