@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import json
 import os
 import statistics
@@ -39,9 +40,8 @@ DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_PLACES = 1_000
 DEFAULT_RERUNS = 7
 DEFAULT_PEER_RERUNS = 3  # the peer takes seconds per rerun at 100,000 legs
-# Fresh starts of our page and the peer, in turns, whose median is each one's first run: a
-# single start of each, seconds apart, compares two moments of a shared machine as much as
-# two pages (one page's first run moved by ±20% from start to start here).
+# Fresh starts, in turns, of our page and the peer (for their first runs) and of the floor
+# and the curated page (for their reruns): each is the median of its starts (`_more_starts`).
 DEFAULT_STARTS = 3
 PEER_MOST_LEGS = 100_000  # past this the peer's map alone is over 50 MB of JSON
 # Other benchmarks plug in as tools/bench_<name>.py with `main(argv) -> int`:
@@ -73,9 +73,9 @@ PAGE_NAMES = {"ours": "routes_dash", "peer": "peer", "floor": "empty script (flo
 # --- measuring: one fresh process per page and data ----------------------------------------------
 
 
-def measure(page: str, folder: Path | None, reruns: int, first_only: bool = False) -> dict:
-    """`tools.bench_app` in a fresh Python process: one page on one data folder (its first
-    run alone, with `first_only`)."""
+def measure(page: str, folder: Path | None, reruns: int, only: str | None = None) -> dict:
+    """`tools.bench_app` in a fresh Python process: one page on one data folder (`only`:
+    "first" for its first run alone, "reruns" for that and the filter reruns)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(REPO), str(REPO / "src"), env.get("PYTHONPATH", "")) if p)
@@ -83,8 +83,8 @@ def measure(page: str, folder: Path | None, reruns: int, first_only: bool = Fals
     command = [sys.executable, "-m", "tools.bench_app", "--page", page, "--reruns", str(reruns)]
     if folder is not None:
         command += ["--folder", str(folder)]
-    if first_only:
-        command.append("--first-only")
+    if only:
+        command += ["--only", only]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"benchmark of {page} on {folder} failed:\n{done.stderr[-3000:]}")
@@ -108,7 +108,8 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
         ) -> tuple[dict, list[dict]]:
     """The floor and, per data folder, our page's row and the peer's, with their ratios.
     Where the peer runs too, each page's first run is the median of `starts` fresh starts
-    taken in turns (ours, the peer's, ours …)."""
+    taken in turns (ours, the peer's, ours …); the floor's and the curated page's reruns are
+    likewise the median of `starts` starts of each, in turns."""
     from routes_dash import bundled
     from tools.synth import write_folder
 
@@ -128,12 +129,14 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
             rows.append(peer)
             if starts > 1:
                 log(f"{label}: {starts - 1} more start(s) of each, in turns …")
-                _more_starts(ours, peer, folder, starts - 1)
-            ours["peer_rerun_ratio"] = peer["rerun_s"] / ours["rerun_s"]
-            ours["peer_first_ratio"] = ours["first_s"] / peer["first_s"]
-            ours["peer_first_cpu_ratio"] = ours["first_cpu_s"] / peer["first_cpu_s"]
+                _more_starts([(ours, folder), (peer, folder)], starts - 1, "first", reruns,
+                             ("first_s", "first_cpu_s"))
 
     both("curated", curated or bundled.DATA)
+    if starts > 1:
+        log(f"floor and curated: {starts - 1} more start(s) of each, in turns …")
+        _more_starts([(floor, None), (rows[0], curated or bundled.DATA)], starts - 1,
+                     "reruns", reruns, ("rerun_s", "rerun_cpu_s"))
     with tempfile.TemporaryDirectory(prefix="routes-dash-bench-") as temp:
         for size in sizes:
             both(f"synth {size:,}", write_folder(Path(temp) / f"synth-{size}", size, seed))
@@ -145,22 +148,33 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
     for row in [floor, *rows]:
         row["rerun_ratio"] = row["rerun_s"] / floor["rerun_s"]
         row["rerun_cpu_ratio"] = row["rerun_cpu_s"] / floor["rerun_cpu_s"]
+    for ours, peer in itertools.pairwise(rows):
+        if ours["page"] == "ours" and peer["page"] == "peer":
+            ours["peer_rerun_ratio"] = peer["rerun_s"] / ours["rerun_s"]
+            ours["peer_first_ratio"] = ours["first_s"] / peer["first_s"]
+            ours["peer_first_cpu_ratio"] = ours["first_cpu_s"] / peer["first_cpu_s"]
     return floor, rows
 
 
-def _more_starts(ours: dict, peer: dict, folder: Path, count: int) -> None:
-    """`count` more first runs of each page, in turns; each row's first run (and its CPU
-    time) becomes the median of its starts, all of which it keeps (`first_all_s`)."""
-    for row in (ours, peer):
-        row["first_all_s"], row["first_all_cpu_s"] = [row["first_s"]], [row["first_cpu_s"]]
+def _more_starts(pages: list[tuple[dict, Path | None]], count: int, only: str, reruns: int,
+                 keys: tuple[str, ...]) -> None:
+    """`count` more starts of each row's page on its folder, in turns (`only`: what each
+    start measures, `bench_app --only`); each of a row's `keys` becomes the median over its
+    starts, all of which it keeps (`<key>_starts`). One start of each page, seconds apart,
+    compares two moments of a shared machine as much as two pages: here one page's first
+    run moved by 20% from start to start, and a busy spell between the floor (a few
+    milliseconds) and the curated page moved their ratio by half."""
+    for row, _ in pages:
+        for key in keys:
+            row[f"{key}_starts"] = [row[key]]
     for _ in range(count):
-        for row in (ours, peer):
-            start = measure(row["page"], folder, 0, first_only=True)
-            row["first_all_s"].append(start["first_s"])
-            row["first_all_cpu_s"].append(start["first_cpu_s"])
-    for row in (ours, peer):
-        row["first_s"] = statistics.median(row["first_all_s"])
-        row["first_cpu_s"] = statistics.median(row["first_all_cpu_s"])
+        for row, folder in pages:
+            start = measure(row["page"], folder, reruns, only=only)
+            for key in keys:
+                row[f"{key}_starts"].append(start[key])
+    for row, _ in pages:
+        for key in keys:
+            row[key] = statistics.median(row[f"{key}_starts"])
 
 
 # --- printing ------------------------------------------------------------------------------------

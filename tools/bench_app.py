@@ -5,7 +5,7 @@ A page runs in `streamlit.testing.v1.AppTest`, with ROUTES_DASH_DATA set to the 
 
 - first run: the page's first full run, imports and loading included (nothing but this module
   and AppTest is imported before it, so it pays for them as a fresh server would), and its
-  CPU time; `--first-only` measures that alone, for another start;
+  CPU time; `--only first` measures that alone, for another start;
 - filter rerun: the median (and the worst) of N reruns, each after a change of the years
   slider to a range that keeps legs no view before kept, so nothing of that view is cached
   (each mode alone when the data has no year range); and their median CPU time (every
@@ -108,8 +108,9 @@ def _compile_once() -> None:
     app_test.ScriptCache = local_script_runner.ScriptCache = lambda: compiled
 
 
-def app_runs(page: str, reruns: int) -> dict:
-    """First run, filter-change reruns (and, for ours, revisits and tabs) of `page`."""
+def app_runs(page: str, reruns: int, extras: bool = True) -> dict:
+    """First run, filter-change reruns (and, for ours, revisits and tabs, unless not
+    `extras`) of `page`."""
     from streamlit.testing.v1 import AppTest
 
     _compile_once()
@@ -135,6 +136,8 @@ def app_runs(page: str, reruns: int) -> dict:
     decks = at.get("deck_gl_json_chart")
     if decks:
         row["deck_bytes"] = len(decks[0].proto.json.encode())
+    if not extras:
+        return row
     if page != "peer":  # the peer caches nothing: a revisit is a rerun like any other
         revisits = []
         for change in changes[:2] * 2:  # back and forth between two views seen before
@@ -260,10 +263,16 @@ def components(folder: Path) -> dict:
     }
 
 
-def measure(page: str, folder: Path | None, reruns: int) -> dict:
-    """One row, measured in this process: the page's runs first, then our page's parts."""
+def measure(page: str, folder: Path | None, reruns: int, only: str | None = None) -> dict:
+    """One row, measured in this process: the page's runs first, then our page's parts;
+    `only` "first" (the first run) or "reruns" (the first run and the filter reruns), for
+    another start of a page measured already."""
+    if only == "first":
+        return first_run(page, folder)
     if folder is not None:
         os.environ["ROUTES_DASH_DATA"] = str(folder)
+    if only == "reruns":
+        return app_runs(page, reruns, extras=False)
     row = {"page": page, **app_runs(page, reruns)}
     if page == "floor":
         start = time.perf_counter()
@@ -276,11 +285,12 @@ def measure(page: str, folder: Path | None, reruns: int) -> dict:
     return row
 
 
-def first_run(page: str, folder: Path) -> dict:
+def first_run(page: str, folder: Path | None) -> dict:
     """The page's first run alone, in this fresh process (another start of `measure`'s)."""
     from streamlit.testing.v1 import AppTest
 
-    os.environ["ROUTES_DASH_DATA"] = str(folder)
+    if folder is not None:
+        os.environ["ROUTES_DASH_DATA"] = str(folder)
     _compile_once()
     at = AppTest.from_file(str(PAGES[page]), default_timeout=TIMEOUT)
     first, first_cpu = _timed_run(at)
@@ -293,11 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", choices=sorted(PAGES), required=True)
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--reruns", type=int, required=True)
-    parser.add_argument("--first-only", action="store_true",
-                        help="only the first run (of ours or the peer, on --folder)")
+    parser.add_argument("--only", choices=["first", "reruns"],
+                        help="only the first run, or the first run and the filter reruns")
     args = parser.parse_args(argv)
-    print(json.dumps(first_run(args.page, args.folder) if args.first_only
-                     else measure(args.page, args.folder, args.reruns)))
+    print(json.dumps(measure(args.page, args.folder, args.reruns, args.only)))
     return 0
 
 
