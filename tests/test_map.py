@@ -4,6 +4,7 @@ they go, what the view shows, how many colours, and which names are written."""
 import json
 import math
 
+import numpy as np
 import pytest
 from conftest import bundled_data
 
@@ -72,6 +73,18 @@ def test_no_leg_ends_at_a_countrys_invented_centre(bundled):
     assert not dots & {(round(lat, 2), round(lon, 2)) for lat, lon in centres}
     shaded = {f["properties"]["key"] for f in layer(deck, "areas")["data"]["features"]}
     assert {"country:China", "province:China:Jilin"} <= shaded
+
+
+@pytest.mark.parametrize("zoom", [0.5, 2.75, 4.0, 6.25, 9.0])
+def test_lines_drawn_all_at_once_are_the_lines_drawn_one_by_one(bundled, towns, zoom):
+    every = [span for legs in (bundled.legs, towns[1].legs)
+             for span in legpaths.spans(maps.route_data(legs)[0].routes) if span is not None]
+    legpaths._drawn.clear()  # nothing drawn before: every line is worked out here
+    with np.errstate(over="ignore"):  # a bend past the map's top is clipped at the pole
+        at_once = legpaths.draw_all([None, *every], zoom)
+        assert at_once[0] is None
+        assert at_once[1:] == [legpaths._draw_one(span, zoom) for span in every]
+    assert sum(not span.inside and span.edge_in is None for span in every) > 500
 
 
 def test_a_province_is_its_bundled_polygon_and_a_sea_area_a_vicinity():

@@ -126,7 +126,7 @@ def build_deck(
         faded = routes.map_data(dimmed, pd.Series("earlier", index=dimmed.index))
     view = view or _fit(table, spans, size, max_zoom, faded)
     detail = legpaths.level(view.zoom)
-    drawn = [legpaths.draw(span, detail) if span else None for span in spans]
+    drawn = legpaths.draw_all(spans, detail)
     lines, fades, arrows = _lines(table, drawn, palette)
     layers = [
         pdk.Layer("SolidPolygonLayer", data=[{"polygon": SEA_POLYGON}], id="sea",
@@ -138,8 +138,7 @@ def build_deck(
                       + ([] if faded is None else faded.areas["key"].tolist()), detail),
     ]
     if faded is not None:
-        earlier = [legpaths.draw(s, detail) if s else None
-                   for s in legpaths.spans(faded.routes)]
+        earlier = legpaths.draw_all(legpaths.spans(faded.routes), detail)
         old_lines, old_fades, _ = _lines(faded.routes, earlier, {"earlier": None})
         layers += [_path_layer("earlier", old_lines, pickable=False),
                    _path_layer("earlier-fades", old_fades, pickable=False)]

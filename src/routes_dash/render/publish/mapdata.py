@@ -96,18 +96,20 @@ def _spans(lines: pd.DataFrame) -> tuple[list[dict], list[list]]:
     (an index into the shapes, -1 when it is drawn as no line), and the distinct shapes."""
     shapes: dict[str, int] = {}
     spans = []
-    for row, span in enumerate(legpaths.spans(lines)):
+    found = legpaths.spans(lines)
+    # At the widest levels a long line's bend can pass the map's top: unproject then gives
+    # the pole (exp overflows to inf), which is where deck.gl clips it.
+    with np.errstate(over="ignore"):
+        by_level = [legpaths.draw_all(found, zoom) for zoom in LEVELS]
+    for row, span in enumerate(found):
         extent = [list(p) for p in legpaths.extent(lines.iloc[[row]], [span])]
         if span is None:  # both ends one area: its middle, and all of it when alone
             label = list(areas.area(lines["from_area"].iloc[row]).label)
             spans.append({"points": [label], "wholes": extent, "shapes": None})
             continue
         at_levels = []
-        for zoom in LEVELS:
-            # At the widest levels a long line's bend can pass the map's top: unproject
-            # then gives the pole (exp overflows to inf), which is where deck.gl clips it.
-            with np.errstate(over="ignore"):
-                drawn = legpaths.draw(span, zoom)
+        for drawn_at_level in by_level:
+            drawn = drawn_at_level[row]
             if drawn is None:
                 at_levels.append(-1)
                 continue
