@@ -186,6 +186,22 @@ def test_grouping_codes_match_pandas_ngroup_even_when_codes_would_overflow():
     assert (grouping.group_codes(wide, keys) == expected).all()
 
 
+def test_text_as_categories_reads_as_the_text_and_sorts_as_it(towns):
+    legs = towns[1].legs
+    columns = ["person", "mode", "from_country", "to_country"]
+    coded = grouping.as_categories(legs[columns], (("person", "mode"), ("from_country",
+                                                                        "to_country")))
+    for column in columns:
+        assert coded[column].dtype == "category"
+        assert coded[column].astype(str).tolist() == legs[column].tolist()
+        assert list(coded[column].cat.categories) == sorted(coded[column].cat.categories)
+    # A group shares its categories: its columns compare and join as categories.
+    assert coded["from_country"].dtype == coded["to_country"].dtype
+    assert pd.concat([coded["from_country"], coded["to_country"]]).dtype == "category"
+    assert ((coded["from_country"] == coded["to_country"]).to_numpy()
+            == (legs["from_country"] == legs["to_country"]).to_numpy()).all()
+
+
 # --- cache keys ----------------------------------------------------------------------------------
 
 

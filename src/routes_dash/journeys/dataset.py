@@ -15,6 +15,7 @@ from routes_dash.contract.load import read_legs, read_people
 from routes_dash.contract.problems import DataError, Problem
 from routes_dash.contract.sources import read_sources
 from routes_dash.journeys.citations import by_id, with_citations
+from routes_dash.journeys.grouping import as_categories
 from routes_dash.journeys.locate import locate_legs, with_countries_placed
 from routes_dash.journeys.routes import NumberedLegs, number_legs
 from routes_dash.places.countries import country_points
@@ -44,6 +45,20 @@ class Dataset:
         """The located legs numbered for the map, once: every view's routes are counted
         from it (`routes.map_data`)."""
         return number_legs(self.legs)
+
+    def coded(self, columns: tuple[str, ...], groups: tuple[tuple[str, ...], ...]
+              ) -> pd.DataFrame:
+        """`columns` of the legs with the text of each of `groups` as categories
+        (`grouping.as_categories`), built once per dataset and columns: a view of many legs
+        then copies and counts those columns as integer codes."""
+        key = (columns, groups)
+        if key not in self._coded:
+            self._coded[key] = as_categories(self.legs[list(columns)], groups)
+        return self._coded[key]
+
+    @functools.cached_property
+    def _coded(self) -> dict:
+        return {}
 
 
 def data_folder() -> Path:

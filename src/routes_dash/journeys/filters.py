@@ -47,9 +47,9 @@ def filter_options(legs: pd.DataFrame) -> Options:
 
 
 def filter_legs(legs: pd.DataFrame, filters: Filters,
-                columns: list[str] | None = None) -> pd.DataFrame:
-    """The legs a reader's choice keeps (only `columns` of them, when given). A year range
-    leaves out legs of unknown year."""
+                taken_from: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The legs a reader's choice keeps: rows of `legs`, or of `taken_from` when given (the
+    same rows, other columns). A year range leaves out legs of unknown year."""
     keep = np.ones(len(legs), dtype=bool)
     if filters.people:
         keep &= legs["person"].isin(filters.people).to_numpy()
@@ -67,8 +67,7 @@ def filter_legs(legs: pd.DataFrame, filters: Filters,
         end = legs["year_end"].to_numpy(dtype=float, na_value=np.nan)
         end = np.where(np.isnan(end), start, end)
         keep &= (start <= last) & (end >= first)
-    if columns is not None:
-        legs = legs[columns]
+    rows = legs if taken_from is None else taken_from
     if keep.all():
-        return legs.copy(deep=False)  # copy-on-write: a new frame, no rows copied
-    return legs[keep]
+        return rows.copy(deep=False)  # copy-on-write: a new frame, no rows copied
+    return rows[keep]

@@ -33,6 +33,26 @@ def factorized(values) -> tuple[np.ndarray, int]:
     return codes, len(distinct)
 
 
+def as_categories(frame: pd.DataFrame, groups: tuple[tuple[str, ...], ...]) -> pd.DataFrame:
+    """`frame` with the columns of each group as pandas categories, shared within the group
+    (so that its columns compare and concatenate as categories) and in the values' own
+    order (so that they sort as the text does)."""
+    coded = {}
+    for group in groups:
+        # Factorised, then the codes renumbered in the values' order: a tenth of the time
+        # of casting each column to a category type (50 ms for 100,000 legs).
+        codes, values = pd.factorize(
+            pd.concat([frame[column] for column in group], ignore_index=True))
+        order = np.argsort(np.asarray(values, dtype=object), kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        codes = np.where(codes < 0, -1, rank[codes])
+        categories = pd.Index(values.take(order))
+        coded.update((column, pd.Categorical.from_codes(part, categories=categories))
+                     for column, part in zip(group, np.split(codes, len(group)), strict=True))
+    return frame.assign(**coded)
+
+
 def first_rows(frame: pd.DataFrame, codes: np.ndarray, columns: list[str]) -> pd.DataFrame:
     """`columns` of the first row of each group, in group order (codes numbered in the order
     first met, as `group_codes` and `pd.factorize` number them)."""

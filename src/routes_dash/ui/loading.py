@@ -49,11 +49,11 @@ def _load(folder: str, stamp: tuple) -> Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=cache.FRAMES)
 def _filtered(choice: str, version: str, columns: tuple[str, ...] | None, _chosen: Filters,
-              _legs: pd.DataFrame) -> pd.DataFrame:
+              _dataset: Dataset) -> pd.DataFrame:
     # Registered under the legs it keeps, not the choice that kept them: choices that keep
     # the same legs (a year range widened over years without a leg, a country added that
     # the chosen person's legs all touch) share every map, figure and table built from them.
-    return _kept(version, columns, _chosen, _legs)
+    return _kept(version, columns, _chosen, _dataset)
 
 
 # An upload's frames are its session's alone: kept in a cache of that session, which
@@ -61,13 +61,15 @@ def _filtered(choice: str, version: str, columns: tuple[str, ...] | None, _chose
 # (where eight 17 MB uploads' legs would outlive their sessions).
 @st.cache_resource(show_spinner=False, max_entries=2, scope="session")
 def _filtered_upload(choice: str, version: str, columns: tuple[str, ...] | None,
-                     _chosen: Filters, _legs: pd.DataFrame) -> pd.DataFrame:
-    return _kept(version, columns, _chosen, _legs)
+                     _chosen: Filters, _dataset: Dataset) -> pd.DataFrame:
+    return _kept(version, columns, _chosen, _dataset)
 
 
 def _kept(version: str, columns: tuple[str, ...] | None, chosen: Filters,
-          legs: pd.DataFrame) -> pd.DataFrame:
-    shown = filter_legs(legs, chosen, None if columns is None else list(columns))
+          dataset: Dataset) -> pd.DataFrame:
+    coded = None if columns is None else dataset.coded(columns, tuple(
+        group for group in CODED if set(group) <= set(columns)))
+    shown = filter_legs(dataset.legs, chosen, taken_from=coded)
     part = "" if columns is None else "|columns:" + ",".join(columns)
     return cache.remember(shown, f"{version}|rows:{cache.rows_digest(shown)}{part}")
 
@@ -100,6 +102,10 @@ def dataset_or_stop() -> Dataset:
 # own rows.
 MAP_COLUMNS = ("person", "name", "leg", "mode", "year", "year_end", "from_country",
                "to_country", "located", "precision_reduced", "shown_precision")
+# Of those, the text copied and counted as categories (integer codes), each group sharing
+# its categories: at 100,000 legs a click took 20-30 ms less than with text. The names stay
+# text: colouring by person ranks them by count, and categories would rank ties apart.
+CODED = (("person",), ("mode",), ("from_country", "to_country"), ("shown_precision",))
 
 
 def filtered(dataset: Dataset, chosen: Filters, columns: tuple[str, ...] | None = None
@@ -110,7 +116,7 @@ def filtered(dataset: Dataset, chosen: Filters, columns: tuple[str, ...] | None 
     version = cache.key_of(dataset)
     # A frozen dataclass of tuples: its repr is exact.
     kept = _filtered_upload if dataset.private else _filtered
-    return kept(f"{version}|{chosen!r}", version, columns, chosen, dataset.legs)
+    return kept(f"{version}|{chosen!r}", version, columns, chosen, dataset)
 
 
 def arrivals() -> pd.DataFrame:
