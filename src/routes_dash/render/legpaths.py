@@ -159,9 +159,14 @@ def draw(span: Span, zoom: float) -> Drawn | None:
 _drawn: dict[tuple[Span, float], Drawn | None] = {}
 _drawn_lock = threading.Lock()
 _MOST_DRAWN = 2**14
-# Where a line between two points is sampled (its solid path), its arrow head and its
-# number, as fractions of the curve: the same for every such line.
-_POINT_TO_POINT = np.concatenate([np.linspace(0.0, 1.0, SAMPLES), [0.62, 0.32]])
+_MISSING = object()
+# Where a line's arrow head and its number go: this share of its solid part ahead of and
+# behind its middle.
+ARROW_AHEAD, NUMBER_BEHIND = 0.12, 0.18
+# Where a line between two points (solid from end to end) is sampled, its arrow head and
+# its number, as fractions of the curve: the same for every such line.
+_POINT_TO_POINT = np.concatenate([np.linspace(0.0, 1.0, SAMPLES),
+                                  [0.5 + ARROW_AHEAD, 0.5 - NUMBER_BEHIND]])
 
 
 def draw_all(spans: list[Span | None], zoom: float) -> list[Drawn | None]:
@@ -187,16 +192,13 @@ def draw_all(spans: list[Span | None], zoom: float) -> list[Drawn | None]:
             for span, drawn in zip(spans, found, strict=True)]
 
 
-_MISSING = object()
-
-
 def _point_to_point(span: Span) -> bool:
     return span.edge_in is None and span.edge_out is None and not span.inside
 
 
 def _draw_points(spans: list[Span], zoom: float) -> list[Drawn | None]:
     """`_draw_one` of spans between two points, worked out for all of them at once with the
-    same arithmetic (the same numbers, to the last bit)."""
+    same arithmetic, in the same order: the same lines."""
     if not spans:
         return []
     (lon0, lat0), (lon1, lat1) = (np.array([[*s.start, *s.end] for s in spans]).T
@@ -214,7 +216,7 @@ def _draw_points(spans: list[Span], zoom: float) -> list[Drawn | None]:
     lon, lat = unproject(points[:, 0], points[:, 1], zoom)
     lonlat = [(round(x, DECIMALS), round(y, DECIMALS))
               for x, y in zip(lon.tolist(), lat.tolist(), strict=True)]
-    tangents = _bezier_tangent(p0, control, p1, 0.62).tolist()
+    tangents = _bezier_tangent(p0, control, p1, _POINT_TO_POINT[SAMPLES]).tolist()
     drawn = []
     for i, length in enumerate(np.hypot(bx - ax, by - ay).tolist()):
         if length < 1e-6:
@@ -276,8 +278,8 @@ def _draw_one(span: Span, zoom: float) -> Drawn | None:
             pieces.append([a, (a + b) / 2, b])
             strengths.append(round(strength if rising else 1 - strength, 2))
     middle = (solid_from + solid_to) / 2
-    arrow_at = middle + (solid_to - solid_from) * 0.12
-    pieces += [[arrow_at], [middle - (solid_to - solid_from) * 0.18]]
+    arrow_at = middle + (solid_to - solid_from) * ARROW_AHEAD
+    pieces += [[arrow_at], [middle - (solid_to - solid_from) * NUMBER_BEHIND]]
     points = _bezier(p0, control, p1, np.concatenate(pieces))
     lon, lat = unproject(points[:, 0], points[:, 1], zoom)
     lonlat = [(round(x, DECIMALS), round(y, DECIMALS))
