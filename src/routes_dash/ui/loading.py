@@ -103,7 +103,7 @@ def dataset_or_stop() -> Dataset:
 MAP_COLUMNS = ("person", "name", "leg", "mode", "year", "year_end", "from_country",
                "to_country", "located", "precision_reduced", "shown_precision")
 # Of those, the text copied and counted as categories (integer codes), each group sharing
-# its categories: at 100,000 legs a click took 20-30 ms less than with text. The names stay
+# its categories: at 100,000 legs a click took 13-30 ms less than with text. The names stay
 # text: colouring by person ranks them by count, and categories would rank ties apart.
 CODED = (("person",), ("mode",), ("from_country", "to_country"), ("shown_precision",))
 
