@@ -49,7 +49,7 @@ def test_no_leg_ends_at_a_countrys_invented_centre(bundled):
     area_ends = 0
     for row, span in zip(data.routes.to_dict("records"), legpaths.spans(data.routes),
                          strict=True):
-        shape = span and legpaths.draw(span, zoom)
+        shape = span and legpaths.draw_all([span], zoom)[0]
         if shape is None or not (row["from_area"] or row["to_area"]):
             continue
         area_ends += 1

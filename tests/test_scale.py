@@ -162,7 +162,7 @@ def test_a_narrower_view_draws_every_route_and_says_nothing(towns):
 def _with_a_line(data, deck) -> list[bool]:
     """Which routes a line shows: not those with both ends in one area or at one point."""
     level = legpaths.level(deck["initialViewState"]["zoom"])
-    return [span is not None and legpaths.draw(span, level) is not None
+    return [span is not None and legpaths.draw_all([span], level)[0] is not None
             for span in legpaths.spans(data.routes)]
 
 

@@ -145,15 +145,6 @@ class Drawn:
     middle: tuple[float, float]
 
 
-def draw(span: Span, zoom: float) -> Drawn | None:
-    """The curve of a span at this zoom; None when its two ends are one point.
-
-    An end in an area stays solid for half a stub past the area's edge, then fades out
-    over the other half: it crosses into the area and stops nowhere in particular.
-    """
-    return draw_all([span], zoom)[0]
-
-
 # Drawn lines by (span, zoom), shared between views (at one level, a route is drawn once),
 # so read and never changed; the least recently used go past _MOST_DRAWN.
 _drawn: dict[tuple[Span, float], Drawn | None] = {}
@@ -170,9 +161,9 @@ _POINT_TO_POINT = np.concatenate([np.linspace(0.0, 1.0, SAMPLES),
 
 
 def draw_all(spans: list[Span | None], zoom: float) -> list[Drawn | None]:
-    """`draw` of each span (None for None), the lines from a point to a point that are not
-    drawn yet at this zoom drawn all at once: one by one, a map of a thousand new routes
-    took 160 ms."""
+    """The curve of each span at this zoom (`_draw_one`; None for None), the lines from a
+    point to a point that are not drawn yet at this zoom drawn all at once: one by one, a
+    map of a thousand new routes took 160 ms."""
     with _drawn_lock:
         found = [None if span is None else _drawn.get((span, zoom), _MISSING)
                  for span in spans]
@@ -230,6 +221,11 @@ def _draw_points(spans: list[Span], zoom: float) -> list[Drawn | None]:
 
 
 def _draw_one(span: Span, zoom: float) -> Drawn | None:
+    """The curve of a span at this zoom; None when its two ends are one point.
+
+    An end in an area stays solid for half a stub past the area's edge, then fades out
+    over the other half: it crosses into the area and stops nowhere in particular.
+    """
     (ax, ay), (bx, by) = (project(*span.start, zoom), project(*span.end, zoom))
     length = math.hypot(bx - ax, by - ay)
     if length < 1e-6:

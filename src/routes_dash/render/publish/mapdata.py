@@ -3,7 +3,7 @@ file by the page's own map code, so that the file's script only selects, counts,
 places labels (assets/routes.js, assets/labels.js):
 
 - each leg's ends as the map groups them, its line (`span`) and its ends' areas;
-- each line's fitting points and its drawn shape (`legpaths.draw`: the curve, the fades into
+- each line's fitting points and its drawn shape (`legpaths.draw_all`: the curve, the fades into
   areas, the arrow) at every zoom level of `LEVELS`; the file fits its view as the page does,
   then zooms out to the level below, where its shapes are exactly the page's;
 - the areas (countries, provinces, vicinities) the legs' ends are, shaded as the page shades
@@ -26,7 +26,7 @@ from routes_dash.render import legend, legpaths, maplabels, maps, style
 
 # The zoom levels the file's map is drawn at (`legpaths.level`, as the page draws): a fitted
 # view's zoom is rounded down to one of them (at most a quarter step further out than the
-# page), so that every line's shape was drawn here, by legpaths.draw, at exactly that zoom.
+# page), so that every line's shape was drawn here, by legpaths.draw_all, at exactly that zoom.
 LEVELS = np.arange(0.5, maps.MAX_ZOOM + legpaths.LEVEL_STEP / 2,
                    legpaths.LEVEL_STEP).round(2).tolist()
 # A leg's ends as the map groups them into routes (with the colour category and certainty),
