@@ -303,10 +303,7 @@ class Replica:
         self.process = _spawn(
             [sys.executable, "-m", "streamlit", "run", "app.py",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true",
-             # Serving, not developing: no file watcher in every replica.
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-             *streamlit_args],
+             "--server.headless", "true", *streamlit_args],
             self.log, cwd=REPO)  # .streamlit/config.toml is read from the cwd
         self.started = time.monotonic()
 
