@@ -165,14 +165,17 @@ class Browser:
 
         menu = self.page.locator(sessions.PERSON_MENU).filter(has_text=sessions.PERSON_LABEL)
         option = self.page.locator(sessions.PERSON_OPTION).first
-        for _ in range(10):  # a click while the sidebar is redrawn may only focus the box
-            menu.first.click()
+        # A click while the sidebar is redrawn may only focus the box, and a redraw may close
+        # the list before its option is clicked: open it and pick again.
+        for _ in range(10):
+            menu.first.click(timeout=60_000)
             try:
-                option.wait_for(timeout=5_000)
+                option.click(timeout=10_000)
                 break
             except Timeout:
                 self.page.keyboard.press("Escape")
-        option.click()
+        else:
+            pytest.fail("the Person list never stayed open long enough to pick a person")
         self.page.keyboard.press("Escape")
 
 
