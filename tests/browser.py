@@ -202,7 +202,12 @@ class Visit:
         self.page.wait_for_function(_IDLE, timeout=TIMEOUT_MS)
 
     def act(self, action: Callable[[], object]):
-        """Do what a user does (click, type, press) and wait for the rerun it causes."""
+        """Do what a user does (click, type, press) and wait for the rerun it causes.
+
+        Only for an action whose run the page shows: a run quick enough (a fragment, a
+        cached slide) may go by without the page ever showing it running, and is then
+        never counted. Wait for what such an action changes instead (the story tests wait
+        for the slide)."""
         from playwright.sync_api import TimeoutError as PageTimeout  # only where it runs
 
         before = self.page.evaluate("() => window.__runs")
