@@ -1,5 +1,6 @@
 """The page through Streamlit's AppTest: it runs, filters narrow it, links reproduce it."""
 
+import gc
 import json
 import shutil
 
@@ -69,6 +70,14 @@ def test_bundled_data_runs_and_shows_every_section(app):
     assert len(at.get("plotly_chart")) == 4  # the charts tab's four charts, nothing else
     legs_table = open_tab(at, "People and sources").dataframe[1].value  # after the people
     assert legs_table.shape[0] == len(bundled_data().legs)
+
+
+def test_the_server_collects_garbage_again_after_the_page_imports_its_libraries(app):
+    """The imports run with the collector off (ui/process.py): a server left without it
+    would grow with every session's leftovers."""
+    at = app()
+    assert not at.exception
+    assert gc.isenabled()
 
 
 def test_other_journeys_folder_runs(app):

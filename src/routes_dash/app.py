@@ -2,22 +2,22 @@
 
 import streamlit as st
 
-from routes_dash.ui import (
-    downloads,
-    loading,
-    overview,
-    page_style,
-    people,
-    process,
-    route_map,
-    session,
-    sidebar,
-    story_mode,
-    upload,
-)
-from routes_dash.ui.header import header
+from routes_dash.ui import process
 
-process.freeze_imports()
+with process.importing_libraries():
+    from routes_dash.ui import (
+        downloads,
+        loading,
+        overview,
+        page_style,
+        people,
+        route_map,
+        session,
+        sidebar,
+        story_mode,
+        upload,
+    )
+    from routes_dash.ui.header import header
 
 # The icon by its shortcode, drawn by the browser as the same emoji: given as the emoji
 # itself, Streamlit loads its catalogue of every emoji to check it, 40-60 ms of a fresh
