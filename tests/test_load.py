@@ -230,9 +230,13 @@ def test_a_number_is_written_in_digits_only(column, value):
     ("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\u200b", "ZERO WIDTH SPACE"),
     ("\u2066", "LEFT-TO-RIGHT ISOLATE"), ("\u3164", "HANGUL FILLER"),
     ("\x1b", "a control character")])
-def test_invisible_characters_are_refused_so_two_people_never_look_alike(hidden, name):
+# The scan reads the file's own bytes when it is UTF-8, and the text encoded again otherwise.
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_invisible_characters_are_refused_so_two_people_never_look_alike(hidden, name,
+                                                                        encoding):
     twin = GOOD_ROWS[1].replace("kim,2", f"ki{hidden}m,1")
-    (problem,) = problems_of(csv(GOOD_ROWS[0], twin), file_name="legs.csv")
+    data = csv(GOOD_ROWS[0], twin).decode().encode(encoding)
+    (problem,) = problems_of(data, file_name="legs.csv")
     assert (problem.row, problem.column) == (3, "person")
     code = f"U+{ord(hidden):04X}"
     assert problem.value == f"ki<{code}>m"

@@ -27,7 +27,7 @@ from routes_dash.contract.text import (
     Source,
     has_invisible,
     invisible_name,
-    read_text,
+    read_decoded,
     shown,
 )
 
@@ -63,10 +63,10 @@ def read_table(source: Source, name: str, required: Iterable[str] = ()) -> pd.Da
     while parsing (never more than the limit and one are parsed), the length of cells as soon
     as the file is split into cells, before any value is read.
     """
-    text = read_text(source, name)
+    text, utf8 = read_decoded(source, name)
     _check_header(text, name, required)
     try:
-        table = _strict_csv_cells(text)
+        table = _strict_csv_cells(utf8)
         if table is None:
             # header=None: the header is read as a row too, so the C parser refuses any later
             # row that has more cells than the header instead of silently dropping or
@@ -95,7 +95,7 @@ def read_table(source: Source, name: str, required: Iterable[str] = ()) -> pd.Da
         raise DataError(problems)
     frame = frame.apply(lambda column: column.str.strip())
     problems = _unnamed_values(header, frame, name)
-    if has_invisible(text):
+    if has_invisible(utf8):
         problems += _invisible_cells(frame, header, name)
     if problems:
         raise DataError(problems)
@@ -104,7 +104,7 @@ def read_table(source: Source, name: str, required: Iterable[str] = ()) -> pd.Da
     return frame
 
 
-def _strict_csv_cells(text: str) -> pd.DataFrame | None:
+def _strict_csv_cells(data: bytes) -> pd.DataFrame | None:
     """Every row's cells (the header's too) as pyarrow's CSV parser reads them, columns
     numbered from 0; None, for pandas' C parser to read, unless both parsers read the file
     alike. pyarrow reads 100,000 legs in a fifth of the C parser's time, and differs from it
@@ -113,8 +113,7 @@ def _strict_csv_cells(text: str) -> pd.DataFrame | None:
     ending in a lone carriage return, a row with a different number of cells, one column
     (lines of spaces). Those still go to the C parser, which accepts or names them as
     before. The row limit holds too: a file with more lines than it allows is not given to
-    a parser that reads to the end."""
-    data = text.encode("utf-8")
+    a parser that reads to the end. `data`: the file's text as UTF-8."""
     if data.count(b"\n") > schema.MAX_ROWS + 1 or not _strictly_quoted(data):
         return None
     try:
