@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from conftest import bundled_data
 
-from routes_dash.journeys import areas, routes
+from routes_dash.journeys import areas, routes, story
 from routes_dash.journeys.filters import Filters, filter_legs
 from routes_dash.places.countries import country_points
-from routes_dash.render import legpaths, maplabels, maps, style
+from routes_dash.render import legpaths, maplabels, maps, story_map, style
 
 
 def deck_json(legs, **options):
@@ -158,22 +158,28 @@ def test_colour_by_uses_at_most_seven_colours(bundled, colour_by):
     assert colours <= {tuple(style.rgb(c)[:3]) for c in palette.values()}
 
 
-def _boxes(deck):
-    """Every label's box as the placement estimates it, in map pixels."""
-    view, size = view_of(deck), maps.WIDE
+# Each text layer: its text's field, type size, anchor and width of a character per pixel
+# of type (the placement's estimates; a story's stop tags are bold 16-pixel type).
+_TEXT_LAYERS = {"labels": ("label", 15, "start", 0.58), "city-names": ("label", 12, "start", 0.52),
+                "country-names": ("label", 12, "middle", 0.66),
+                "numbers": ("label", 14, "end", 0.52), "stop-numbers": ("number", 16, "end", 0.56),
+                "stop-names": ("name", 16, "start", 0.56)}
+
+
+def _boxes(deck, size=maps.WIDE, layers=("labels", "city-names", "country-names", "numbers")):
+    """Every label's box as the placement estimates it, in pixels of a map of `size`."""
+    view = view_of(deck)
     cx, cy = legpaths.project(view.longitude, view.latitude, view.zoom)
     boxes = []
-    for name, font, anchor, factor in (("labels", 15, "start", 0.58),
-                                       ("city-names", 12, "start", 0.52),
-                                       ("country-names", 12, "middle", 0.66),
-                                       ("numbers", 14, "end", 0.52)):
+    for name in layers:
+        field, font, anchor, factor = _TEXT_LAYERS[name]
         data = next((x["data"] for x in deck["layers"] if x["id"] == name), [])
         for label in data:
             x, y = legpaths.project(label["lon"], label["lat"], view.zoom)
             x, y = x - cx + size[0] / 2, y - cy + size[1] / 2
-            width, height = len(label["label"]) * font * factor + 6, font * 1.3
+            width, height = len(label[field]) * font * factor + 6, font * 1.3
             left = {"start": x + 4, "middle": x - width / 2, "end": x - 6 - width}[anchor]
-            boxes.append((label["label"], left, y - height / 2, left + width, y + height / 2))
+            boxes.append((label[field], left, y - height / 2, left + width, y + height / 2))
     return boxes
 
 
@@ -211,6 +217,38 @@ def test_city_and_country_names_never_cover_a_places_dot(towns, chosen):
         if label in named:
             assert not any(left < x + 5 and x - 5 < right and top < y + 5 and y - 5 < bottom
                            for x, y in dots), f"{label!r} covers a place's dot"
+
+
+STORIES = sorted(bundled_data().legs.loc[bundled_data().legs["located"], "person"].unique())
+
+
+@pytest.mark.parametrize("size", [story_map.MAP_SIZE, story_map.PHONE_MAP_SIZE],
+                         ids=["projector", "phone"])
+def test_a_story_map_writes_no_name_past_its_edge_and_none_over_a_stop(size):
+    """On a 1280×720 projector and on a phone, every slide of every story: each name whole
+    on the map (a stop of earlier legs cut by the edge is left out, names that would run
+    past it are shortened), and no city or country written over a stop's tag."""
+    for slug in STORIES:
+        legs = story.steps(bundled_data().legs, slug)
+        for step in range(1, len(legs) + 3):
+            deck = json.loads(story_map.slide_deck(legs, step, size).to_json())
+            if deck.get("views", [{}])[0].get("repeat"):
+                continue  # across the Pacific: the world's copies show what one edge cuts
+            places = _boxes(deck, size, ("city-names", "country-names"))
+            tag_names = _boxes(deck, size, ("stop-names",))
+            tag_numbers = _boxes(deck, size, ("stop-numbers",))
+            current = {tag["number"] for tag in layer(deck, "stop-numbers")["data"]
+                       if tag["color"] == story_map.CURRENT}
+            # The slide's own stops always keep their numbers, framed with room for a few.
+            for label, left, top, right, bottom in places + tag_names + [
+                    box for box in tag_numbers if box[0] not in current]:
+                assert left >= 0 and top >= 0 and right <= size[0] and bottom <= size[1], (
+                    f"{slug}, slide {step}: {label!r} runs past the map's edge")
+            for place in places:
+                for tag in tag_names + tag_numbers:
+                    assert not (place[1] < tag[3] and tag[1] < place[3]
+                                and place[2] < tag[4] and tag[2] < place[4]), (
+                        f"{slug}, slide {step}: {place[0]!r} covers the stop {tag[0]!r}")
 
 
 def test_labels_keep_the_datas_spelling(bundled):

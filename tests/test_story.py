@@ -9,6 +9,8 @@ from conftest import REPO, as_read, bundled_data
 from streamlit.testing.v1 import AppTest
 
 from routes_dash.journeys import links, story
+from routes_dash.render import story_map
+from routes_dash.ui import session
 
 
 def open_story(query):
@@ -60,8 +62,9 @@ def test_a_story_opens_on_its_opening_slide_and_steps_through_to_its_end():
     assert at.button(key="story_previous").disabled
     opening = story_view(at)
     # The whole route, every stop numbered.
-    numbers = {n for tag in layer(opening, "stop-numbers") for n in tag["number"].split(", ")}
-    assert numbers == {str(n) for n in range(1, len(legs_of(person)) + 2)}
+    numbers = {n for tag in layer(opening, "stop-numbers") for part in tag["number"].split(", ")
+               for n in range(int(part.split("-")[0]), int(part.split("-")[-1]) + 1)}
+    assert numbers == set(range(1, len(legs_of(person)) + 2))
 
     at.button(key="story_next").click().run()
     assert title(at) == f"Leg 1 of {len(legs_of(person))}"
@@ -91,6 +94,18 @@ def test_each_leg_slide_leads_with_its_sentence_then_note_certainty_and_citation
     cited = next(i for i, t in enumerate(shown) if leg["citation"] in t)
     assert lead < note < sure < cited
     assert not any("→" in t for t in shown), "no bare from → to table"
+
+
+def test_on_a_phone_each_slide_is_framed_and_named_for_a_phones_narrow_map():
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["story"], at.query_params["step"] = "yeonmi-park", "5"
+    at.session_state[session.ON_PHONE] = True  # as a phone's browser says
+    view = story_view(at.run())["initialViewState"]
+    leg = legs_of("yeonmi-park").iloc[[3]]
+    phone, _ = story_map.frame(leg, story_map.TOWN_ZOOM, story_map.PHONE_MAP_SIZE)
+    projector, _ = story_map.frame(leg, story_map.TOWN_ZOOM, story_map.MAP_SIZE)
+    assert (view["longitude"], view["zoom"]) == (phone.longitude, phone.zoom)
+    assert (phone.longitude, phone.zoom) != (projector.longitude, projector.zoom)
 
 
 def test_step_past_the_end_is_the_closing_slide():

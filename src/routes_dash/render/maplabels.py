@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,19 @@ _COMMON = {
     "font_family": pdk.types.String("'Source Sans', 'Source Sans Pro', 'DejaVu Sans', sans-serif"),
     "size_units": PIXELS, "pickable": False,
 }
+
+
+@dataclass(frozen=True)
+class OtherLabel:
+    """A label another layer draws at a point (a story's numbered stop): `left` text ends
+    just left of the point, `right` text starts just right of it, in `size`-pixel bold type.
+    The map's own labels keep clear of it; the places are named by such labels alone."""
+
+    lon: float
+    lat: float
+    left: str
+    right: str
+    size: float
 
 
 @functools.cache
@@ -75,23 +89,30 @@ def bounds(view: pdk.ViewState, size: tuple[int, int]) -> tuple[float, float, fl
 
 def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int],
                  countries: set[str], first: set[str] = frozenset(),
-                 badges: list[dict] = ()) -> list[pdk.Layer]:
+                 badges: list[dict] = (), others: tuple[OtherLabel, ...] = ()
+                 ) -> list[pdk.Layer]:
     """Text layers for the numbered `badges` (lon, lat, label: always shown, left of their
     point), the route places (`places`: place, lat, lon, legs, label; right of their dot),
     the main cities of `countries` (those the legs cross) and the countries' names, placed
-    at this view so that no two overlap: the most important first (places named in `first`,
-    a story's current ends; then the busiest places, capitals, big cities, countries)."""
+    at this view so that no two overlap, nor any of the labels `others` layers draw (which
+    then name the places: the route places get no label here): the most important first
+    (places named in `first`; then the busiest places, capitals, big cities, countries)."""
     box = bounds(view, size)
     centre = legpaths.project(view.longitude, view.latitude, view.zoom)
     placed = _Placement(centre, size, view.zoom)
     for badge, point in zip(badges, placed.pixels([b["lon"] for b in badges],
                                                   [b["lat"] for b in badges]), strict=True):
         placed.add(point, badge["label"], BADGE_SIZE, "end", force=True)
+    for other, point in zip(others, placed.pixels([o.lon for o in others],
+                                                  [o.lat for o in others]), strict=True):
+        placed.add(point, other.left, other.size, "end", bold=True, force=True)
+        placed.add(point, other.right, other.size, "start", bold=True, force=True)
     lats, lons = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
     priority = np.array([2000 if place in first else PRIORITY_ROUTE_PLACE + legs
                          for place, legs in zip(places["place"].tolist(),
                                                 places["legs"].tolist(), strict=True)])
-    busiest = np.argsort(-priority, kind="stable")[:MOST_PLACES].tolist()
+    # Where other labels are drawn, they name the places: the map names none again.
+    busiest = [] if others else np.argsort(-priority, kind="stable")[:MOST_PLACES].tolist()
     labels, points = places["label"].tolist(), placed.pixels(lons, lats)
     route_labels = places.iloc[[row for row in busiest if placed.add(
         points[row], labels[row], PLACE_SIZE, "start", bold=True)]]

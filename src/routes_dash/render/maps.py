@@ -97,6 +97,7 @@ def build_deck(
     size: tuple[int, int] = WIDE,
     max_zoom: float = MAX_ZOOM,
     labelled: tuple[str, ...] = (),
+    other_labels: tuple[maplabels.OtherLabel, ...] = (),
     drawn_routes: tuple[routes.MapData, dict] | None = None,
 ) -> pdk.Deck:
     """The map of the located legs of `legs`, offline (no tiles: `map_provider=None`, the
@@ -109,8 +110,11 @@ def build_deck(
       leg of `legs` in view, areas' edges included. `size` is the map's size in pixels the
       fit is made for (`WIDE`, `NARROW`, or a story's own); `max_zoom` keeps context around
       a short leg.
-    - `labelled`: place names whose labels win over any other (a story's current ends; the
-      places of `legs` come next, then cities and countries).
+    - `labelled`: place names whose labels win over any other (the places of `legs` come
+      next, then cities and countries).
+    - `other_labels`: labels a layer added to the deck draws (a story's numbered stops),
+      which then name the places of the legs: the map's own labels keep clear of them and
+      name none of those places again.
     - `drawn_routes`: `route_data(legs, colour_by)`, when the caller has it already (a
       page that also lists the routes): at 100,000 legs it takes a few hundred ms.
 
@@ -162,7 +166,7 @@ def build_deck(
         *maplabels.label_layers(
             data.places, view, size, _countries(legs, dimmed), set(labelled),
             _numbers(legs, data, dict(zip(table.index, drawn, strict=True)), view.zoom)
-            if numbered else []),
+            if numbered else [], other_labels),
     ]
     return CompactDeck(
         layers=layers,

@@ -11,6 +11,7 @@ What the story adds to the route map, kept here apart from it:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import unicodedata
 from collections.abc import Callable
@@ -21,47 +22,53 @@ import pydeck as pdk
 
 from routes_dash.journeys import areas, story
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
-from routes_dash.render import maps
+from routes_dash.render import maplabels, maps
 
 # Closest zoom for a leg between towns (about 18° of longitude across the map), and for a
 # leg known only as a country or province.
 TOWN_ZOOM = 4.5
 AREA_ZOOM = 4.0
-# The story map's size on a 1280×720 projector (a wider screen shows more around it), and
-# the room its labels need: stop numbers run left of a place, names right.
+# The story map's size on a 1280×720 projector (a wider screen shows more around it, but
+# names no more), on a phone, and the room its labels need: stop numbers run left of a
+# place, names right.
 MAP_SIZE = (520, 556)
+PHONE_MAP_SIZE = (320, 556)
 ROOM_LEFT, ROOM_RIGHT, ROOM_Y = 60, 190, 50
+STOP_SIZE = 16
 CURRENT = [27, 31, 36, 255]
 EARLIER = [110, 116, 124, 255]
 WHITE = [255, 255, 255, 255]
 
 
-def slide_deck(legs: pd.DataFrame, step: int) -> pdk.Deck:
+def slide_deck(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE) -> pdk.Deck:
     """The map of slide `step` (1 is the opening, len(legs) + 2 the closing) of the story
-    whose legs `story.steps` gave."""
+    whose legs `story.steps` gave, labelled for a map of `size` pixels."""
     leg = step - 1
     if 1 <= leg <= len(legs):
         current = legs.iloc[[leg - 1]]
         coarse = bool(current["shown_precision"].isin(COARSE_PRECISIONS).iloc[0])
-        view, wraps = frame(current, AREA_ZOOM if coarse else TOWN_ZOOM)
-        shown, now = legs.iloc[:leg], (leg, leg + 1)
-        deck = maps.build_deck(current, view=view, dimmed=legs.iloc[: leg - 1])
+        view, wraps = frame(current, AREA_ZOOM if coarse else TOWN_ZOOM, size)
+        shown, now, drawn, dimmed = legs.iloc[:leg], (leg, leg + 1), current, legs.iloc[: leg - 1]
     else:  # the opening and the closing: the whole route
-        view, wraps = frame(legs, TOWN_ZOOM)
-        shown, now = legs, (1, len(legs) + 1)
-        deck = maps.build_deck(legs, view=view)
+        view, wraps = frame(legs, TOWN_ZOOM, size)
+        shown, now, drawn, dimmed = legs, (1, len(legs) + 1), legs, None
+    tags = stop_tags(story.stops(shown), now, _projection(view.zoom))
+    if not wraps:  # (across the Pacific, the world's copies east and west show every tag)
+        tags = _on_map(tags, view, size)
+    deck = maps.build_deck(drawn, view=view, size=size, dimmed=dimmed, other_labels=tuple(
+        maplabels.OtherLabel(tag.lon, tag.lat, tag.number, _name(tag), STOP_SIZE)
+        for tag in tags))
     if wraps:  # a route across the Pacific: the world's copies east and west are drawn too
         deck.views = [pdk.View(type="MapView", controller=True, repeat=True)]
-    # The numbered stops name every place drawn: the map's own labels would repeat them.
-    deck.layers = [layer for layer in deck.layers if layer.id != "labels"]
-    deck.layers += stop_layers(story.stops(shown), now, view.zoom)
+    deck.layers += stop_layers(tags)
     return deck
 
 
-def frame(legs: pd.DataFrame, max_zoom: float) -> tuple[pdk.ViewState, bool]:
-    """The view that shows the located legs with room for their labels on the story map,
-    never closer than `max_zoom`; and whether the route crosses the 180th meridian (it is
-    then framed across the Pacific, not across the rest of the world)."""
+def frame(legs: pd.DataFrame, max_zoom: float, size: tuple[int, int] = MAP_SIZE
+          ) -> tuple[pdk.ViewState, bool]:
+    """The view that shows the located legs with room for their labels on a story map of
+    `size` pixels, never closer than `max_zoom`; and whether the route crosses the 180th
+    meridian (it is then framed across the Pacific, not across the rest of the world)."""
     located = legs[legs["located"]]
     lons = [*located["from_lon"], *located["to_lon"]]
     lats = [*located["from_lat"], *located["to_lat"]]
@@ -79,16 +86,22 @@ def frame(legs: pd.DataFrame, max_zoom: float) -> tuple[pdk.ViewState, bool]:
         lons = [lon + 360 if lon < 0 else lon for lon in lons]
     west, east = min(lons), max(lons)
     north, south = _mercator_y(max(lats)), _mercator_y(min(lats))
-    width, height = MAP_SIZE
+    width, height = size
     # Pixels at zoom 0 (a 512-pixel world): degrees of longitude, and Mercator's y.
     span_x = max((east - west) * 512 / 360, 1e-6)
     span_y = max((south - north) * 512 / (2 * math.pi), 1e-6)
-    zoom = math.log2(min((width - ROOM_LEFT - ROOM_RIGHT) / span_x,
+    zoom = math.log2(min(max(width - ROOM_LEFT - ROOM_RIGHT, 1) / span_x,
                          (height - 2 * ROOM_Y) / span_y))
-    zoom = max(0.5, min(max_zoom, zoom))
-    # Centred on the route, moved east so that the names to the right of it fit.
+    # Never so far out that the world is narrower than the map (a phone's goes furthest).
+    zoom = max(max(0.0, math.log2(width / 512)), min(max_zoom, zoom))
+    # Centred on the route with the room for names to its right; a route too wide for that
+    # keeps the room for numbers to its left (names are shortened to fit), or is centred.
     pixels_per_degree = 512 * 2**zoom / 360
-    centre = (west + east) / 2 + (ROOM_RIGHT - ROOM_LEFT) / 2 / pixels_per_degree
+    span = (east - west) * pixels_per_degree
+    slack = width - span - ROOM_LEFT - ROOM_RIGHT
+    left = (ROOM_LEFT + slack / 2 if slack >= 0
+            else ROOM_LEFT if span + ROOM_LEFT <= width else (width - span) / 2)
+    centre = west + (width / 2 - left) / pixels_per_degree
     latitude = math.degrees(2 * math.atan(math.exp(-(north + south) / 2)) - math.pi / 2)
     return pdk.ViewState(latitude=latitude, longitude=(centre + 180) % 360 - 180,
                          zoom=round(zoom, 2)), wraps
@@ -98,31 +111,77 @@ def _mercator_y(lat: float) -> float:
     return -math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85), -85)) / 2))
 
 
-def stop_layers(stops: pd.DataFrame, now: tuple[int, int], zoom: float) -> list[pdk.Layer]:
-    """Stop numbers on dark (current) or grey (earlier) tags, each place's name beside them.
-
-    `now` is the first and last stop of what the slide tells: both are dark and named."""
+def _projection(zoom: float) -> Callable[[float, float], tuple[float, float]]:
+    """(lon, lat) → pixels of the world map at `zoom` (Web Mercator, 512 pixels at 0)."""
     pixels_per_radian = 512 * 2**zoom / (2 * math.pi)
 
     def project(lon: float, lat: float) -> tuple[float, float]:
         return math.radians(lon) * pixels_per_radian, _mercator_y(lat) * pixels_per_radian
 
-    records = [{"lat": tag.lat, "lon": tag.lon, "number": tag.number,
-                "name": " / ".join(_ascii(place) for place in tag.places),
-                "color": CURRENT if tag.current else EARLIER}
-               for tag in stop_tags(stops, now, project)]
+    return project
+
+
+def _on_map(tags: list[StopTag], view: pdk.ViewState, size: tuple[int, int]
+            ) -> list[StopTag]:
+    """The tags as a map of `size` shows them whole: names that would run past its right
+    edge end in "…" (none is written if even the first would), and an earlier stop whose
+    tag is still cut by an edge ("1, 2 H") is left out, as it reads as nothing. The slide's
+    own stops are always tagged."""
+    project = _projection(view.zoom)
+    x, y = project(view.longitude, view.latitude)
+    (width, height), edge = size, 4
+    bounds = (x - width / 2 + edge, y - height / 2 + edge, x + width / 2 - edge,
+              y + height / 2 - edge)
+    shown = []
+    for tag in tags:
+        tag_x, tag_y = project(tag.lon, tag.lat)
+        tag = _shortened(tag, tag_x, bounds[2])
+        if tag.current or _inside(_label_box(tag_x, tag_y, tag.number, _name(tag)), bounds):
+            shown.append(tag)
+    return shown
+
+
+def _shortened(tag: StopTag, x: float, right: float) -> StopTag:
+    """`tag` at `x` with only the names that end before `right` (pixels), "…" for the rest;
+    a first name too long alone is cut short ("Yellow Sea near t…"), if enough of it fits
+    to be read."""
+    for count in range(len(tag.places), 0, -1):
+        places = tag.places if count == len(tag.places) else (*tag.places[:count], "…")
+        if _label_box(x, 0, tag.number, _joined(places))[2] <= right:
+            return dataclasses.replace(tag, places=places)
+    fits = int((right - _label_box(x, 0, tag.number, "")[2]) // _CHARACTER_PX) - 3
+    first = _ascii(tag.places[0]) if tag.places else ""
+    return dataclasses.replace(
+        tag, places=(first[:fits].rstrip() + "…",) if fits >= _FEWEST_CHARACTERS else ())
+
+
+def _name(tag: StopTag) -> str:
+    return _joined(tag.places)
+
+
+def _joined(places: tuple[str, ...]) -> str:
+    # deck.gl's text layer draws ASCII only: accents folded (Hoeryŏng → Hoeryong, "…" →
+    # "..."); the slide's text keeps the place as written.
+    return " / ".join(_ascii(place) for place in places)
+
+
+def stop_layers(tags: list[StopTag]) -> list[pdk.Layer]:
+    """Stop numbers on dark (current) or grey (earlier) tags, each place's name beside them."""
+    records = [{"lat": tag.lat, "lon": tag.lon, "number": tag.number, "name": _name(tag),
+                "color": CURRENT if tag.current else EARLIER} for tag in tags]
     # Earlier stops first, so the current ones are drawn on top.
     records.sort(key=lambda r: r["color"] is CURRENT)
     common = {"get_position": ["lon", "lat"], "pickable": False,
               "font_family": pdk.types.String("sans-serif"), "font_weight": 700,
-              "background": True, "get_size": 16,
+              "background": True, "get_size": STOP_SIZE,
               "get_alignment_baseline": pdk.types.String("center")}
     return [
         pdk.Layer("TextLayer", data=records, id="stop-numbers", get_text="number",
                   get_color=WHITE, get_background_color="color",
                   background_padding=[6, 3], get_text_anchor=pdk.types.String("end"),
                   get_pixel_offset=[-4, 0], **common),
-        pdk.Layer("TextLayer", data=records, id="stop-names", get_text="name",
+        pdk.Layer("TextLayer", data=[r for r in records if r["name"]], id="stop-names",
+                  get_text="name",
                   get_color="color", get_background_color=[255, 255, 255, 230],
                   background_padding=[4, 2], get_text_anchor=pdk.types.String("start"),
                   get_pixel_offset=[4, 0], **common),
@@ -148,9 +207,11 @@ def stop_tags(stops: pd.DataFrame, now: tuple[int, int],
     groups: list[tuple[float, float, list]] = []
     for row in stops.sort_values("first").itertuples():
         x, y = project(row.lon, row.lat)
-        box = _label_box(x, y, [row])
+        box = _label_box(x, y, row.numbers, _first_part(row.place))
         for head_x, head_y, members in groups:
-            if _overlap(box, _label_box(head_x, head_y, members)):
+            if _overlap(box, _label_box(head_x, head_y,
+                                        ", ".join(member.numbers for member in members),
+                                        " / ".join(_first_part(m.place) for m in members))):
                 members.append(row)
                 break
         else:
@@ -160,22 +221,47 @@ def stop_tags(stops: pd.DataFrame, now: tuple[int, int],
     for _, _, members in groups:
         numbers = sorted(int(n) for row in members for n in row.numbers.split(", "))
         tags.append(StopTag(
-            members[0].lat, members[0].lon, ", ".join(map(str, numbers)),
-            tuple(dict.fromkeys(row.place.split(",")[0].strip() for row in members)),
+            members[0].lat, members[0].lon, _runs(numbers),
+            tuple(dict.fromkeys(_first_part(row.place) for row in members)),
             any(first <= n <= last for n in numbers)))
     return tags
 
 
-def _label_box(x: float, y: float, rows: list) -> tuple[float, float, float, float]:
+def _runs(numbers: list[int]) -> str:
+    """"1, 2, 5-7, 9": three or more stops in a row as a range, so that a tag of many
+    stops stays short (ASCII: the map's text layer draws no other)."""
+    parts, start = [], 0
+    for end in range(1, len(numbers) + 1):
+        if end == len(numbers) or numbers[end] != numbers[end - 1] + 1:
+            run = numbers[start:end]
+            parts += [f"{run[0]}-{run[-1]}"] if len(run) >= 3 else [str(n) for n in run]
+            start = end
+    return ", ".join(parts)
+
+
+def _first_part(place: str) -> str:
+    return place.split(",")[0].strip()
+
+
+def _label_box(x: float, y: float, numbers: str, names: str
+               ) -> tuple[float, float, float, float]:
     """About where a stop's tag is drawn, in pixels: its numbers run left of the place and
     its names right, 26 pixels high at 16-pixel type."""
-    numbers = ", ".join(row.numbers for row in rows)
-    names = " / ".join(row.place.split(",")[0] for row in rows)
-    return x - 14 - 9 * len(numbers), y - 13, x + 10 + 9 * len(names), y + 13
+    return (x - 14 - _CHARACTER_PX * len(numbers), y - 13,
+            x + 10 + _CHARACTER_PX * len(names), y + 13)
+
+
+_CHARACTER_PX = 9  # a character's width, about, in the tags' bold 16-pixel type
+_FEWEST_CHARACTERS = 6  # of a name cut short: fewer read as nothing
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _inside(box: tuple[float, ...], bounds: tuple[float, ...]) -> bool:
+    return (bounds[0] <= box[0] and box[2] <= bounds[2]
+            and bounds[1] <= box[1] and box[3] <= bounds[3])
 
 
 def _ascii(name: str) -> str:

@@ -16,9 +16,9 @@ from routes_dash.journeys.dataset import Dataset
 from routes_dash.journeys.describe import precision_note, year_label
 from routes_dash.journeys.notes import undrawn_note, view_notes
 from routes_dash.render import legend, maps, style
-from routes_dash.ui import cache, certainty
+from routes_dash.ui import cache, certainty, session
 from routes_dash.ui.plain import plain
-from routes_dash.ui.session import MAP_COLOUR_BY, MAP_TABLE_OPEN, MAP_ZOOM, ON_PHONE
+from routes_dash.ui.session import MAP_COLOUR_BY, MAP_TABLE_OPEN, MAP_ZOOM
 
 MAP_HEIGHT = 620
 PHONE_HEIGHT = 540
@@ -38,7 +38,7 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
     """The map of `legs` (`loading.MAP_COLUMNS` of the view's legs: what is pinned or listed
     is read from the dataset's own rows)."""
     key = cache.key_of(legs)
-    phone = _on_phone()
+    phone = session.on_phone()
     st.html(MAP_CSS)
     with st.container(key="route_map_box"):
         choice, zoom_box = st.columns([3, 2], vertical_alignment="bottom", gap="small")
@@ -66,15 +66,6 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
     for note in facts.notes:
         st.caption(plain(note))  # may name places of the data
     _table(key, legs, dataset.legs)
-
-
-def _on_phone() -> bool:
-    """Whether the page was opened on a phone: the view is then fitted to a narrow map.
-    Asked once per session (reading the request's headers costs a millisecond a rerun)."""
-    if ON_PHONE not in st.session_state:
-        agent = st.context.headers.get("User-Agent", "") if st.context.headers else ""
-        st.session_state[ON_PHONE] = "Mobi" in agent
-    return st.session_state[ON_PHONE]
 
 
 def _zoom_buttons(box, key: str) -> int:

@@ -55,6 +55,16 @@ PLACE_EDITOR_VERSION = "place_editor_version"
 UNFOUND_USES = "unfound_place_uses"  # (the upload's legs, how many legs use each unfound place)
 
 
+
+def on_phone() -> bool:
+    """Whether the page was opened on a phone: maps are then fitted and labelled for a
+    narrow map. Asked once per session (reading the request's headers costs a millisecond
+    a rerun)."""
+    if ON_PHONE not in st.session_state:
+        agent = st.context.headers.get("User-Agent", "") if st.context.headers else ""
+        st.session_state[ON_PHONE] = "Mobi" in agent
+    return st.session_state[ON_PHONE]
+
 def presenting() -> bool:
     """Whether the projector switch is on."""
     return bool(st.session_state.get(STORY_PRESENT))

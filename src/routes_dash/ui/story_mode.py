@@ -133,7 +133,8 @@ def current_slide(dataset: Dataset, person: str, chosen: Filters) -> None:
     _controls(step, count, person)
     drawing, text = st.columns([9, 11], gap="medium")
     with drawing:
-        st.pydeck_chart(told.decks[step - 1], height=MAP_HEIGHT, key="story_map")
+        decks = _slide_decks(cache.key_of(dataset), person, session.on_phone(), told.legs)
+        st.pydeck_chart(decks[step - 1], height=MAP_HEIGHT, key="story_map")
     with text:
         slide.draw(shown, MAP_HEIGHT)
 
@@ -159,27 +160,33 @@ def _controls(step: int, count: int, person: str) -> None:
 
 @dataclass(frozen=True)
 class Told:
-    """A story ready to show: its legs, its slides, each slide's map, its timeline."""
+    """A story ready to show: its legs, its slides, its timeline."""
 
     legs: pd.DataFrame
     slides: tuple[story.Slide, ...]
-    decks: tuple[pdk.Deck, ...]
     timeline: go.Figure
 
 
-# Built once per data version and story, every slide's map included, so that a step only
-# picks what is ready; shared read-only by every session (st.pydeck_chart and
-# st.plotly_chart only serialise them).
+# Built once per data version and story, so that a step only picks what is ready; shared
+# read-only by every session (st.pydeck_chart and st.plotly_chart only serialise them).
 @st.cache_resource(show_spinner="Preparing the story …", max_entries=cache.VIEWS)
 def _story(key: str, person: str, _dataset: Dataset) -> Told:
     legs = story.steps(_dataset.legs, person)
     row = _dataset.people.set_index("person").loc[person]
     slides = story.slides(legs, {**row.to_dict(), "person": person}, _dataset.sources)
-    decks = tuple(maps.WrittenDeck(story_map.slide_deck(legs, step))
-                  for step in range(1, len(slides) + 1))
     timeline = charts.timeline(legs)
     timeline.update_yaxes(automargin=True)  # the person's whole name, in plotly's own theme
-    return Told(legs, slides, decks, timeline)
+    return Told(legs, slides, timeline)
+
+
+# Every slide's map, once per story and kind of screen: a phone's map is narrower, and
+# its labels are placed for it.
+@st.cache_resource(show_spinner="Preparing the story's maps …", max_entries=cache.VIEWS)
+def _slide_decks(key: str, person: str, phone: bool, _legs: pd.DataFrame
+                 ) -> tuple[pdk.Deck, ...]:
+    size = story_map.PHONE_MAP_SIZE if phone else story_map.MAP_SIZE
+    return tuple(maps.WrittenDeck(story_map.slide_deck(_legs, step, size))
+                 for step in range(1, len(_legs) + 3))
 
 
 def _move(delta: int, count: int) -> None:
