@@ -219,15 +219,31 @@ def test_city_and_country_names_never_cover_a_places_dot(towns, chosen):
                            for x, y in dots), f"{label!r} covers a place's dot"
 
 
+def _line_pixels(deck, size):
+    """Points along every line the deck draws, a pixel or two apart, in map pixels."""
+    view = view_of(deck)
+    cx, cy = legpaths.project(view.longitude, view.latitude, view.zoom)
+    points = []
+    for name in ("routes", "fades", "earlier", "earlier-fades"):
+        for line in next((x["data"] for x in deck["layers"] if x["id"] == name), []):
+            lon, lat = np.asarray(line["path"], dtype=float).T
+            x, y = legpaths.project(lon, lat, view.zoom)
+            t = np.linspace(0, 1, 8)[:, None]
+            xs = (x[:-1] + (x[1:] - x[:-1]) * t).ravel() - cx + size[0] / 2
+            ys = (y[:-1] + (y[1:] - y[:-1]) * t).ravel() - cy + size[1] / 2
+            points += list(zip(xs.tolist(), ys.tolist(), strict=True))
+    return points
+
+
 STORIES = sorted(bundled_data().legs.loc[bundled_data().legs["located"], "person"].unique())
 
 
 @pytest.mark.parametrize("size", [story_map.MAP_SIZE, story_map.PHONE_MAP_SIZE],
                          ids=["projector", "phone"])
-def test_a_story_map_writes_no_name_past_its_edge_and_none_over_a_stop(size):
+def test_a_story_map_writes_no_name_past_its_edge_nor_over_a_stop_or_line(size):
     """On a 1280×720 projector and on a phone, every slide of every story: each name whole
     on the map (a stop of earlier legs cut by the edge is left out, names that would run
-    past it are shortened), and no city or country written over a stop's tag."""
+    past it are shortened), and no city or country written over a stop's tag or a line."""
     for slug in STORIES:
         legs = story.steps(bundled_data().legs, slug)
         for step in range(1, len(legs) + 3):
@@ -249,6 +265,9 @@ def test_a_story_map_writes_no_name_past_its_edge_and_none_over_a_stop(size):
                     assert not (place[1] < tag[3] and tag[1] < place[3]
                                 and place[2] < tag[4] and tag[2] < place[4]), (
                         f"{slug}, slide {step}: {place[0]!r} covers the stop {tag[0]!r}")
+                for x, y in _line_pixels(deck, size):
+                    assert not (place[1] < x < place[3] and place[2] < y < place[4]), (
+                        f"{slug}, slide {step}: a line crosses {place[0]!r}")
 
 
 def test_labels_keep_the_datas_spelling(bundled):

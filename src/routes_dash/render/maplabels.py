@@ -89,14 +89,16 @@ def bounds(view: pdk.ViewState, size: tuple[int, int]) -> tuple[float, float, fl
 
 def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int],
                  countries: set[str], first: set[str] = frozenset(),
-                 badges: list[dict] = (), others: tuple[OtherLabel, ...] = ()
-                 ) -> list[pdk.Layer]:
+                 badges: list[dict] = (), others: tuple[OtherLabel, ...] = (),
+                 lines: list = ()) -> list[pdk.Layer]:
     """Text layers for the numbered `badges` (lon, lat, label: always shown, left of their
     point), the route places (`places`: place, lat, lon, legs, label; right of their dot),
     the main cities of `countries` (those the legs cross) and the countries' names, placed
     at this view so that no two overlap, nor any of the labels `others` layers draw (which
     then name the places: the route places get no label here): the most important first
-    (places named in `first`; then the busiest places, capitals, big cities, countries)."""
+    (places named in `first`; then the busiest places, capitals, big cities, countries).
+    Cities and countries keep off the dots, and off the `lines` (paths of (lon, lat)
+    points) given: a story's few lines, where a name a line crosses is hard to read."""
     box = bounds(view, size)
     centre = legpaths.project(view.longitude, view.latitude, view.zoom)
     placed = _Placement(centre, size, view.zoom)
@@ -117,6 +119,8 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
     route_labels = places.iloc[[row for row in busiest if placed.add(
         points[row], labels[row], PLACE_SIZE, "start", bold=True)]]
     placed.keep_off(points)  # the other labels keep off the dots
+    for line in lines:
+        placed.keep_off(_every_few_pixels(placed.pixels(*zip(*line, strict=True))))
     cities = _ranked_cities()
     city_lats, city_lons = cities["lat"].to_numpy(), cities["lon"].to_numpy()
     near_route = ((np.abs(city_lats[:, None] - lats) < 0.2)
@@ -276,6 +280,19 @@ class _Placement:
         grown = (box[0] - MARGIN_PX, box[1] - MARGIN_PX, box[2] + MARGIN_PX, box[3] + MARGIN_PX)
         found = {i for cell in _cells(grown) for i in self.cells.get(cell, ())}
         return [self.boxes[i] for i in found]
+
+
+def _every_few_pixels(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Points along a line, no two further apart than a dot's box is wide: a label that
+    keeps off them keeps off the line."""
+    if len(points) < 2:
+        return points
+    path = np.asarray(points, dtype=float)
+    steps = np.maximum(np.ceil(np.hypot(*np.diff(path, axis=0).T) / DOT_PX), 1).astype(int)
+    along = [start + (end - start) * t[:, None] for start, end, count in
+             zip(path[:-1], path[1:], steps.tolist(), strict=True)
+             for t in [np.arange(count) / count]]
+    return [*map(tuple, np.concatenate(along).tolist()), tuple(path[-1])]
 
 
 def _cells(box) -> list[tuple[int, int]]:

@@ -98,6 +98,7 @@ def build_deck(
     max_zoom: float = MAX_ZOOM,
     labelled: tuple[str, ...] = (),
     other_labels: tuple[maplabels.OtherLabel, ...] = (),
+    names_off_lines: bool = False,
     drawn_routes: tuple[routes.MapData, dict] | None = None,
 ) -> pdk.Deck:
     """The map of the located legs of `legs`, offline (no tiles: `map_provider=None`, the
@@ -115,6 +116,9 @@ def build_deck(
     - `other_labels`: labels a layer added to the deck draws (a story's numbered stops),
       which then name the places of the legs: the map's own labels keep clear of them and
       name none of those places again.
+    - `names_off_lines`: city and country names keep off the lines too (a story's few
+      lines; on a map of thousands the lines would leave no room, and placing around them
+      would cost every click).
     - `drawn_routes`: `route_data(legs, colour_by)`, when the caller has it already (a
       page that also lists the routes): at 100,000 legs it takes a few hundred ms.
 
@@ -141,9 +145,11 @@ def build_deck(
         *_area_layers(data.areas["key"].tolist()
                       + ([] if faded is None else faded.areas["key"].tolist()), detail),
     ]
+    paths = [line["path"] for line in lines + fades]
     if faded is not None:
         earlier = legpaths.draw_all(legpaths.spans(faded.routes), detail)
         old_lines, old_fades, _ = _lines(faded.routes, earlier, {"earlier": None})
+        paths += [line["path"] for line in old_lines + old_fades]
         layers += [_path_layer("earlier", old_lines, pickable=False),
                    _path_layer("earlier-fades", old_fades, pickable=False)]
     layers += [
@@ -166,7 +172,7 @@ def build_deck(
         *maplabels.label_layers(
             data.places, view, size, _countries(legs, dimmed), set(labelled),
             _numbers(legs, data, dict(zip(table.index, drawn, strict=True)), view.zoom)
-            if numbered else [], other_labels),
+            if numbered else [], other_labels, paths if names_off_lines else []),
     ]
     return CompactDeck(
         layers=layers,

@@ -55,9 +55,10 @@ def slide_deck(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE) 
     tags = stop_tags(story.stops(shown), now, _projection(view.zoom))
     if not wraps:  # (across the Pacific, the world's copies east and west show every tag)
         tags = _on_map(tags, view, size)
-    deck = maps.build_deck(drawn, view=view, size=size, dimmed=dimmed, other_labels=tuple(
-        maplabels.OtherLabel(tag.lon, tag.lat, tag.number, _name(tag), STOP_SIZE)
-        for tag in tags))
+    deck = maps.build_deck(drawn, view=view, size=size, dimmed=dimmed, names_off_lines=True,
+                           other_labels=tuple(maplabels.OtherLabel(
+                               tag.lon, tag.lat, tag.number, _name(tag), STOP_SIZE)
+                               for tag in tags))
     if wraps:  # a route across the Pacific: the world's copies east and west are drawn too
         deck.views = [pdk.View(type="MapView", controller=True, repeat=True)]
     deck.layers += stop_layers(tags)
