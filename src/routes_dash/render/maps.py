@@ -145,11 +145,10 @@ def build_deck(
         *_area_layers(data.areas["key"].tolist()
                       + ([] if faded is None else faded.areas["key"].tolist()), detail),
     ]
-    paths = [line["path"] for line in lines + fades]
+    old_lines, old_fades = [], []
     if faded is not None:
         earlier = legpaths.draw_all(legpaths.spans(faded.routes), detail)
         old_lines, old_fades, _ = _lines(faded.routes, earlier, {"earlier": None})
-        paths += [line["path"] for line in old_lines + old_fades]
         layers += [_path_layer("earlier", old_lines, pickable=False),
                    _path_layer("earlier-fades", old_fades, pickable=False)]
     layers += [
@@ -172,7 +171,9 @@ def build_deck(
         *maplabels.label_layers(
             data.places, view, size, _countries(legs, dimmed), set(labelled),
             _numbers(legs, data, dict(zip(table.index, drawn, strict=True)), view.zoom)
-            if numbered else [], other_labels, paths if names_off_lines else []),
+            if numbered else [], other_labels,
+            [line["path"] for line in (*lines, *fades, *old_lines, *old_fades)]
+            if names_off_lines else []),
     ]
     return CompactDeck(
         layers=layers,

@@ -55,7 +55,6 @@ PLACE_EDITOR_VERSION = "place_editor_version"
 UNFOUND_USES = "unfound_place_uses"  # (the upload's legs, how many legs use each unfound place)
 
 
-
 def on_phone() -> bool:
     """Whether the page was opened on a phone: maps are then fitted and labelled for a
     narrow map. Asked once per session (reading the request's headers costs a millisecond
