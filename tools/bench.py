@@ -12,11 +12,12 @@ size (`tools.synth`, waypoints of the common routes) and the largest size up to
 PEER_MOST_LEGS again through `--places` gazetteer towns, our page and the peer (on data up
 to PEER_MOST_LEGS legs). Each page is measured in a fresh Python process
 (tools/bench_app.py says what each column is), and the table adds the ratios: rerun ÷ the
-floor's, the peer's rerun ÷ ours, our first run ÷ the peer's (each first run the median of
-`--starts` fresh starts, taken in turns). `--sessions` adds real browser sessions at once
-on one server (tools/bench_sessions.py). Last, each target of the performance issue with
-what was measured. Timings are printed, never asserted: they depend on the machine and what
-else it runs (the load average is printed with them).
+floor's, the peer's rerun ÷ ours, our first run ÷ the peer's (each page's first run and
+filter rerun beside the peer the median of `--starts` fresh starts, taken in turns).
+`--sessions` adds real browser sessions at once on one server (tools/bench_sessions.py).
+Last, each target of the performance issue with what was measured. Timings are printed,
+never asserted: they depend on the machine and what else it runs (the load average is
+printed with them).
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_PLACES = 1_000
 DEFAULT_RERUNS = 7
 DEFAULT_PEER_RERUNS = 3  # the peer takes seconds per rerun at 100,000 legs
-# Fresh starts, in turns, of our page and the peer (for their first runs) and of the floor
-# and the curated page (for their reruns): each is the median of its starts (`_more_starts`).
+# Fresh starts, in turns, of our page and the peer (for their first runs and their reruns,
+# but on the curated data) and of the floor and the curated page (for their reruns): each is
+# the median of its starts (`_more_starts`).
 DEFAULT_STARTS = 3
 PEER_MOST_LEGS = 100_000  # past this the peer's map alone is over 50 MB of JSON
 # Other benchmarks plug in as tools/bench_<name>.py with `main(argv) -> int`:
@@ -108,8 +110,9 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
         ) -> tuple[dict, list[dict]]:
     """The floor and, per data folder, our page's row and the peer's, with their ratios.
     Where the peer runs too, each page's first run is the median of `starts` fresh starts
-    taken in turns (ours, the peer's, ours …); the floor's and the curated page's reruns are
-    likewise the median of `starts` starts of each, in turns."""
+    taken in turns (ours, the peer's, ours …), and so is its filter rerun (the median of
+    each start's), but on the curated data: the floor's and the curated page's reruns are
+    the median of `starts` starts of each, in turns, their ratio being the target."""
     from routes_dash import bundled
     from tools.synth import write_folder
 
@@ -118,7 +121,7 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
     floor = measure("floor", None, reruns)
     rows: list[dict] = []
 
-    def both(label: str, folder: Path) -> None:
+    def both(label: str, folder: Path, reruns_in_turns: bool = True) -> None:
         log(f"{label}: our page …")
         ours = {"data": label, **measure("ours", folder, reruns)}
         rows.append(ours)
@@ -129,10 +132,12 @@ def run(sizes: Sequence[int], places: int = DEFAULT_PLACES, reruns: int = DEFAUL
             rows.append(peer)
             if starts > 1:
                 log(f"{label}: {starts - 1} more start(s) of each, in turns …")
-                _more_starts([(ours, folder), (peer, folder)], starts - 1, "first", reruns,
-                             ("first_s", "first_cpu_s"))
+                _more_starts([(ours, folder), (peer, folder)], starts - 1,
+                             "reruns" if reruns_in_turns else "first", reruns,
+                             ("first_s", "first_cpu_s")
+                             + (("rerun_s", "rerun_cpu_s") if reruns_in_turns else ()))
 
-    both("curated", curated or bundled.DATA)
+    both("curated", curated or bundled.DATA, reruns_in_turns=False)
     if starts > 1:
         log(f"floor and curated: {starts - 1} more start(s) of each, in turns …")
         _more_starts([(floor, None), (rows[0], curated or bundled.DATA)], starts - 1,
@@ -206,8 +211,10 @@ def table(floor: dict, rows: list[dict]) -> str:
         f"libraries alone: {floor.get('imports_s', float('nan')):.2f} s); beside the peer, the "
         "median of fresh starts of each taken in turns. Filter rerun: each to "
         "a year range that keeps legs no view before kept (median, worst, median CPU time of "
-        "the process); revisit: back to a range seen before; other tab: opening a closed tab "
-        "(median); sent per rerun: bytes to the browser, messages it already holds counted as "
+        "the process; beside the peer, the median of each start's median and CPU time, the "
+        "worst of the first start; the curated page's in turns with the floor's); revisit: "
+        "back to a range seen before; other tab: opening a closed tab (median); sent per "
+        "rerun: bytes to the browser, messages it already holds counted as "
         "references; deck JSON: the map element; peak RSS: the process that ran the page.",
         f"Machine: {machine()}.",
     ]
@@ -294,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
                              "no peer)")
     parser.add_argument("--starts", type=int, default=DEFAULT_STARTS,
                         help="fresh starts of our page and the peer, in turns, for their first "
-                             f"runs (the median; default {DEFAULT_STARTS})")
+                             f"runs and reruns (the median; default {DEFAULT_STARTS})")
     parser.add_argument("--seed", type=int, default=8, help="seed of the synthetic data")
     parser.add_argument("--sessions", help="browser sessions at once, e.g. 30 or 10,30,50")
     parser.add_argument("--server", default="plain",
