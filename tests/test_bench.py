@@ -45,6 +45,7 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_size(capsys):
                 *(row for row in rows if row["data"] != "curated")]:
         assert len(row["rerun_s_starts"]) == 2
         assert row["rerun_s"] == pytest.approx(sum(row["rerun_s_starts"]) / 2)
+        assert row["rerun_max_s"] >= row["rerun_s"]
     assert [target for target, _, _ in printed["targets"]] == [
         "curated: filter rerun ≤ 15× the floor"]
 
