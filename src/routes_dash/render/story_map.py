@@ -210,8 +210,7 @@ def stop_tags(stops: pd.DataFrame, now: tuple[int, int],
         x, y = project(row.lon, row.lat)
         box = _label_box(x, y, row.numbers, _first_part(row.place))
         for head_x, head_y, members in groups:
-            if _overlap(box, _label_box(head_x, head_y,
-                                        ", ".join(member.numbers for member in members),
+            if _overlap(box, _label_box(head_x, head_y, _runs(_numbers(members)),
                                         " / ".join(_first_part(m.place) for m in members))):
                 members.append(row)
                 break
@@ -220,12 +219,17 @@ def stop_tags(stops: pd.DataFrame, now: tuple[int, int],
     first, last = now
     tags = []
     for _, _, members in groups:
-        numbers = sorted(int(n) for row in members for n in row.numbers.split(", "))
+        numbers = _numbers(members)
         tags.append(StopTag(
             members[0].lat, members[0].lon, _runs(numbers),
             tuple(dict.fromkeys(_first_part(row.place) for row in members)),
             any(first <= n <= last for n in numbers)))
     return tags
+
+
+def _numbers(rows: list) -> list[int]:
+    """The stop numbers of these `story.stops` rows, in order."""
+    return sorted(int(n) for row in rows for n in row.numbers.split(", "))
 
 
 def _runs(numbers: list[int]) -> str:
