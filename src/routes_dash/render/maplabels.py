@@ -32,6 +32,9 @@ GAP_PX = 6  # between a dot and its name
 MARGIN_PX = 3  # between two labels
 CELL_PX = 64  # the grid labels are looked up by
 DOT_PX = 5  # half the side of the box a place's dot keeps clear of labels
+# A grid cell (column, row) and a box as one number, for grouping dots by cell at once:
+# the map's cells shifted to be positive, and more boxes than a map ever places.
+_CELL_OFFSET, _CELL_SPAN, _MOST_BOXES = 2**10, 2**11, 2**24
 _COMMON = {
     "get_position": ["lon", "lat"], "get_text": "label",
     "character_set": pdk.types.String("auto"),
@@ -115,12 +118,12 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
                                                 places["legs"].tolist(), strict=True)])
     # Where other labels are drawn, they name the places: the map names none again.
     busiest = [] if others else np.argsort(-priority, kind="stable")[:MOST_PLACES].tolist()
-    labels, points = places["label"].tolist(), placed.pixels(lons, lats)
+    labels, (x, y) = places["label"].tolist(), placed.pixel_arrays(lons, lats)
     route_labels = places.iloc[[row for row in busiest if placed.add(
-        points[row], labels[row], PLACE_SIZE, "start", bold=True)]]
-    placed.keep_off(points)  # the other labels keep off the dots
+        (float(x[row]), float(y[row])), labels[row], PLACE_SIZE, "start", bold=True)]]
+    placed.keep_off(x, y)  # the other labels keep off the dots
     for line in lines:
-        placed.keep_off(_every_few_pixels(placed.pixels(*zip(*line, strict=True))))
+        placed.keep_off(*_every_few_pixels(*placed.pixel_arrays(*zip(*line, strict=True))))
     cities = _ranked_cities()
     city_lats, city_lons = cities["lat"].to_numpy(), cities["lon"].to_numpy()
     near_route = ((np.abs(city_lats[:, None] - lats) < 0.2)
@@ -216,12 +219,16 @@ class _Placement:
         self.boxes: list[tuple[tuple[float, float, float, float], tuple]] = []
         self.cells: dict[tuple[int, int], list[int]] = {}
 
-    def pixels(self, lons, lats) -> list[tuple[float, float]]:
-        """Where these points are on the map, in its pixels from the top left."""
+    def pixel_arrays(self, lons, lats) -> tuple[np.ndarray, np.ndarray]:
+        """Where these points are on the map, in its pixels from the top left: (x, y)."""
         x, y = legpaths.project(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float),
                                 self.zoom)
-        return list(zip((x - self.centre[0] + self.size[0] / 2).tolist(),
-                        (y - self.centre[1] + self.size[1] / 2).tolist(), strict=True))
+        return x - self.centre[0] + self.size[0] / 2, y - self.centre[1] + self.size[1] / 2
+
+    def pixels(self, lons, lats) -> list[tuple[float, float]]:
+        """`pixel_arrays` as a point (x, y) each."""
+        x, y = self.pixel_arrays(lons, lats)
+        return list(zip(x.tolist(), y.tolist(), strict=True))
 
     def add(self, point: tuple[float, float], text: str, font: float, anchor: str, *,
             bold: bool = False, caps: bool = False, dot: bool = False,
@@ -250,25 +257,36 @@ class _Placement:
                 self._keep((x - 4, y - 4, x + 4, y + 4), (spot, "dot"))
         return keep
 
-    def keep_off(self, points: list[tuple[float, float]]) -> None:
-        """Keep the labels placed later off these points' dots. Dots off the map are left
-        out (no label on it comes near them); the others' boxes and grid cells are worked
-        out at once: at a thousand places, one dot at a time was most of the placing."""
-        x, y = np.asarray(points, dtype=float).reshape(-1, 2).T
+    def keep_off(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Keep the labels placed later off the dots at these pixels (`pixel_arrays`). Dots
+        off the map are left out (no label on it comes near them); the others' boxes and
+        grid cells are worked out at once: at a thousand places, one dot at a time was most
+        of the placing."""
         reach = DOT_PX + MARGIN_PX
         on_map = ((x >= -reach) & (x <= self.size[0] + reach)
                   & (y >= -reach) & (y <= self.size[1] + reach))
         x, y = x[on_map], y[on_map]
+        if not len(x):
+            return
         boxes = np.column_stack([x - DOT_PX, y - DOT_PX, x + DOT_PX, y + DOT_PX])
+        first = len(self.boxes)
+        spots = zip(np.rint(x).astype(np.int64).tolist(), np.rint(y).astype(np.int64).tolist(),
+                    strict=True)
+        self.boxes += [(box, (spot, "dot"))
+                       for box, spot in zip(boxes.tolist(), spots, strict=True)]
         # A dot's box is smaller than a cell: it covers its corners' cells, one to four.
-        cells = (boxes // CELL_PX).astype(np.int64)
-        for box, spot, (left, top, right, bottom) in zip(
-                boxes.tolist(), zip(np.rint(x).astype(np.int64).tolist(),
-                                    np.rint(y).astype(np.int64).tolist(), strict=True),
-                cells.tolist(), strict=True):
-            self.boxes.append((tuple(box), (spot, "dot")))
-            for cell in {(left, top), (right, top), (left, bottom), (right, bottom)}:
-                self.cells.setdefault(cell, []).append(len(self.boxes) - 1)
+        # Each (cell, dot) as one number, sorted: the dots of a cell together, in order.
+        cells = (boxes // CELL_PX).astype(np.int64) + _CELL_OFFSET
+        dots = np.arange(first, first + len(boxes))
+        pairs = np.unique(np.concatenate([
+            (cells[:, column] * _CELL_SPAN + cells[:, row]) * _MOST_BOXES + dots
+            for column, row in ((0, 1), (2, 1), (0, 3), (2, 3))]))
+        cell, dot = np.divmod(pairs, _MOST_BOXES)
+        starts = np.flatnonzero(np.diff(cell, prepend=-1))
+        for key, members in zip(cell[starts].tolist(), np.split(dot, starts[1:]), strict=True):
+            column, row = divmod(key, _CELL_SPAN)
+            self.cells.setdefault((column - _CELL_OFFSET, row - _CELL_OFFSET), []).extend(
+                members.tolist())
 
     def _keep(self, box, owner) -> None:
         self.boxes.append((box, owner))
@@ -282,17 +300,18 @@ class _Placement:
         return [self.boxes[i] for i in found]
 
 
-def _every_few_pixels(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Points along a line, no two further apart than a dot's box is wide: a label that
-    keeps off them keeps off the line."""
-    if len(points) < 2:
-        return points
-    path = np.asarray(points, dtype=float)
-    steps = np.maximum(np.ceil(np.hypot(*np.diff(path, axis=0).T) / DOT_PX), 1).astype(int)
-    along = [start + (end - start) * t[:, None] for start, end, count in
-             zip(path[:-1], path[1:], steps.tolist(), strict=True)
-             for t in [np.arange(count) / count]]
-    return [*map(tuple, np.concatenate(along).tolist()), tuple(path[-1])]
+def _every_few_pixels(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points along a line (x, y: its points in pixels), no two further apart than a dot's
+    box is wide: a label that keeps off them keeps off the line."""
+    if len(x) < 2:
+        return x, y
+    steps = np.maximum(np.ceil(np.hypot(np.diff(x), np.diff(y)) / DOT_PX), 1).astype(int)
+    # Each piece from its start, `steps` points of it, then the line's last point.
+    piece = np.repeat(np.arange(len(steps)), steps)
+    t = np.arange(len(piece)) - np.repeat(np.cumsum(steps) - steps, steps)
+    t = t / steps[piece]
+    return (np.append(x[piece] + (x[piece + 1] - x[piece]) * t, x[-1]),
+            np.append(y[piece] + (y[piece + 1] - y[piece]) * t, y[-1]))
 
 
 def _cells(box) -> list[tuple[int, int]]:
