@@ -13,6 +13,7 @@ each view's routes are counted from those numbers (`map_data(legs, category, num
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +46,13 @@ class MapData:
     markers: pd.DataFrame  # point ends where legs ended in an alarming outcome
     places: pd.DataFrame  # point ends: place, lat, lon, legs, label
     areas: pd.DataFrame  # area ends: key, legs
+
+    @functools.cached_property
+    def drawn_routes(self) -> pd.DataFrame:
+        """The rows of `routes` the map draws, in route order; the labels stay the route
+        numbers. Taken once: the view's fit and its map both read them."""
+        chosen = self.routes["drawn"].to_numpy(dtype=bool)
+        return self.routes if chosen.all() else self.routes[chosen]
 
 
 @dataclass(frozen=True)
@@ -260,13 +268,6 @@ def _areas(numbered: NumberedLegs, rows: np.ndarray) -> pd.DataFrame:
     met = pd.unique(ends)
     return pd.DataFrame({"key": numbered.area_keys[met].astype(str),
                          "legs": np.bincount(ends)[met]})
-
-
-def drawn(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of `table` (`MapData.routes`) the map draws, in route order; the labels
-    stay the route numbers."""
-    chosen = table["drawn"].to_numpy(dtype=bool)
-    return table if chosen.all() else table[chosen]
 
 
 def legs_of_routes(legs: pd.DataFrame, data: MapData, routes: list[int]) -> pd.DataFrame:

@@ -100,6 +100,7 @@ def build_deck(
     other_labels: tuple[maplabels.OtherLabel, ...] = (),
     names_off_lines: bool = False,
     drawn_routes: tuple[routes.MapData, dict] | None = None,
+    numbered_legs: routes.NumberedLegs | None = None,
 ) -> pdk.Deck:
     """The map of the located legs of `legs`, offline (no tiles: `map_provider=None`, the
     basemap and areas are served by the app itself).
@@ -121,17 +122,20 @@ def build_deck(
       would cost every click).
     - `drawn_routes`: `route_data(legs, colour_by)`, when the caller has it already (a
       page that also lists the routes): at 100,000 legs it takes a few hundred ms.
+    - `numbered_legs`: `routes.number_legs` of a frame `legs` and `dimmed` are rows of,
+      when the caller keeps one (a story's slides are all rows of its legs).
 
     Pickable layers, for `st.pydeck_chart(on_select=...)`: "routes" (objects carry `route`,
     the row of `route_data(legs, colour_by)[0].routes`), "areas" (objects carry `key` and
     `tip` in `properties`) and "outcomes" (objects carry `to`, the place).
     """
-    data, palette = drawn_routes or route_data(legs, colour_by)
-    table = routes.drawn(data.routes)
+    data, palette = drawn_routes or route_data(legs, colour_by, numbered_legs)
+    table = data.drawn_routes
     spans = legpaths.spans(table)
     faded = None
     if dimmed is not None and not dimmed.empty:
-        faded = routes.map_data(dimmed, pd.Series("earlier", index=dimmed.index))
+        faded = routes.map_data(dimmed, pd.Series("earlier", index=dimmed.index),
+                                numbered_legs)
     view = view or _fit(table, spans, size, max_zoom, faded)
     detail = legpaths.level(view.zoom)
     drawn = legpaths.draw_all(spans, detail)
@@ -210,7 +214,7 @@ def fit_routes(data: routes.MapData, max_zoom: float = MAX_ZOOM,
                size: tuple[int, int] = WIDE) -> pdk.ViewState:
     """`fit_view` of the routes `route_data` made that the map draws (whatever their
     colours: the routes' ends are the same)."""
-    table = routes.drawn(data.routes)
+    table = data.drawn_routes
     return _fit(table, legpaths.spans(table), size, max_zoom)
 
 
@@ -233,6 +237,10 @@ def _lines(table: pd.DataFrame, drawn, palette: dict):
     """(solid lines, fading pieces, arrow heads) of each drawn route, as deck records (a
     line carries its route number, the row label of `table`)."""
     busiest = max(int(table["legs"].max()), 50) if len(table) else 50
+    # Worked out once per colour and certainty, and per count of legs: a map draws a
+    # thousand routes in a few of each. The records share them, never changing them.
+    looks: dict[tuple, tuple] = {}
+    widths: dict[int, float] = {}
     lines, fades, arrows = [], [], []
     for route, shape, category, certainty, count, tip in zip(
             table.index.tolist(), drawn, table["category"].tolist(),
@@ -240,21 +248,33 @@ def _lines(table: pd.DataFrame, drawn, palette: dict):
             strict=True):
         if shape is None:
             continue
-        color = palette.get(category)
-        sure = certainty in style.SURE
-        strength = 1.0 if sure or certainty in style.DASHED else style.FAINT_OPACITY
-        base = DIMMED if color is None else rgb(color, round(235 * strength))
-        # Wider with more legs up to 50; past that, relative to the busiest route.
-        width = round(min(max(count * 50 / busiest, 1), 50) ** 0.5 * 1.8 + 1.5, 1)
-        dash = style.DASH if certainty in style.DASHED else [0, 0]
+        look = looks.get((category, certainty))
+        if look is None:
+            look = looks[(category, certainty)] = _look(palette.get(category), certainty)
+        base, dash, arrow_color = look
+        width = widths.get(count)
+        if width is None:
+            # Wider with more legs up to 50; past that, relative to the busiest route.
+            width = widths[count] = round(min(max(count * 50 / busiest, 1), 50) ** 0.5 * 1.8
+                                          + 1.5, 1)
         lines.append({"path": shape.solid, "color": base, "width": width, "dash": dash,
                       "tip": tip, "route": route, "legs": count})
         fades += [{"path": path, "color": [*base[:3], round(base[3] * opacity)],
                    "width": width, "dash": dash} for path, opacity in shape.fades]
-        if color is not None:
+        if arrow_color is not None:
             arrows.append({"position": shape.arrow, "angle": shape.angle,
-                           "size": round(9 + width * 2.2), "color": rgb(color, 255)})
+                           "size": round(9 + width * 2.2), "color": arrow_color})
     return lines, fades, arrows
+
+
+def _look(color: str | None, certainty: str) -> tuple[list, list, list | None]:
+    """A route's (line colour, dash, arrow colour) for its colour (None: dimmed, no arrow)
+    and its certainty: solid or dashed, strong or faint."""
+    sure = certainty in style.SURE
+    strength = 1.0 if sure or certainty in style.DASHED else style.FAINT_OPACITY
+    base = DIMMED if color is None else rgb(color, round(235 * strength))
+    dash = style.DASH if certainty in style.DASHED else [0, 0]
+    return base, dash, None if color is None else rgb(color, 255)
 
 
 def _path_layer(layer_id: str, data: list[dict], pickable: bool) -> pdk.Layer:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pydeck as pdk
 
-from routes_dash.journeys import areas, story
+from routes_dash.journeys import areas, routes, story
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
 from routes_dash.render import maplabels, maps
 
@@ -40,9 +40,18 @@ EARLIER = [110, 116, 124, 255]
 WHITE = [255, 255, 255, 255]
 
 
-def slide_deck(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE) -> pdk.Deck:
+def slide_decks(legs: pd.DataFrame, size: tuple[int, int] = MAP_SIZE) -> list[pdk.Deck]:
+    """The map of every slide of the story whose legs `story.steps` gave, in order: its
+    legs numbered for the map once, not again for each slide and its earlier legs."""
+    numbered = routes.number_legs(legs)
+    return [slide_deck(legs, step, size, numbered) for step in range(1, len(legs) + 3)]
+
+
+def slide_deck(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE,
+               numbered: routes.NumberedLegs | None = None) -> pdk.Deck:
     """The map of slide `step` (1 is the opening, len(legs) + 2 the closing) of the story
-    whose legs `story.steps` gave, labelled for a map of `size` pixels."""
+    whose legs `story.steps` gave, labelled for a map of `size` pixels. `numbered`:
+    `routes.number_legs(legs)`, when the caller has it."""
     leg = step - 1
     if 1 <= leg <= len(legs):
         current = legs.iloc[[leg - 1]]
@@ -56,6 +65,7 @@ def slide_deck(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE) 
     if not wraps:  # (across the Pacific, the world's copies east and west show every tag)
         tags = _on_map(tags, view, size)
     deck = maps.build_deck(drawn, view=view, size=size, dimmed=dimmed, names_off_lines=True,
+                           numbered_legs=numbered,
                            other_labels=tuple(maplabels.OtherLabel(
                                tag.lon, tag.lat, tag.number, _name(tag), STOP_SIZE)
                                for tag in tags))

@@ -185,8 +185,7 @@ def _story(key: str, person: str, _dataset: Dataset) -> Told:
 def _slide_decks(key: str, person: str, phone: bool, _legs: pd.DataFrame
                  ) -> tuple[pdk.Deck, ...]:
     size = story_map.PHONE_MAP_SIZE if phone else story_map.MAP_SIZE
-    return tuple(maps.WrittenDeck(story_map.slide_deck(_legs, step, size))
-                 for step in range(1, len(_legs) + 3))
+    return tuple(map(maps.WrittenDeck, story_map.slide_decks(_legs, size)))
 
 
 def _move(delta: int, count: int) -> None:
