@@ -273,7 +273,7 @@ class _Placement:
         spots = zip(np.rint(x).astype(np.int64).tolist(), np.rint(y).astype(np.int64).tolist(),
                     strict=True)
         self.boxes += [(box, (spot, "dot"))
-                       for box, spot in zip(boxes.tolist(), spots, strict=True)]
+                       for box, spot in zip(map(tuple, boxes.tolist()), spots, strict=True)]
         # A dot's box is smaller than a cell: it covers its corners' cells, one to four.
         # Each (cell, dot) as one number, sorted: the dots of a cell together, in order.
         cells = (boxes // CELL_PX).astype(np.int64) + _CELL_OFFSET
