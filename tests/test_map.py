@@ -247,9 +247,9 @@ def test_a_story_map_writes_no_name_past_its_edge_nor_over_a_stop_or_line(size):
     for slug in STORIES:
         legs = story.steps(bundled_data().legs, slug)
         for step in range(1, len(legs) + 3):
-            deck = json.loads(story_map.slide_deck(legs, step, size).to_json())
-            if deck.get("views", [{}])[0].get("repeat"):
+            if story_map.slide_frame(legs, step, size)[1]:
                 continue  # across the Pacific: the world's copies show what one edge cuts
+            deck = json.loads(story_map.slide_deck(legs, step, size).to_json())
             places = _boxes(deck, size, ("city-names", "country-names"))
             tag_names = _boxes(deck, size, ("stop-names",))
             tag_numbers = _boxes(deck, size, ("stop-numbers",))
@@ -318,3 +318,22 @@ def test_a_phone_too_narrow_for_every_route_shows_where_most_of_them_are(bundled
                    - legpaths.project(legs["to_lon"].min(), 0)[0])
     assert across > 2 * half, "the data does not fit a phone: the case this is about"
     assert (abs(ends - middle) <= half).mean() > 0.5
+
+
+def test_a_map_reaching_past_the_180th_meridian_draws_the_world_there(bundled):
+    """A narrow map framed on Asia reaches past 180° east (a phone's story map of a leg in
+    China, by a third of its width): the basemap's sea and land are drawn there too, as
+    the world's copy east of it, never a blank strip."""
+    reaching = []
+    for slug in STORIES:
+        legs = story.steps(bundled.legs, slug)
+        for step in range(1, len(legs) + 3):
+            view, _ = story_map.slide_frame(legs, step, story_map.PHONE_MAP_SIZE)
+            east = view.longitude + story_map.PHONE_MAP_SIZE[0] / 2 * 360 / (512 * 2**view.zoom)
+            if east > 180:
+                reaching.append((slug, step, legs))
+    assert reaching, "a phone's story reaches past 180° east: the case this is about"
+    for slug, step, legs in reaching[:3]:
+        deck = json.loads(story_map.slide_deck(legs, step, story_map.PHONE_MAP_SIZE).to_json())
+        assert deck["views"][0]["repeat"], f"{slug}, slide {step}: blank past 180° east"
+        assert {"sea", "countries"} <= {x["id"] for x in deck["layers"]}

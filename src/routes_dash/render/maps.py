@@ -184,9 +184,11 @@ def build_deck(
         initial_view_state=view,
         # A view of its own per fitted view: Streamlit then moves the map to it even after
         # the reader has panned or zoomed (it keeps the reader's view while this is equal).
+        # The world repeated east and west: a narrow map framed on Asia reaches past the
+        # 180th meridian (a phone's by a third), where there would be no sea and no land.
         views=[pdk.View("MapView", controller={"dragRotate": False, "touchRotate": False,
                                                 "keyboard": True, "doubleClickZoom": True},
-                        id=_view_id(view))],
+                        id=_view_id(view), repeat=True)],
         # No provider and pydeck's default style sentinel: Streamlit then adds no basemap
         # style of its own (map_style=None would make it fetch Carto's).
         map_provider=None,

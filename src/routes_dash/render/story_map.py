@@ -53,13 +53,11 @@ def slide_deck(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE,
     whose legs `story.steps` gave, labelled for a map of `size` pixels. `numbered`:
     `routes.number_legs(legs)`, when the caller has it."""
     leg = step - 1
+    view, wraps = slide_frame(legs, step, size)
     if 1 <= leg <= len(legs):
-        current = legs.iloc[[leg - 1]]
-        coarse = bool(current["shown_precision"].isin(COARSE_PRECISIONS).iloc[0])
-        view, wraps = frame(current, AREA_ZOOM if coarse else TOWN_ZOOM, size)
-        shown, now, drawn, dimmed = legs.iloc[:leg], (leg, leg + 1), current, legs.iloc[: leg - 1]
+        shown, now, drawn, dimmed = (legs.iloc[:leg], (leg, leg + 1), legs.iloc[[leg - 1]],
+                                     legs.iloc[: leg - 1])
     else:  # the opening and the closing: the whole route
-        view, wraps = frame(legs, TOWN_ZOOM, size)
         shown, now, drawn, dimmed = legs, (1, len(legs) + 1), legs, None
     tags = stop_tags(story.stops(shown), now, _projection(view.zoom))
     if not wraps:  # (across the Pacific, the world's copies east and west show every tag)
@@ -69,10 +67,19 @@ def slide_deck(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE,
                            other_labels=tuple(maplabels.OtherLabel(
                                tag.lon, tag.lat, tag.number, _name(tag), STOP_SIZE)
                                for tag in tags))
-    if wraps:  # a route across the Pacific: the world's copies east and west are drawn too
-        deck.views = [pdk.View(type="MapView", controller=True, repeat=True)]
     deck.layers += stop_layers(tags)
     return deck
+
+
+def slide_frame(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE
+                ) -> tuple[pdk.ViewState, bool]:
+    """`frame` for slide `step` of the story whose legs `story.steps` gave: its leg, or the
+    whole route on the opening and the closing."""
+    if 1 <= step - 1 <= len(legs):
+        current = legs.iloc[[step - 2]]
+        coarse = bool(current["shown_precision"].isin(COARSE_PRECISIONS).iloc[0])
+        return frame(current, AREA_ZOOM if coarse else TOWN_ZOOM, size)
+    return frame(legs, TOWN_ZOOM, size)
 
 
 def frame(legs: pd.DataFrame, max_zoom: float, size: tuple[int, int] = MAP_SIZE
