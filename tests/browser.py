@@ -276,19 +276,23 @@ class Visit:
                                     [context, options])
         return result["violations"]
 
+    def resize(self, width: int, height: int):
+        """Change the window's size, as a reader turning a screen does, and wait until every
+        chart has been drawn again at its new width (a new page would compile the map's
+        shaders again: some 10 s in software WebGL)."""
+        self.page.set_viewport_size({"width": width, "height": height})
+        self.page.wait_for_function(_SETTLED)
+
     def shot(self, name: str, full_page: bool = True):
         """Save test-output/NAME.png: all of the page, or only what the window shows."""
         OUTPUT.mkdir(exist_ok=True)
         size = self.page.viewport_size
         if full_page:  # Streamlit scrolls inside its own element: show all of it at once
             height = self.page.evaluate(_CONTENT_HEIGHT)
-            self.page.set_viewport_size({"width": size["width"],
-                                         "height": max(size["height"], min(height, 8000))})
-            self.page.wait_for_function(_SETTLED)
+            self.resize(size["width"], max(size["height"], min(height, 8000)))
         self.page.screenshot(path=OUTPUT / f"{name}.png")
         if full_page:
-            self.page.set_viewport_size(size)
-            self.page.wait_for_function(_SETTLED)
+            self.resize(size["width"], size["height"])
 
     def close(self):
         self.page.close()

@@ -55,12 +55,19 @@ def test_every_tab_passes_axe_with_headings_in_order(browser, server, size):
     assert not any(found.values()), "\n".join(f"{t}:\n{f}" for t, f in found.items() if f)
 
 
-def test_story_mode_passes_axe(browser, server):
-    for link in ("/?story=hyeonseo-lee&step=2", "/?story=hyeonseo-lee&step=1&present=1"):
-        v = Visit(browser, server + link, *PROJECTOR)
-        v.shot("a11y-story" + ("-present" if "present" in link else ""), full_page=False)
-        assert serious(v.axe()) == "", link
-        v.close()
+@pytest.mark.parametrize("link", [
+    "/?story=ji-young&present=1",                  # an opening slide, anonymous
+    "/?story=jang-jin-sung&step=7&present=1",      # a disputed leg
+    "/?story=park-ji-hyun&step=10&present=1",      # a closing slide
+    "/?story=hyeonseo-lee&step=2",                 # without the projector switch
+], ids=["opening", "disputed", "closing", "not-presenting"])
+def test_story_mode_passes_axe(browser, server, link):
+    v = Visit(browser, server + link, *PROJECTOR)
+    v.wait_for_map()
+    v.shot(f"a11y-story-{link.split('story=')[1].replace('&', '-')}", full_page=False)
+    assert serious(v.axe()) == "", link
+    assert v.outside == []
+    v.close()
 
 
 def test_every_chart_has_a_name_and_a_table(browser, server):

@@ -91,6 +91,15 @@ def opened(browser, bundled_html):
         v.close()
 
 
+@pytest.fixture(scope="module")
+def file_page(browser, bundled_html):
+    """One page of the file for the tests that only call its functions on its data (each
+    load compiles the map's shaders again: some 10 s in software WebGL)."""
+    v = Opened(browser, bundled_html)
+    yield v
+    v.close()
+
+
 def _share(image: Image.Image, rgb: tuple[int, int, int], tolerance: int = 6) -> float:
     pixels = np.asarray(image.resize((200, 150)), dtype=int).reshape(-1, 3)
     return float((np.abs(pixels - rgb).max(axis=1) <= tolerance).mean())
@@ -356,11 +365,10 @@ def _close(a, b) -> bool:
 
 @pytest.mark.parametrize(("chosen", "colour_by"), MAP_CHOICES,
                          ids=["all", "China", "plane-or-foot-2000s", "Laos", "one-person"])
-def test_the_file_draws_the_map_as_the_dashboard(opened, chosen, colour_by):
-    v = opened()
+def test_the_file_draws_the_map_as_the_dashboard(file_page, chosen, colour_by):
     legs = filter_legs(bundled_data().legs, chosen)
     numbered = legs["person"].nunique() == 1
-    page = v.page.evaluate("""([chosen, colourBy, numbered, size]) => {
+    page = file_page.page.evaluate("""([chosen, colourBy, numbered, size]) => {
         const data = routesDash.page.data, rows = routesDash.filter(data, chosen);
         const made = routesDash.mapLayers(data, rows, {colourBy, numbered, size});
         return JSON.parse(JSON.stringify(made));
@@ -409,13 +417,12 @@ def test_past_the_most_routes_the_file_draws_and_says_what_the_dashboard_does(
         v.close()
 
 
-def test_the_file_draws_a_story_step_as_the_dashboard(opened):
-    v = opened()
+def test_the_file_draws_a_story_step_as_the_dashboard(file_page):
     legs = bundled_data().legs
     person = legs.groupby("person").size().idxmax()
     steps = legs[legs["person"] == person].sort_values("leg")
     current, earlier = steps.iloc[[2]], steps.iloc[:2]
-    page = v.page.evaluate("""([person, size]) => {
+    page = file_page.page.evaluate("""([person, size]) => {
         const data = routesDash.page.data, rows = data.stories[person].rows;
         const made = routesDash.mapLayers(data, [rows[2]], {dimmed: rows.slice(0, 2),
             fitDimmed: false, size, maxZoom: data.storyMaxZoom.fine});
@@ -461,11 +468,10 @@ def _as_page(chart: charts.Chart) -> dict:
 
 @pytest.mark.parametrize("chosen", CHART_CHOICES,
                          ids=["all", "China", "one-person", "caught", "1995-2005"])
-def test_the_file_draws_the_charts_as_the_dashboard(opened, chosen):
-    v = opened()
+def test_the_file_draws_the_charts_as_the_dashboard(file_page, chosen):
     legs = filter_legs(bundled_data().legs, chosen)
     arrivals = pd.read_csv(bundled.DATA / "arrivals.csv")
-    page = v.page.evaluate("""(chosen) => {
+    page = file_page.page.evaluate("""(chosen) => {
         const data = routesDash.page.data, rows = routesDash.filter(data, chosen);
         const out = {};
         for (const name of ['timelineChart', 'byMode', 'byCountry', 'byYear', 'flow'])

@@ -84,8 +84,10 @@ def test_a_file_named_like_a_link_is_named_as_plain_text(visit, tmp_path):
     assert injected(v) == []
 
 
-@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720), (390, 844)])
-def test_the_place_fixer_as_an_uploader_sees_it(visit, tmp_path, width, height):
+@pytest.mark.parametrize("sizes", [[(1920, 1080), (1280, 720)], [(390, 844)]],
+                         ids=["desktop-and-projector", "phone"])
+def test_the_place_fixer_as_an_uploader_sees_it(visit, tmp_path, sizes):
+    width, height = sizes[0]
     v = visit(width=width, height=height)
     legs = (FIXTURES / "other_journeys" / "legs.csv").read_bytes()
     path = tmp_path / "my-journeys.csv"
@@ -105,8 +107,10 @@ def test_the_place_fixer_as_an_uploader_sees_it(visit, tmp_path, width, height):
         fixer.get_by_test_id("stSelectbox").click()  # opens the list: no rerun yet
         v.act(v.page.get_by_role("option", name="Kunmming, China").click)
     assert candidates.first.inner_text().startswith("Kunming, Yunnan, China")
-    fixer.scroll_into_view_if_needed()
-    v.shot(f"upload-fixer-{width}x{height}", full_page=False)
+    for width, height in sizes:  # the same window made smaller, as on a projector
+        v.resize(width, height)
+        fixer.scroll_into_view_if_needed()
+        v.shot(f"upload-fixer-{width}x{height}", full_page=False)
     v.act(fixer.get_by_role("button", name="Use this place").click)
     assert "1 place(s) of your file were not found" in fixer.inner_text()
     assert v.errors == [] and v.outside == []
