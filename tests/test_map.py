@@ -337,3 +337,26 @@ def test_a_map_reaching_past_the_180th_meridian_draws_the_world_there(bundled):
         deck = json.loads(story_map.slide_deck(legs, step, story_map.PHONE_MAP_SIZE).to_json())
         assert deck["views"][0]["repeat"], f"{slug}, slide {step}: blank past 180° east"
         assert {"sea", "countries"} <= {x["id"] for x in deck["layers"]}
+
+
+@pytest.mark.parametrize("zoom", [2.0, 4.5, 7.0])
+def test_a_leg_between_overlapping_areas_runs_from_one_into_the_other(bundled, zoom):
+    """A sea area just off the coast a leg comes ashore on overlaps that country along the
+    line (East Sea off Sokcho → South Korea): the line crosses from one into the other
+    there, between the two areas, never flung off the map towards a pole."""
+    data, _ = maps.route_data(bundled.legs)
+    both = data.routes[(data.routes["from_area"] != "") & (data.routes["to_area"] != "")]
+    overlapping = 0
+    for row, span in zip(both.itertuples(), legpaths.spans(both), strict=True):
+        if span is None:
+            continue
+        a, b = areas.area(row.from_area), areas.area(row.to_area)
+        overlapping += bool(a.crossings(span.start, span.end).max(initial=0.0)
+                            > b.crossings(span.start, span.end).min(initial=1.0))
+        west, south, east, north = (min(a.bounds[0], b.bounds[0]), min(a.bounds[1], b.bounds[1]),
+                                    max(a.bounds[2], b.bounds[2]), max(a.bounds[3], b.bounds[3]))
+        drawn = legpaths.draw_all([span], zoom)[0]
+        for lon, lat in (*drawn.solid, *(p for piece, _ in drawn.fades for p in piece)):
+            assert west - 1 <= lon <= east + 1 and south - 1 <= lat <= north + 1, (
+                f"{row.from_area} → {row.to_area} drawn at {lon}, {lat}")
+    assert overlapping, "the bundled data has a leg between overlapping areas"

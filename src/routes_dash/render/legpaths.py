@@ -103,6 +103,10 @@ def _span(from_lon, from_lat, to_lon, to_lat, from_key, to_key) -> Span | None:
         return Span(start, end, None, None, "to", from_key, to_key)
     edge_in = float(a.crossings(start, end).max(initial=0.0)) if a else None
     edge_out = float(b.crossings(start, end).min(initial=1.0)) if b else None
+    if edge_in is not None and edge_out is not None and edge_out < edge_in:
+        # The areas overlap along the line (a sea just off the coast the leg comes ashore
+        # on): it crosses from one into the other in the middle of where both hold it.
+        edge_in = edge_out = (edge_in + edge_out) / 2
     return Span(start, end, edge_in, edge_out, "", from_key, to_key)
 
 
