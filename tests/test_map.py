@@ -360,3 +360,36 @@ def test_a_leg_between_overlapping_areas_runs_from_one_into_the_other(bundled, z
             assert west - 1 <= lon <= east + 1 and south - 1 <= lat <= north + 1, (
                 f"{row.from_area} → {row.to_area} drawn at {lon}, {lat}")
     assert overlapping, "the bundled data has a leg between overlapping areas"
+
+
+def test_a_leg_across_the_pacific_is_drawn_across_it(bundled):
+    """Seoul → Torrance, South Korea → New York: each line goes the shorter way round the
+    world (across the Pacific, the map repeating the world), never back across Eurasia and
+    the Atlantic."""
+    deck = deck_json(bundled.legs)
+    lines = layer(deck, "routes")["data"]
+    across = [line for line in lines
+              if abs(line["path"][-1][0] - line["path"][0][0]) > 90]
+    assert across, "the bundled data has legs between Asia and the Americas"
+    for line in lines:
+        lons = np.array([lon for lon, _ in line["path"]])
+        assert np.abs(np.diff(lons)).sum() <= 180, line["tip"][:80]
+
+
+@pytest.mark.parametrize("size", [story_map.MAP_SIZE, story_map.PHONE_MAP_SIZE],
+                         ids=["projector", "phone"])
+def test_every_story_slide_shows_its_legs_arrows_on_its_map(size):
+    """The legs a slide is about are drawn on its map: each one's arrow within the frame
+    (the world's copy east or west counted, as the map repeats it)."""
+    for slug in STORIES:
+        legs = story.steps(bundled_data().legs, slug)
+        for step in range(1, len(legs) + 3):
+            deck = json.loads(story_map.slide_deck(legs, step, size).to_json())
+            view = view_of(deck)
+            cx, cy = legpaths.project(view.longitude, view.latitude, view.zoom)
+            world = legpaths.TILE * 2**view.zoom
+            for arrow in layer(deck, "arrows")["data"]:
+                x, y = legpaths.project(*arrow["position"], view.zoom)
+                x = (x - cx + world / 2) % world - world / 2 + size[0] / 2
+                assert 0 <= x <= size[0] and 0 <= y - cy + size[1] / 2 <= size[1], (
+                    f"{slug}, slide {step}: a leg's arrow is off the map")

@@ -42,6 +42,11 @@ def project(lon, lat, zoom: float = 0.0):
     return x, y
 
 
+def _on_the_world(lon: float) -> float:
+    """A longitude of a world's copy east or west, on the world itself (-180 to 180)."""
+    return (lon + 180) % 360 - 180
+
+
 def level(zoom: float) -> float:
     """The zoom level a view of this zoom is drawn at: the level at or below it."""
     return round(math.floor(zoom / LEVEL_STEP + 1e-9) * LEVEL_STEP, 2)
@@ -75,7 +80,8 @@ class Span:
 
     def within(self, key: str, t: float) -> bool:
         """Whether the point at `t` lies in the area `key` (a line fades out inside it)."""
-        return not key or areas.area(key).contains(*self.at(t))
+        lon, lat = self.at(t)
+        return not key or areas.area(key).contains(_on_the_world(lon), lat)
 
 
 def spans(routes: pd.DataFrame) -> list[Span | None]:
@@ -97,17 +103,21 @@ def _span(from_lon, from_lat, to_lon, to_lat, from_key, to_key) -> Span | None:
     end = b.label if b else (to_lon, to_lat)
     if a and b and (a.key == b.key or a.contains(*end) or b.contains(*start)):
         return None
+    # The shorter way round the world: a leg across the Pacific is drawn across it, its end
+    # a world further east or west (the map repeats the world), not back across Eurasia.
+    turn = 360.0 * round((end[0] - start[0]) / 360)
+    drawn_end = (end[0] - turn, end[1])
     if a and a.contains(*end):
-        return Span(start, end, None, None, "from", from_key, to_key)
+        return Span(start, drawn_end, None, None, "from", from_key, to_key)
     if b and b.contains(*start):
-        return Span(start, end, None, None, "to", from_key, to_key)
-    edge_in = float(a.crossings(start, end).max(initial=0.0)) if a else None
-    edge_out = float(b.crossings(start, end).min(initial=1.0)) if b else None
+        return Span(start, drawn_end, None, None, "to", from_key, to_key)
+    edge_in = float(a.crossings(start, drawn_end).max(initial=0.0)) if a else None
+    edge_out = float(b.crossings((start[0] + turn, start[1]), end).min(initial=1.0)) if b else None
     if edge_in is not None and edge_out is not None and edge_out < edge_in:
         # The areas overlap along the line (a sea just off the coast the leg comes ashore
         # on): it crosses from one into the other in the middle of where both hold it.
         edge_in = edge_out = (edge_in + edge_out) / 2
-    return Span(start, end, edge_in, edge_out, "", from_key, to_key)
+    return Span(start, drawn_end, edge_in, edge_out, "", from_key, to_key)
 
 
 def extent(routes: pd.DataFrame, found: list[Span | None]) -> list[tuple[float, float]]:
@@ -324,7 +334,7 @@ def fit(points: list[tuple[float, float]], width: int, height: int,
     shown = 2**zoom
     centre = unproject(_densest(x, (width - 2 * PAD_PX) / shown, width / shown),
                        _densest(y, (height - 2 * PAD_PX) / shown, height / shown))
-    return round(float(centre[0]), 4), round(float(centre[1]), 4), round(zoom, 2)
+    return round(_on_the_world(float(centre[0])), 4), round(float(centre[1]), 4), round(zoom, 2)
 
 
 def _densest(values: np.ndarray, window: float, whole: float) -> float:

@@ -165,8 +165,8 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
 
 
 def _within(lons: np.ndarray, lats: np.ndarray, box) -> np.ndarray:
-    west, south, east, north = box
-    return (lons >= west) & (lons <= east) & (lats >= south) & (lats <= north)
+    west, south, east, north = box  # east may be past 180°: the world's copy east
+    return ((lons - west) % 360 <= east - west) & (lats >= south) & (lats <= north)
 
 
 @functools.cache
@@ -223,7 +223,10 @@ class _Placement:
         """Where these points are on the map, in its pixels from the top left: (x, y)."""
         x, y = legpaths.project(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float),
                                 self.zoom)
-        return x - self.centre[0] + self.size[0] / 2, y - self.centre[1] + self.size[1] / 2
+        # The world's copy nearest the middle: the map repeats the world east and west.
+        world = legpaths.TILE * 2**self.zoom
+        x = (x - self.centre[0] + world / 2) % world - world / 2
+        return x + self.size[0] / 2, y - self.centre[1] + self.size[1] / 2
 
     def pixels(self, lons, lats) -> list[tuple[float, float]]:
         """`pixel_arrays` as a point (x, y) each."""

@@ -12,6 +12,11 @@
       scale * (Math.PI - Math.log(Math.tan(Math.PI / 4 + clipped * RADIANS / 2)))];
   };
 
+  // Python's a % n (the sign of n, not of a): where a point is in a world that repeats.
+  RD.modulo = (a, n) => ((a % n) + n) % n;
+  // legpaths._on_the_world: a longitude of a world's copy east or west, on the world itself.
+  RD.onTheWorld = lon => RD.modulo(lon + 180, 360) - 180;
+
   RD.unproject = function (x, y, zoom, tile) {
     const scale = tile * 2 ** zoom / (2 * Math.PI);
     return [(x / scale - Math.PI) * DEGREES,
@@ -60,7 +65,8 @@
     const [lon, lat] = RD.unproject(densest(xs, (size[0] - 2 * pad) / shown, size[0] / shown),
                                     densest(ys, (size[1] - 2 * pad) / shown, size[1] / shown),
                                     0, tile);
-    return {longitude: RD.round(lon, 4), latitude: RD.round(lat, 4), zoom: RD.round(zoom, 2)};
+    return {longitude: RD.round(RD.onTheWorld(lon), 4), latitude: RD.round(lat, 4),
+      zoom: RD.round(zoom, 2)};
   };
 
   // The file draws a view at the zoom level at or below its own (see render/publish/mapdata.py

@@ -15,7 +15,9 @@
       force = false} = {}) {
       const {gap, margin, tile} = this.options;
       let [x, y] = RD.project(lon, lat, this.zoom, tile);
-      x = x - this.centre[0] + this.size[0] / 2;
+      // The world's copy nearest the middle: the map repeats the world east and west.
+      const world = tile * 2 ** this.zoom;
+      x = RD.modulo(x - this.centre[0] + world / 2, world) - world / 2 + this.size[0] / 2;
       y = y - this.centre[1] + this.size[1] / 2;
       const width = [...text].length * font * (caps ? 0.66 : bold ? 0.58 : 0.52) + 6;
       const height = font * 1.3;
@@ -39,8 +41,9 @@
     }
   }
 
-  const within = (lon, lat, [west, south, east, north]) => lon >= west && lon <= east
-    && lat >= south && lat <= north;
+  // East may be past 180°: the world's copy east.
+  const within = (lon, lat, [west, south, east, north]) => RD.modulo(lon - west, 360)
+    <= east - west && lat >= south && lat <= north;
   const record = (lat, lon, label) => ({lat, lon, label});
   // pandas' sort_values(ascending=False, kind="stable"): ties keep their order.
   const byPriority = items => items.map((item, k) => [item, k])
