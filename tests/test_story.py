@@ -102,8 +102,8 @@ def test_on_a_phone_each_slide_is_framed_and_named_for_a_phones_narrow_map():
     at.session_state[session.ON_PHONE] = True  # as a phone's browser says
     view = story_view(at.run())["initialViewState"]
     leg = legs_of("yeonmi-park").iloc[[3]]
-    phone, _ = story_map.frame(leg, story_map.TOWN_ZOOM, story_map.PHONE_MAP_SIZE)
-    projector, _ = story_map.frame(leg, story_map.TOWN_ZOOM, story_map.MAP_SIZE)
+    phone = story_map.frame(leg, story_map.TOWN_ZOOM, story_map.PHONE_MAP_SIZE)
+    projector = story_map.frame(leg, story_map.TOWN_ZOOM, story_map.MAP_SIZE)
     assert (view["longitude"], view["zoom"]) == (phone.longitude, phone.zoom)
     assert (phone.longitude, phone.zoom) != (projector.longitude, projector.zoom)
 

@@ -157,7 +157,7 @@ def test_a_leg_known_only_as_a_country_shows_the_whole_country_on_its_slide():
     coarse = legs[legs["located"] & (legs["shown_precision"] == "country")
                   & (legs["from"] == legs["to"])]
     leg = coarse.iloc[[0]]
-    view, _ = story_map.frame(leg, story_map.AREA_ZOOM)
+    view = story_map.frame(leg, story_map.AREA_ZOOM)
     west, south, east, north = maplabels.bounds(view, story_map.MAP_SIZE)
     key = areas.end_areas(leg, "to").iloc[0]
     area_west, area_south, area_east, area_north = areas.area(key).bounds

@@ -53,15 +53,14 @@ def slide_deck(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE,
     whose legs `story.steps` gave, labelled for a map of `size` pixels. `numbered`:
     `routes.number_legs(legs)`, when the caller has it."""
     leg = step - 1
-    view, wraps = slide_frame(legs, step, size)
+    view = slide_frame(legs, step, size)
     if 1 <= leg <= len(legs):
         shown, now, drawn, dimmed = (legs.iloc[:leg], (leg, leg + 1), legs.iloc[[leg - 1]],
                                      legs.iloc[: leg - 1])
     else:  # the opening and the closing: the whole route
         shown, now, drawn, dimmed = legs, (1, len(legs) + 1), legs, None
     tags = stop_tags(story.stops(shown), now, _projection(view.zoom))
-    if not wraps:  # (across the Pacific, the world's copies east and west show every tag)
-        tags = _on_map(tags, view, size)
+    tags = _on_map(tags, view, size)
     deck = maps.build_deck(drawn, view=view, size=size, dimmed=dimmed, names_off_lines=True,
                            numbered_legs=numbered,
                            other_labels=tuple(maplabels.OtherLabel(
@@ -72,7 +71,7 @@ def slide_deck(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE,
 
 
 def slide_frame(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE
-                ) -> tuple[pdk.ViewState, bool]:
+                ) -> pdk.ViewState:
     """`frame` for slide `step` of the story whose legs `story.steps` gave: its leg, or the
     whole route on the opening and the closing."""
     if 1 <= step - 1 <= len(legs):
@@ -83,15 +82,15 @@ def slide_frame(legs: pd.DataFrame, step: int, size: tuple[int, int] = MAP_SIZE
 
 
 def frame(legs: pd.DataFrame, max_zoom: float, size: tuple[int, int] = MAP_SIZE
-          ) -> tuple[pdk.ViewState, bool]:
+          ) -> pdk.ViewState:
     """The view that shows the located legs with room for their labels on a story map of
-    `size` pixels, never closer than `max_zoom`; and whether the route crosses the 180th
-    meridian (it is then framed across the Pacific, not across the rest of the world)."""
+    `size` pixels, never closer than `max_zoom`; a route across the 180th meridian is framed
+    across the Pacific, not across the rest of the world."""
     located = legs[legs["located"]]
     lons = [*located["from_lon"], *located["to_lon"]]
     lats = [*located["from_lat"], *located["to_lat"]]
     if not lons:
-        return maps.WORLD_VIEW, False
+        return maps.WORLD_VIEW
     # An end known only as a country or province shows all of its area, so that the map
     # never zooms in on the area's middle as if that were where it happened.
     for key in {key for end in ("from", "to") for key in located[f"{end}_area"] if key}:
@@ -99,8 +98,7 @@ def frame(legs: pd.DataFrame, max_zoom: float, size: tuple[int, int] = MAP_SIZE
         if east - west <= 180:  # not an area across the 180th meridian (Russia's east)
             lons += [west, east]
             lats += [south, north]
-    wraps = max(lons) - min(lons) > 180
-    if wraps:
+    if max(lons) - min(lons) > 180:  # across the Pacific
         lons = [lon + 360 if lon < 0 else lon for lon in lons]
     west, east = min(lons), max(lons)
     north, south = _mercator_y(max(lats)), _mercator_y(min(lats))
@@ -122,7 +120,7 @@ def frame(legs: pd.DataFrame, max_zoom: float, size: tuple[int, int] = MAP_SIZE
     centre = west + (width / 2 - left) / pixels_per_degree
     latitude = math.degrees(2 * math.atan(math.exp(-(north + south) / 2)) - math.pi / 2)
     return pdk.ViewState(latitude=latitude, longitude=(centre + 180) % 360 - 180,
-                         zoom=round(zoom, 2)), wraps
+                         zoom=round(zoom, 2))
 
 
 def _mercator_y(lat: float) -> float:
@@ -147,12 +145,14 @@ def _on_map(tags: list[StopTag], view: pdk.ViewState, size: tuple[int, int]
     own stops are always tagged."""
     project = _projection(view.zoom)
     x, y = project(view.longitude, view.latitude)
+    world = 512 * 2**view.zoom
     (width, height), edge = size, 4
     bounds = (x - width / 2 + edge, y - height / 2 + edge, x + width / 2 - edge,
               y + height / 2 - edge)
     shown = []
     for tag in tags:
         tag_x, tag_y = project(tag.lon, tag.lat)
+        tag_x = x + (tag_x - x + world / 2) % world - world / 2  # the copy the map shows
         tag = _shortened(tag, tag_x, bounds[2])
         if tag.current or _inside(_label_box(tag_x, tag_y, tag.number, _name(tag)), bounds):
             shown.append(tag)
