@@ -42,9 +42,16 @@ def project(lon, lat, zoom: float = 0.0):
     return x, y
 
 
-def _on_the_world(lon: float) -> float:
+def on_the_world(lon):
     """A longitude of a world's copy east or west, on the world itself (-180 to 180)."""
     return (lon + 180) % 360 - 180
+
+
+def from_middle(x, middle: float, zoom: float):
+    """Pixels (`project` at `zoom`) east of a map's `middle` of the world's copy nearest it:
+    the map repeats the world east and west, and that copy is the one it shows."""
+    world = TILE * 2**zoom
+    return (x - middle + world / 2) % world - world / 2
 
 
 def level(zoom: float) -> float:
@@ -81,7 +88,7 @@ class Span:
     def within(self, key: str, t: float) -> bool:
         """Whether the point at `t` lies in the area `key` (a line fades out inside it)."""
         lon, lat = self.at(t)
-        return not key or areas.area(key).contains(_on_the_world(lon), lat)
+        return not key or areas.area(key).contains(on_the_world(lon), lat)
 
 
 def spans(routes: pd.DataFrame) -> list[Span | None]:
@@ -334,7 +341,7 @@ def fit(points: list[tuple[float, float]], width: int, height: int,
     shown = 2**zoom
     centre = unproject(_densest(x, (width - 2 * PAD_PX) / shown, width / shown),
                        _densest(y, (height - 2 * PAD_PX) / shown, height / shown))
-    return round(_on_the_world(float(centre[0])), 4), round(float(centre[1]), 4), round(zoom, 2)
+    return round(on_the_world(float(centre[0])), 4), round(float(centre[1]), 4), round(zoom, 2)
 
 
 def _densest(values: np.ndarray, window: float, whole: float) -> float:

@@ -223,10 +223,8 @@ class _Placement:
         """Where these points are on the map, in its pixels from the top left: (x, y)."""
         x, y = legpaths.project(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float),
                                 self.zoom)
-        # The world's copy nearest the middle: the map repeats the world east and west.
-        world = legpaths.TILE * 2**self.zoom
-        x = (x - self.centre[0] + world / 2) % world - world / 2
-        return x + self.size[0] / 2, y - self.centre[1] + self.size[1] / 2
+        return (legpaths.from_middle(x, self.centre[0], self.zoom) + self.size[0] / 2,
+                y - self.centre[1] + self.size[1] / 2)
 
     def pixels(self, lons, lats) -> list[tuple[float, float]]:
         """`pixel_arrays` as a point (x, y) each."""

@@ -22,7 +22,7 @@ import pydeck as pdk
 
 from routes_dash.journeys import areas, routes, story
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
-from routes_dash.render import maplabels, maps
+from routes_dash.render import legpaths, maplabels, maps
 
 # Closest zoom for a leg between towns (about 18° of longitude across the map), and for a
 # leg known only as a country or province.
@@ -119,7 +119,7 @@ def frame(legs: pd.DataFrame, max_zoom: float, size: tuple[int, int] = MAP_SIZE
             else ROOM_LEFT if span + ROOM_LEFT <= width else (width - span) / 2)
     centre = west + (width / 2 - left) / pixels_per_degree
     latitude = math.degrees(2 * math.atan(math.exp(-(north + south) / 2)) - math.pi / 2)
-    return pdk.ViewState(latitude=latitude, longitude=(centre + 180) % 360 - 180,
+    return pdk.ViewState(latitude=latitude, longitude=legpaths.on_the_world(centre),
                          zoom=round(zoom, 2))
 
 
@@ -145,14 +145,13 @@ def _on_map(tags: list[StopTag], view: pdk.ViewState, size: tuple[int, int]
     own stops are always tagged."""
     project = _projection(view.zoom)
     x, y = project(view.longitude, view.latitude)
-    world = 512 * 2**view.zoom
     (width, height), edge = size, 4
     bounds = (x - width / 2 + edge, y - height / 2 + edge, x + width / 2 - edge,
               y + height / 2 - edge)
     shown = []
     for tag in tags:
         tag_x, tag_y = project(tag.lon, tag.lat)
-        tag_x = x + (tag_x - x + world / 2) % world - world / 2  # the copy the map shows
+        tag_x = x + legpaths.from_middle(tag_x, x, view.zoom)  # the copy the map shows
         tag = _shortened(tag, tag_x, bounds[2])
         if tag.current or _inside(_label_box(tag_x, tag_y, tag.number, _name(tag)), bounds):
             shown.append(tag)

@@ -14,7 +14,7 @@
 
   // Python's a % n (the sign of n, not of a): where a point is in a world that repeats.
   RD.modulo = (a, n) => ((a % n) + n) % n;
-  // legpaths._on_the_world: a longitude of a world's copy east or west, on the world itself.
+  // legpaths.on_the_world: a longitude of a world's copy east or west, on the world itself.
   RD.onTheWorld = lon => RD.modulo(lon + 180, 360) - 180;
 
   RD.unproject = function (x, y, zoom, tile) {
