@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -119,34 +120,37 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
     # Where other labels are drawn, they name the places: the map names none again.
     busiest = [] if others else np.argsort(-priority, kind="stable")[:MOST_PLACES].tolist()
     labels, (x, y) = places["label"].tolist(), placed.pixel_arrays(lons, lats)
-    route_labels = places.iloc[[row for row in busiest if placed.add(
-        (float(x[row]), float(y[row])), labels[row], PLACE_SIZE, "start", bold=True)]]
+    route_labels = _named(lons, lats, labels, [row for row in busiest if placed.add(
+        (float(x[row]), float(y[row])), labels[row], PLACE_SIZE, "start", bold=True)])
     placed.keep_off(x, y)  # the other labels keep off the dots
     for line in lines:
         placed.keep_off(*_every_few_pixels(*placed.pixel_arrays(*zip(*line, strict=True))))
-    cities = _ranked_cities()
-    city_lats, city_lons = cities["lat"].to_numpy(), cities["lon"].to_numpy()
-    near_route = ((np.abs(city_lats[:, None] - lats) < 0.2)
-                  & (np.abs(city_lons[:, None] - lons) < 0.2)).any(axis=1)
-    cities = cities[_within(city_lons, city_lats, box)
-                    & cities["country"].isin(countries).to_numpy() & ~near_route]
-    cities = cities[_mask([placed.add(point, name, CITY_SIZE, "start", dot=True)
-                           for point, name in zip(placed.pixels(cities["lon"], cities["lat"]),
-                                                  cities["name"].tolist(), strict=True)])]
-    names = _country_names(box, view.zoom, countries)
-    names = names[_mask([placed.add(point, label, COUNTRY_SIZE, "middle", caps=True)
-                         for point, label in zip(placed.pixels(names["lon"], names["lat"]),
-                                                 names["label"].tolist(), strict=True)])]
+    city = _city_columns()
+    rows = np.flatnonzero(_within(city.lon, city.lat, box) & np.isin(
+        city.country, [city.codes[c] for c in countries if c in city.codes]))
+    near_route = ((np.abs(city.lat[rows, None] - lats) < 0.2)
+                  & (np.abs(city.lon[rows, None] - lons) < 0.2)).any(axis=1)
+    rows = rows[~near_route].tolist()
+    cities = _named(city.lon, city.lat, city.name, [
+        row for row, point in zip(rows, placed.pixels(city.lon[rows], city.lat[rows]),
+                                  strict=True)
+        if placed.add(point, city.name[row], CITY_SIZE, "start", dot=True)])
+    country = _country_columns()
+    shown = _country_names(box, view.zoom, countries)
+    names = _named(country.lon, country.lat, country.label, [
+        row for row, point in zip(shown, placed.pixels(country.lon[shown], country.lat[shown]),
+                                  strict=True)
+        if placed.add(point, country.label[row], COUNTRY_SIZE, "middle", caps=True)])
     layers = [
-        pdk.Layer("TextLayer", data=_records(names), id="country-names", get_size=COUNTRY_SIZE,
+        pdk.Layer("TextLayer", data=names, id="country-names", get_size=COUNTRY_SIZE,
                   get_color=[95, 95, 105, 255], font_weight=600, **_COMMON),
-        pdk.Layer("ScatterplotLayer", data=_records(cities), id="cities",
+        pdk.Layer("ScatterplotLayer", data=cities, id="cities",
                   get_position=["lon", "lat"], get_radius=2.5, radius_units=PIXELS,
                   get_fill_color=[110, 110, 110, 220], pickable=False),
-        pdk.Layer("TextLayer", data=_records(cities), id="city-names", get_size=CITY_SIZE,
+        pdk.Layer("TextLayer", data=cities, id="city-names", get_size=CITY_SIZE,
                   get_color=[55, 55, 55, 255], get_text_anchor=pdk.types.String("start"),
                   get_pixel_offset=[GAP_PX, 0], **_COMMON),
-        pdk.Layer("TextLayer", data=_records(route_labels), id="labels", get_size=PLACE_SIZE,
+        pdk.Layer("TextLayer", data=route_labels, id="labels", get_size=PLACE_SIZE,
                   get_color=[15, 15, 15, 255], font_weight=700,
                   get_text_anchor=pdk.types.String("start"), get_pixel_offset=[GAP_PX, 0],
                   background=True, get_background_color=[255, 255, 255, 205],
@@ -169,43 +173,69 @@ def _within(lons: np.ndarray, lats: np.ndarray, box) -> np.ndarray:
     return ((lons - west) % 360 <= east - west) & (lats >= south) & (lats <= north)
 
 
+class _Cities(NamedTuple):
+    """The main cities in the order they are placed, as arrays read on every view."""
+
+    name: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    country: np.ndarray  # as a code of `codes`
+    codes: dict[str, int]  # each country's code
+
+
+class _Countries(NamedTuple):
+    """The countries that may be named, as arrays read on every view."""
+
+    label: np.ndarray  # the name as the map spells it
+    name: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    wide: np.ndarray  # the largest part's width, in pixels at zoom 0
+    room: np.ndarray  # the pixels the label needs
+
+
 @functools.cache
-def _ranked_cities() -> pd.DataFrame:
+def _city_columns() -> _Cities:
     """The main cities in the order they are placed: capitals, then the most populous."""
     cities = main_cities()
     priority = [PRIORITY_CAPITAL if capital else PRIORITY_CITY + min(p // 10**6, 90)
                 for capital, p in zip(cities["capital"], cities["population"], strict=True)]
-    ranked = cities.assign(label=cities["name"], priority=priority)
-    return ranked.sort_values("priority", ascending=False, kind="stable")
+    cities = cities.assign(priority=priority).sort_values("priority", ascending=False,
+                                                          kind="stable")
+    country, countries = pd.factorize(cities["country"])
+    return _Cities(np.asarray(cities["name"].tolist(), dtype=object),
+                   cities["lon"].to_numpy(), cities["lat"].to_numpy(), country,
+                   {name: code for code, name in enumerate(countries.tolist())})
 
 
 @functools.cache
-def _named_countries() -> pd.DataFrame:
+def _country_columns() -> _Countries:
     """`country_names` with each name as labelled and its largest part's width at zoom 0."""
     names = country_names()
     west_x = legpaths.project(names["west"].to_numpy(), names["south"].to_numpy())[0]
     east_x = legpaths.project(names["east"].to_numpy(), names["north"].to_numpy())[0]
-    labels = names["name"].str.upper()
-    return names.assign(label=labels, wide=east_x - west_x,
-                        room=labels.str.len() * COUNTRY_SIZE * 0.5)
+    labels = np.asarray(names["name"].str.upper().tolist(), dtype=object)
+    return _Countries(labels, np.asarray(names["name"].tolist(), dtype=object),
+                      names["lon"].to_numpy(), names["lat"].to_numpy(), east_x - west_x,
+                      np.array([len(label) * COUNTRY_SIZE * 0.5 for label in labels]))
 
 
-@functools.cache
-def _country_columns() -> tuple[np.ndarray, ...]:
-    """(name, lon, lat, wide, room) of `_named_countries` as arrays: read on every view."""
-    names = _named_countries()
-    return tuple(names[c].to_numpy() for c in ("name", "lon", "lat", "wide", "room"))
+def _country_names(box, zoom: float, crossed: set[str]) -> list[int]:
+    """The rows of `_country_columns` in view whose name fits inside them at this zoom:
+    those the legs cross first, then the widest (a small island is not named in a view of
+    the world)."""
+    columns = _country_columns()
+    wide = columns.wide * 2**zoom
+    shown = _within(columns.lon, columns.lat, box) & (wide >= columns.room)
+    crossing = np.array([country in crossed for country in columns.name.tolist()])
+    return [row for row in np.lexsort((-wide, ~crossing)).tolist() if shown[row]]
 
 
-def _country_names(box, zoom: float, crossed: set[str]) -> pd.DataFrame:
-    """The countries in view whose name fits inside them at this zoom: those the legs cross
-    first, then the widest (a small island is not named in a view of the world)."""
-    name, lon, lat, wide, room = _country_columns()
-    wide = wide * 2**zoom
-    shown = _within(lon, lat, box) & (wide >= room)
-    crossing = np.array([country in crossed for country in name.tolist()])
-    return _named_countries().iloc[
-        [row for row in np.lexsort((-wide, ~crossing)).tolist() if shown[row]]]
+def _named(lons, lats, names, rows: list[int]) -> list[dict]:
+    """The text layer's rows of these labels: lat, lon, label (plain Python values)."""
+    return [{"lat": lat, "lon": lon, "label": names[row]}
+            for row, lat, lon in zip(rows, np.asarray(lats)[rows].tolist(),
+                                     np.asarray(lons)[rows].tolist(), strict=True)]
 
 
 class _Placement:
@@ -319,13 +349,3 @@ def _cells(box) -> list[tuple[int, int]]:
     """The grid cells (CELL_PX square) a box covers."""
     return [(cx, cy) for cx in range(int(box[0] // CELL_PX), int(box[2] // CELL_PX) + 1)
             for cy in range(int(box[1] // CELL_PX), int(box[3] // CELL_PX) + 1)]
-
-
-def _mask(kept: list[bool]) -> np.ndarray:
-    return np.array(kept, dtype=bool)
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    fields = ["lat", "lon", "label"]
-    columns = [frame[f].tolist() for f in fields]
-    return [dict(zip(fields, row, strict=True)) for row in zip(*columns, strict=True)]
