@@ -98,7 +98,8 @@ def test_a_filtered_view_draws_what_its_legs_alone_would(bundled, chosen):
     pd.testing.assert_frame_equal(counted.routes, alone.routes)
     pd.testing.assert_series_equal(counted.route_of, alone.route_of)
     for part in ("markers", "places", "areas"):
-        pd.testing.assert_frame_equal(getattr(counted, part), getattr(alone, part))
+        pd.testing.assert_frame_equal(pd.DataFrame(getattr(counted, part)),
+                                      pd.DataFrame(getattr(alone, part)))
 
 
 def test_leg_description_shows_provenance_and_reduction(located_legs):

@@ -17,7 +17,7 @@ import pandas as pd
 import pydeck as pdk
 
 from routes_dash import bundled
-from routes_dash.journeys import areas
+from routes_dash.journeys import areas, routes
 from routes_dash.render import legpaths
 
 PIXELS = pdk.types.String("pixels")
@@ -91,7 +91,7 @@ def bounds(view: pdk.ViewState, size: tuple[int, int]) -> tuple[float, float, fl
     return float(west), float(south), float(east), float(north)
 
 
-def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int],
+def label_layers(places: routes.Columns, view: pdk.ViewState, size: tuple[int, int],
                  countries: set[str], first: set[str] = frozenset(),
                  badges: list[dict] = (), others: tuple[OtherLabel, ...] = (),
                  lines: list = ()) -> list[pdk.Layer]:
@@ -113,7 +113,7 @@ def label_layers(places: pd.DataFrame, view: pdk.ViewState, size: tuple[int, int
                                                   [o.lat for o in others]), strict=True):
         placed.add(point, other.left, other.size, "end", bold=True, force=True)
         placed.add(point, other.right, other.size, "start", bold=True, force=True)
-    lats, lons = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
+    lats, lons = np.asarray(places["lat"], dtype=float), np.asarray(places["lon"], dtype=float)
     priority = np.array([2000 if place in first else PRIORITY_ROUTE_PLACE + legs
                          for place, legs in zip(places["place"].tolist(),
                                                 places["legs"].tolist(), strict=True)])

@@ -59,8 +59,8 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
         if undrawn:
             st.caption(f"**Not every route is drawn.** {undrawn}")
         st.html(legend.legend_html(
-            legend.COLOUR_BY_LABELS[colour_by], palette, has_areas=not data.areas.empty,
-            has_markers=not data.markers.empty, numbered=facts.one_person))
+            legend.COLOUR_BY_LABELS[colour_by], palette, has_areas=len(data.areas["key"]) > 0,
+            has_markers=len(data.markers["to"]) > 0, numbered=facts.one_person))
     _pinned(dataset.legs, legs, data, event)
     certainty.legend()
     for note in facts.notes:
