@@ -46,7 +46,7 @@ def show(dataset: Dataset, legs: pd.DataFrame, chosen: Filters) -> None:
         st.caption(plain(note))  # may name places of the data
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _notes(key: str, _legs: pd.DataFrame) -> list[str]:
     """The notes once per view (see ui/cache.py): about 20 ms at 100,000 legs."""
     return export.notes(_legs)

@@ -31,6 +31,6 @@ def header(dataset: Dataset, legs: pd.DataFrame, notices: tuple[str, ...]) -> No
         st.info(plain(notice))  # names what a link asked for
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _summary(key: str, _legs: pd.DataFrame) -> str:
     return view_summary(_legs)

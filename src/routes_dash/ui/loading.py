@@ -42,12 +42,12 @@ def _stamp(folder: Path) -> tuple[tuple[str, float], ...]:
 # cache_resource, not cache_data: cache_data would unpickle a copy of every frame on every
 # rerun (~0.1 s at 100,000 legs). The dataset is read-only: nothing writes into its frames,
 # and pandas' copy-on-write keeps every frame derived from it separate.
-@st.cache_resource(show_spinner="Loading the journeys …", max_entries=2)
+@cache.resource(show_spinner="Loading the journeys …", max_entries=2)
 def _load(folder: str, stamp: tuple) -> Dataset:
     return load_folder(Path(folder))
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.FRAMES)
+@cache.resource(show_spinner=False, max_entries=cache.FRAMES)
 def _filtered(choice: str, version: str, columns: tuple[str, ...] | None, _chosen: Filters,
               _dataset: Dataset) -> pd.DataFrame:
     # Registered under the legs it keeps, not the choice that kept them: choices that keep
@@ -59,7 +59,7 @@ def _filtered(choice: str, version: str, columns: tuple[str, ...] | None, _chose
 # An upload's frames are its session's alone: kept in a cache of that session, which
 # Streamlit empties when the session disconnects, never in the cache every session shares
 # (where eight 17 MB uploads' legs would outlive their sessions).
-@st.cache_resource(show_spinner=False, max_entries=2, scope="session")
+@cache.resource(show_spinner=False, max_entries=2, scope="session")
 def _filtered_upload(choice: str, version: str, columns: tuple[str, ...] | None,
                      _chosen: Filters, _dataset: Dataset) -> pd.DataFrame:
     return _kept(version, columns, _chosen, _dataset)
@@ -74,7 +74,7 @@ def _kept(version: str, columns: tuple[str, ...] | None, chosen: Filters,
     return cache.remember(shown, f"{version}|rows:{cache.rows_digest(shown)}{part}")
 
 
-@st.cache_resource(max_entries=2)
+@cache.resource(max_entries=2)
 def _arrivals(path: str, stamp: float) -> pd.DataFrame:
     return pd.read_csv(path)  # read-only, as the dataset
 

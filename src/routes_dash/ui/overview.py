@@ -52,27 +52,27 @@ def _readable(table: pd.DataFrame) -> pd.DataFrame:
 
 # Each chart is built once per filter choice (see ui/cache.py) and shared read-only:
 # st.plotly_chart only serialises it.
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _timeline(key: str, _legs: pd.DataFrame) -> charts.Chart:
     return charts.timeline_chart(_legs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _by_mode(key: str, _legs: pd.DataFrame) -> charts.Chart:
     return charts.legs_by_mode(_legs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _by_country(key: str, _legs: pd.DataFrame) -> charts.Chart:
     return charts.outcomes_by_country(_legs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _by_year(key: str, arrivals_key: str, _legs: pd.DataFrame, _arrivals: pd.DataFrame
              ) -> charts.Chart:
     return charts.legs_by_year(_legs, _arrivals)
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _flow(key: str, _legs: pd.DataFrame) -> charts.Chart:
     return flow.outcome_flow(_legs)

@@ -77,7 +77,7 @@ def _counts(legs: pd.DataFrame) -> str:
                        *(f"{int(words[w])} {w}" for w in CERTAINTIES if w in words)])
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _people(key: str, version: str, _people: pd.DataFrame, _legs: pd.DataFrame
             ) -> tuple[pd.DataFrame, int]:
     """The first TABLE_ROWS people who have legs here (with how many), and how many there are."""
@@ -91,7 +91,7 @@ def _people(key: str, version: str, _people: pd.DataFrame, _legs: pd.DataFrame
     return first, len(everyone)
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _table(key: str, _legs: pd.DataFrame) -> pd.DataFrame:
     return legs_table(_legs.head(TABLE_ROWS))
 
@@ -115,7 +115,7 @@ def legs_table(legs: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _sources(key: str, version: str, _legs: pd.DataFrame,
              _sources: pd.DataFrame | None) -> pd.DataFrame:
     return bibliography(_legs, _sources)

@@ -87,7 +87,7 @@ def _zoom_buttons(box, key: str) -> int:
 
 # Built once per view (filters, colour, phone or not, zoom steps) and kept written as
 # JSON, which is all st.pydeck_chart reads of it.
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _deck(key: str, colour_by: str, phone: bool, zoom: int, one_person: bool,
           _legs: pd.DataFrame, _drawn):
     size = maps.NARROW if phone else maps.WIDE
@@ -99,14 +99,14 @@ def _deck(key: str, colour_by: str, phone: bool, zoom: int, one_person: bool,
                                             numbered=one_person, drawn_routes=_drawn))
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _fitted(key: str, phone: bool, _routes):
     # Keyed by the legs alone: every colour choice draws the same routes' ends.
     return maps.fit_routes(_routes, size=maps.NARROW if phone else maps.WIDE)
 
 
 # Once per view: the deck, the legend and the pinned legs all read it.
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _route_data(key: str, colour_by: str, _legs: pd.DataFrame, _every_leg: pd.DataFrame,
                 _numbered):
     column = style.COLOUR_COLUMNS[colour_by]
@@ -126,7 +126,7 @@ class _Facts:
 
 # One cached call for the small facts of a view: each call of a cached function costs a
 # few tenths of a millisecond before any work, a cost paid on every click.
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _facts(key: str, _legs: pd.DataFrame, _every_leg: pd.DataFrame) -> _Facts:
     # The people column alone, as pandas holds it: taking every column of 100,000 legs to
     # count them took 15 ms, making Python strings of them 8 ms.
@@ -204,7 +204,7 @@ def _table(key: str, legs: pd.DataFrame, every_leg: pd.DataFrame) -> None:
             st.caption(f"The first {TABLE_ROWS:,} of the {on_map:,} legs on the map.")
 
 
-@st.cache_resource(show_spinner=False, max_entries=cache.VIEWS)
+@cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _table_rows(key: str, _legs: pd.DataFrame, _every_leg: pd.DataFrame) -> pd.DataFrame:
     shown = _every_leg.loc[_legs.index[_legs["located"].to_numpy(dtype=bool)][:TABLE_ROWS]]
     return pd.DataFrame({

@@ -49,7 +49,7 @@ def filters(dataset: Dataset, box) -> Filters:
     return Filters(tuple(people), tuple(countries), years, tuple(modes), tuple(outcomes))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@cache.resource(show_spinner=False, max_entries=4)
 def _options(version: str, _dataset: Dataset) -> tuple[Options, dict[str, str]]:
     """What can be chosen, and each person's name: once per dataset version."""
     people = _dataset.people
@@ -91,7 +91,7 @@ def people_options(dataset: Dataset) -> Options:
     return _options(cache.key_of(dataset), dataset)[0]
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@cache.resource(show_spinner=False, max_entries=64)
 def _people_matching(version: str, query: str, _options: Options, _names: dict[str, str]
                      ) -> tuple[tuple[str, ...], int]:
     """The first PEOPLE_LISTED people whose id or name holds `query` (folded), and how many

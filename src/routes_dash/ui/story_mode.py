@@ -169,7 +169,7 @@ class Told:
 
 # Built once per data version and story, so that a step only picks what is ready; shared
 # read-only by every session (st.pydeck_chart and st.plotly_chart only serialise them).
-@st.cache_resource(show_spinner="Preparing the story …", max_entries=cache.VIEWS)
+@cache.resource(show_spinner="Preparing the story …", max_entries=cache.VIEWS)
 def _story(key: str, person: str, _dataset: Dataset) -> Told:
     legs = story.steps(_dataset.legs, person)
     row = _dataset.people.set_index("person").loc[person]
@@ -181,7 +181,7 @@ def _story(key: str, person: str, _dataset: Dataset) -> Told:
 
 # Every slide's map, once per story and kind of screen: a phone's map is narrower, and
 # its labels are placed for it.
-@st.cache_resource(show_spinner="Preparing the story's maps …", max_entries=cache.VIEWS)
+@cache.resource(show_spinner="Preparing the story's maps …", max_entries=cache.VIEWS)
 def _slide_decks(key: str, person: str, phone: bool, _legs: pd.DataFrame
                  ) -> tuple[pdk.Deck, ...]:
     size = story_map.PHONE_MAP_SIZE if phone else story_map.MAP_SIZE
