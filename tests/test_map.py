@@ -251,7 +251,8 @@ STORIES = sorted(bundled_data().legs.loc[bundled_data().legs["located"], "person
 def test_a_story_map_writes_no_name_past_its_edge_nor_over_a_stop_or_line(size):
     """On a 1280×720 projector and on a phone, every slide of every story: each name whole
     on the map (a stop of earlier legs cut by the edge is left out, names that would run
-    past it are shortened), and no city or country written over a stop's tag or a line."""
+    past it or into another stop's tag are shortened), no two stops' tags over each other,
+    and no city or country written over a stop's tag or a line."""
     for slug in STORIES:
         legs = story.steps(bundled_data().legs, slug)
         for step in range(1, len(legs) + 3):
@@ -266,8 +267,15 @@ def test_a_story_map_writes_no_name_past_its_edge_nor_over_a_stop_or_line(size):
                     box for box in tag_numbers if box[0] not in current]:
                 assert left >= 0 and top >= 0 and right <= size[0] and bottom <= size[1], (
                     f"{slug}, slide {step}: {label!r} runs past the map's edge")
+            tags = tag_names + tag_numbers
+            for i, one in enumerate(tags):
+                for other in tags[i + 1:]:
+                    assert not (one[1] < other[3] and other[1] < one[3]
+                                and one[2] < other[4] and other[2] < one[4]), (
+                        f"{slug}, slide {step}: the stops' tags {one[0]!r} and {other[0]!r} "
+                        "overlap")
             for place in places:
-                for tag in tag_names + tag_numbers:
+                for tag in tags:
                     assert not (place[1] < tag[3] and tag[1] < place[3]
                                 and place[2] < tag[4] and tag[2] < place[4]), (
                         f"{slug}, slide {step}: {place[0]!r} covers the stop {tag[0]!r}")

@@ -137,22 +137,41 @@ def _projection(zoom: float) -> Callable[[float, float], tuple[float, float]]:
     return project
 
 
+def _shown_projection(view: pdk.ViewState) -> Callable[[float, float], tuple[float, float]]:
+    """`_projection` at the view's zoom, onto the world's copy the map shows: the map
+    repeats the world east and west, and shows a place in the copy nearest its middle."""
+    project = _projection(view.zoom)
+    middle = project(view.longitude, view.latitude)[0]
+
+    def shown(lon: float, lat: float) -> tuple[float, float]:
+        x, y = project(lon, lat)
+        return middle + legpaths.from_middle(x, middle, view.zoom), y
+
+    return shown
+
+
 def _on_map(tags: list[StopTag], view: pdk.ViewState, size: tuple[int, int]
             ) -> list[StopTag]:
-    """The tags as a map of `size` shows them whole: names that would run past its right
-    edge end in "…" (none is written if even the first would), and an earlier stop whose
-    tag is still cut by an edge ("1, 2 H") is left out, as it reads as nothing. The slide's
-    own stops are always tagged."""
-    project = _projection(view.zoom)
+    """The tags as a map of `size` shows them whole and apart: names that would run past
+    its right edge, or into the numbers of a tag further right, end in "…" (none is written
+    if even the first would), and an earlier stop whose tag is still cut by an edge
+    ("1, 2 H") is left out, as it reads as nothing. The slide's own stops are always
+    tagged."""
+    project = _shown_projection(view)
     x, y = project(view.longitude, view.latitude)
     (width, height), edge = size, 4
     bounds = (x - width / 2 + edge, y - height / 2 + edge, x + width / 2 - edge,
               y + height / 2 - edge)
+    at = [project(tag.lon, tag.lat) for tag in tags]
+    # Where each tag's numbers start: the names of a tag to its left end before that.
+    starts = [_label_box(tag_x, tag_y, tag.number, "")[0] for tag, (tag_x, tag_y)
+              in zip(tags, at, strict=True)]
     shown = []
-    for tag in tags:
-        tag_x, tag_y = project(tag.lon, tag.lat)
-        tag_x = x + legpaths.from_middle(tag_x, x, view.zoom)  # the copy the map shows
-        tag = _shortened(tag, tag_x, bounds[2])
+    for tag, (tag_x, tag_y) in zip(tags, at, strict=True):
+        right = min([bounds[2], *(start - edge for start, (other_x, other_y)
+                                  in zip(starts, at, strict=True)
+                                  if other_x > tag_x and abs(other_y - tag_y) < _TAG_PX)])
+        tag = _shortened(tag, tag_x, right)
         if tag.current or _inside(_label_box(tag_x, tag_y, tag.number, _name(tag)), bounds):
             shown.append(tag)
     return shown
@@ -268,11 +287,12 @@ def _label_box(x: float, y: float, numbers: str, names: str
                ) -> tuple[float, float, float, float]:
     """About where a stop's tag is drawn, in pixels: its numbers run left of the place and
     its names right, 26 pixels high at 16-pixel type."""
-    return (x - 14 - _CHARACTER_PX * len(numbers), y - 13,
-            x + 10 + _CHARACTER_PX * len(names), y + 13)
+    return (x - 14 - _CHARACTER_PX * len(numbers), y - _TAG_PX / 2,
+            x + 10 + _CHARACTER_PX * len(names), y + _TAG_PX / 2)
 
 
 _CHARACTER_PX = 9  # a character's width, about, in the tags' bold 16-pixel type
+_TAG_PX = 26  # a tag's height
 _FEWEST_CHARACTERS = 6  # of a name cut short: fewer read as nothing
 
 
