@@ -5,6 +5,8 @@
   waits on conditions, never on fixed sleeps: `act(...)` performs a user action and waits
   until the rerun it causes has finished, `wait_for_map()` until the map has drawn its
   basemap, `axe()` audits the page with axe-core (installed by `npm ci`, see package.json).
+  `Visit(..., draw_map=False)` is the page with its map built but never drawn, for a test
+  that reads no pixel of the map (see NO_MAP_DRAWING).
 
 Without /usr/bin/chromium the browser tests skip locally and fail under CI (`require()`).
 """
@@ -39,6 +41,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Generous: the machine has two cores and other work may load them.
 TIMEOUT_MS = 90_000
+
+# The map's canvas out of the layout from before the page's first run. Chromium draws WebGL
+# in software here, and a page's first frames of the map cost some 20 s of CPU, nearly all of
+# it compiling shader pipelines, again on every page load. A canvas that takes no room has no
+# pixels: deck.gl still builds every layer from the page's data, but makes no draw call, and
+# the map's own box (`[data-testid="stDeckGlJsonChart"]`) keeps its size and place.
+NO_MAP_DRAWING = """document.addEventListener('DOMContentLoaded', () => {
+  const style = document.createElement('style');
+  style.textContent = '[data-testid="stDeckGlJsonChart"] canvas { display: none !important; }';
+  document.head.append(style);
+});"""
 
 # Counts the page's finished script runs, so that a test can wait for the run its action
 # caused: each time the page's script state comes back to `notRunning`. A quick run (a tab
@@ -162,10 +175,11 @@ _STATE = """
 
 class Visit:
     """A page with every request that leaves localhost aborted and counted (`app=False`: a page
-    that is not the Streamlit app, such as an export opened from a file)."""
+    that is not the Streamlit app, such as an export opened from a file; `draw_map=False`:
+    the map is built but not drawn, on this and every page the Visit opens)."""
 
     def __init__(self, browser, url: str, width: int = 1400, height: int = 1100,
-                 context=None, app: bool = True):
+                 context=None, app: bool = True, draw_map: bool = True):
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -177,6 +191,8 @@ class Visit:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        if not draw_map:
+            self.page.add_init_script(NO_MAP_DRAWING)
         if app:
             self.open(url)
         else:  # a page that is not the Streamlit app: an export opened on its own

@@ -33,8 +33,8 @@ pytestmark = pytest.mark.browser
 def visit(browser, server):
     opened = []
 
-    def make(path: str = "/"):
-        v = Visit(browser, server + path)
+    def make(path: str = "/", **options):
+        v = Visit(browser, server + path, **options)
         opened.append(v)
         return v
 
@@ -108,7 +108,8 @@ def test_choosing_a_person_with_the_mouse_narrows_the_map_and_the_link(visit):
     after = v.map_image()
     assert before.tobytes() != after.tobytes()
 
-    shared = visit(v.page.url.removeprefix(v.page.url.split("/?")[0]))
+    # The shared link is read for its words, not its map: drawing that is some 20 s of CPU.
+    shared = visit(v.page.url.removeprefix(v.page.url.split("/?")[0]), draw_map=False)
     assert shared.legs_shown() == bundled_legs_shown(people=("yeonmi-park",))
     chosen = shared.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     assert "Yeonmi Park" in chosen.inner_text()
@@ -310,14 +311,11 @@ def test_every_story_steps_through_offline_on_a_projector(browser, server):
     What is read here is the slide's layout, not the map's drawing (test_a11y and the map
     tests look at that). Chromium draws WebGL in software here, so the map is built but not
     drawn: the basemap's country borders are served empty (some 1.5 s of CPU a slide), and
-    the map's canvas is left out of the layout from before each story opens (`_NO_CANVAS`):
-    deck.gl still builds every layer of every slide, and the map's box keeps its size, but
-    it draws nothing, so Chromium compiles no shader pipeline for it (some 12 s of each
-    story's page load)."""
+    the map's canvas takes no room (`draw_map=False`): deck.gl still builds every layer of
+    every slide, and the map's box keeps its size, but it draws nothing, which took some
+    12 s of each story's page load."""
     people = sorted(bundled_data().people["person"])
-    context = browser.new_context(viewport=PROJECTOR)
-    context.add_init_script(_NO_CANVAS)
-    v = Visit(browser, f"{server}/?story={people[0]}&present=1", context=context)
+    v = Visit(browser, f"{server}/?story={people[0]}&present=1", draw_map=False, **PROJECTOR)
     v.page.route(f"**/{BASEMAP_URL}", lambda route: route.fulfill(
         content_type="application/json", body='{"type": "FeatureCollection", "features": []}'))
     try:
@@ -337,17 +335,7 @@ def test_every_story_steps_through_offline_on_a_projector(browser, server):
                 assert seen["exitVisible"], where
         assert v.errors == [] and v.outside == []
     finally:
-        context.close()
-
-
-# Each page's map canvas out of the layout before the map is made: a canvas that takes no
-# room has no pixels to draw (deck.gl then makes no draw call), while the map's own box,
-# whose bottom the walk reads, keeps the height the page gives it.
-_NO_CANVAS = """document.addEventListener('DOMContentLoaded', () => {
-  const style = document.createElement('style');
-  style.textContent = '[data-testid="stDeckGlJsonChart"] canvas { display: none !important; }';
-  document.head.append(style);
-});"""
+        v.close()
 
 
 def _wait_for_slide(v: Visit, step: int, title: str) -> None:
