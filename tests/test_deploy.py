@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import choose_legs_file
+from browser import NO_MAP_DRAWING, choose_legs_file
 from conftest import FIXTURES, REPO, bundled_legs_shown
 
 sys.path.insert(0, str(REPO / "tools"))
@@ -125,6 +125,9 @@ class Browser:
     def __init__(self, browser, url: str, cookie: str):
         self.context = browser.new_context(viewport={"width": 1300, "height": 1000})
         self.context.add_cookies([{"name": COOKIE, "value": cookie, "url": url}])
+        # What is read is the page's words and where its requests went, not the map's pixels:
+        # the map is built but not drawn (some 20 s of CPU a draw in software WebGL).
+        self.context.add_init_script(NO_MAP_DRAWING)
         self.outside: list[str] = []
         self.replicas: set[str] = set()
         self.context.route("**/*", self._route)
