@@ -63,8 +63,8 @@ def test_every_tab_passes_axe_with_headings_in_order(browser, server, size):
     "/?story=hyeonseo-lee&step=2",                 # without the projector switch
 ], ids=["opening", "disputed", "closing", "not-presenting"])
 def test_story_mode_passes_axe(browser, server, link):
-    v = Visit(browser, server + link, *PROJECTOR)
-    v.wait_for_map()
+    v = Visit(browser, server + link, *PROJECTOR, draw_map=False)
+    v.page.wait_for_load_state("networkidle")
     v.shot(f"a11y-story-{link.split('story=')[1].replace('&', '-')}", full_page=False)
     assert serious(v.axe()) == "", link
     assert v.outside == []

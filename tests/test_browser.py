@@ -348,7 +348,8 @@ def _wait_for_slide(v: Visit, step: int, title: str) -> None:
 
 
 def test_clicking_a_leg_on_the_timeline_goes_to_its_slide(browser, server):
-    v = Visit(browser, f"{server}/?story=yeonmi-park&present=1", **PROJECTOR)
+    # The timeline and the slide are read, not the map: it is built but not drawn.
+    v = Visit(browser, f"{server}/?story=yeonmi-park&present=1", draw_map=False, **PROJECTOR)
     try:
         chart = v.page.locator(".js-plotly-plot").first
         chart.evaluate("e => e.scrollIntoView({block: 'center'})")
@@ -369,7 +370,9 @@ def test_clicking_a_leg_on_the_timeline_goes_to_its_slide(browser, server):
 
 
 def test_copy_link_and_exit_story(browser, server):
-    v = Visit(browser, f"{server}/?story=joseph-kim&step=4&present=1", **PROJECTOR)
+    # The link and the buttons are read, not the map: it is built but not drawn.
+    v = Visit(browser, f"{server}/?story=joseph-kim&step=4&present=1", draw_map=False,
+              **PROJECTOR)
     try:
         v.page.get_by_role("button", name="Copy link to this step").click()
         link = v.page.locator('[data-testid="stPopoverBody"] code').inner_text()
