@@ -37,6 +37,7 @@ def test_every_tab_passes_axe_with_headings_in_order(browser, server, size):
             # A projector's first screen shows the map's top half, a phone's its top; a
             # phone sees every tab and every colour choice, none cut off at the edge.
             phone = size == PHONE
+            v.page.wait_for_load_state("networkidle")  # the map's and charts' code, its data
             top = v.page.locator('[data-testid="stDeckGlJsonChart"]').bounding_box()["y"]
             assert top < size[1] * (3 / 4 if phone else 1 / 2)
             controls = [v.page.get_by_role("tab", name=every) for every in TABS]
