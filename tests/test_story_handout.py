@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from html import escape
+from html import escape, unescape
 
 from conftest import FIXTURES, REPO, bundled_data
 
@@ -14,6 +14,7 @@ from routes_dash.journeys.dataset import load_folder
 from routes_dash.render import export
 from routes_dash.render.export.common import View
 from routes_dash.render.export.handout import story_handouts
+from routes_dash.render.route_svg import WIDTH
 
 
 def handout(person: str) -> str:
@@ -36,6 +37,52 @@ def test_the_handout_has_every_slide_in_order_with_its_citation():
         assert escape(leg["citation"]) in page
     assert "Where the journey ended" in page
     assert "How sure: disputed" in page
+
+
+_NUMBER = re.compile(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="(\d+)" height="26" rx="6"')
+_NAMES = re.compile(r'<text x="([-\d.]+)" y="([-\d.]+)" font-size="(\d+)" fill="#1b1f24"[^>]*>'
+                    r'([^<]*)</text>')
+
+
+_COUNTRIES = re.compile(r'font-size="15" font-style="italic"[^>]*>(.*?)</g>', re.S)
+_COUNTRY = re.compile(r'<text x="([-\d.]+)" y="([-\d.]+)">([^<]*)</text>')
+
+
+def test_the_handouts_country_names_never_run_over_each_other():
+    """A route from Asia to Europe shows Europe small: its countries' names (15-pixel
+    italic, some 8 pixels a character, centred) are left out rather than written over each
+    other."""
+    for person in sorted(bundled_data().people["person"]):
+        (group,) = _COUNTRIES.findall(handout(person))
+        boxes = [(unescape(name), float(x) - 4 * len(unescape(name)), float(y) - 14,
+                  float(x) + 4 * len(unescape(name)), float(y) + 4)
+                 for x, y, name in _COUNTRY.findall(group)]
+        for i, one in enumerate(boxes):
+            for other in boxes[i + 1:]:
+                assert not (one[1] < other[3] and other[1] < one[3]
+                            and one[2] < other[4] and other[2] < one[4]), (
+                    f"{person}: {one[0]!r} runs over {other[0]!r}")
+
+
+def test_the_handouts_stop_names_stay_in_the_picture_and_apart():
+    """Every bundled person's route picture: each stop's numbers and names inside it, no
+    tag over another (bold type: a character some 0.56 of its size wide); names too long
+    for the room end in "…" (the slides below say them in full)."""
+    for person in sorted(bundled_data().people["person"]):
+        page = handout(person)
+        boxes = [(f"{person}: number", float(x), float(y), float(x) + int(w), float(y) + 26)
+                 for x, y, w in _NUMBER.findall(page)]
+        boxes += [(f"{person}: {unescape(text)!r}", float(x), float(y) - 19,
+                   float(x) + 0.56 * int(size) * len(unescape(text)), float(y) + 7)
+                  for x, y, size, text in _NAMES.findall(page) if text]
+        assert boxes, person
+        for name, left, _, right, _ in boxes:
+            assert left >= 0 and right <= WIDTH, f"{name} runs out of the picture"
+        for i, one in enumerate(boxes):
+            for other in boxes[i + 1:]:
+                assert not (one[1] < other[3] and other[1] < one[3]
+                            and one[2] < other[4] and other[2] < one[4]), (
+                    f"{one[0]} overlaps {other[0]}")
 
 
 def test_the_handout_asks_for_nothing_outside_itself():

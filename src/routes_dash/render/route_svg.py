@@ -19,7 +19,7 @@ import pandas as pd
 from routes_dash import bundled
 from routes_dash.journeys import story
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
-from routes_dash.render.story_map import StopTag, stop_tags
+from routes_dash.render.story_map import StopTag, fit_names, stop_tags
 from routes_dash.render.style import BORDER, LAND, MODE_COLORS, SEA
 
 WIDTH, HEIGHT = 1000, 640
@@ -39,6 +39,8 @@ def route_svg(legs: pd.DataFrame, title: str) -> str:
              f'<title id="route-title">{escape(title)}</title>',
              f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{SEA}"/>']
     tags = stop_tags(story.stops(located), (1, len(located) + 1), frame)
+    # Names end before the picture's edge and the next tag, as on the story's map.
+    tags = fit_names(tags, [frame(tag.lon, tag.lat) for tag in tags], WIDTH - 4)
     parts += _countries(frame, [frame(tag.lon, tag.lat) for tag in tags])
     parts += _legs(located, frame)
     parts += _stops(tags, frame)
@@ -131,8 +133,10 @@ def _basemap() -> tuple[tuple[str, tuple[float, float], tuple, tuple], ...]:
 
 
 def _countries(frame: _Frame, taken: list[tuple[float, float]]) -> list[str]:
-    """The countries in the picture, named where no stop's label is."""
-    shapes, names = [], []
+    """The countries in the picture, named where no stop's label is and no other country's
+    name is: the widest first (in Europe at the scale of a route to Asia, names would
+    otherwise run over each other)."""
+    shapes, candidates = [], []
     for name, (label_lon, label_lat), box, rings in _basemap():
         for offset in frame.offsets(box):
             path = []
@@ -147,11 +151,27 @@ def _countries(frame: _Frame, taken: list[tuple[float, float]]) -> list[str]:
             free = all(abs(x - sx) > 150 or abs(y - sy) > 30 for sx, sy in taken)
             large = box[2] - box[0] > 3 or box[3] - box[1] > 3  # not every island
             if free and large and 40 < x < WIDTH - 40 and 20 < y < HEIGHT - 20:
-                names.append(f'<text x="{x:g}" y="{y:g}">{escape(name)}</text>')
+                candidates.append((box[2] - box[0], x, y, name))
+    names, kept = [], []
+    for _, x, y, name in sorted(candidates, key=lambda candidate: -candidate[0]):
+        half = len(name) * _COUNTRY_CHARACTER_PX / 2
+        box = (x - half, y - 14, x + half, y + 4)
+        if all(_apart(box, other) for other in kept):
+            kept.append(box)
+            names.append(f'<text x="{x:g}" y="{y:g}">{escape(name)}</text>')
     return ([f'<g fill="{LAND}" stroke="{BORDER}" stroke-width="0.8" '
              'stroke-linejoin="round">', *shapes, "</g>",
              f'<g font-family="sans-serif" font-size="15" font-style="italic" '
              f'fill="{LABEL}" text-anchor="middle">', *names, "</g>"])
+
+
+_COUNTRY_CHARACTER_PX = 8  # a character's width, about, in the names' 15-pixel italic
+
+
+def _apart(one: tuple[float, ...], other: tuple[float, ...]) -> bool:
+    """Whether two boxes (left, top, right, bottom) are at least 4 pixels apart."""
+    return (one[2] + 4 <= other[0] or other[2] + 4 <= one[0]
+            or one[3] + 4 <= other[1] or other[3] + 4 <= one[1])
 
 
 def _legs(legs: pd.DataFrame, frame: _Frame) -> list[str]:
@@ -170,6 +190,7 @@ def _legs(legs: pd.DataFrame, frame: _Frame) -> list[str]:
 
 
 def _stops(tags: list[StopTag], frame: _Frame) -> list[str]:
+    # 16-pixel bold, as the story map's tags, whose widths `fit_names` reckons with.
     out = ['<g font-family="sans-serif" font-weight="700">']
     for tag in tags:
         x, y = frame(tag.lon, tag.lat)
@@ -177,8 +198,8 @@ def _stops(tags: list[StopTag], frame: _Frame) -> list[str]:
         width = 14 + 9 * len(tag.number)
         out.append(f'<rect x="{x - width:g}" y="{y - 13:g}" width="{width}" height="26" rx="6" '
                    f'fill="#1b1f24"/><text x="{x - width / 2:g}" y="{y + 6:g}" fill="#ffffff" '
-                   f'font-size="17" text-anchor="middle">{number}</text>')
-        out.append(f'<text x="{x + 6:g}" y="{y + 6:g}" font-size="17" fill="#1b1f24" '
+                   f'font-size="16" text-anchor="middle">{number}</text>')
+        out.append(f'<text x="{x + 6:g}" y="{y + 6:g}" font-size="16" fill="#1b1f24" '
                    'stroke="#ffffff" stroke-width="4" paint-order="stroke">'
                    f'{escape(" / ".join(tag.places))}</text>')
     out.append("</g>")

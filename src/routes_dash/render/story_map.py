@@ -152,29 +152,29 @@ def _shown_projection(view: pdk.ViewState) -> Callable[[float, float], tuple[flo
 
 def _on_map(tags: list[StopTag], view: pdk.ViewState, size: tuple[int, int]
             ) -> list[StopTag]:
-    """The tags as a map of `size` shows them whole and apart: names that would run past
-    its right edge, or into the numbers of a tag further right, end in "…" (none is written
-    if even the first would), and an earlier stop whose tag is still cut by an edge
-    ("1, 2 H") is left out, as it reads as nothing. The slide's own stops are always
-    tagged."""
+    """The tags as a map of `size` shows them whole and apart (`fit_names`), and an earlier
+    stop whose tag is still cut by an edge ("1, 2 H") left out, as it reads as nothing. The
+    slide's own stops are always tagged."""
     project = _shown_projection(view)
     x, y = project(view.longitude, view.latitude)
-    (width, height), edge = size, 4
-    bounds = (x - width / 2 + edge, y - height / 2 + edge, x + width / 2 - edge,
-              y + height / 2 - edge)
+    width, height = size
+    bounds = (x - width / 2 + _TAG_GAP_PX, y - height / 2 + _TAG_GAP_PX,
+              x + width / 2 - _TAG_GAP_PX, y + height / 2 - _TAG_GAP_PX)
     at = [project(tag.lon, tag.lat) for tag in tags]
-    # Where each tag's numbers start: the names of a tag to its left end before that.
-    starts = [_label_box(tag_x, tag_y, tag.number, "")[0] for tag, (tag_x, tag_y)
-              in zip(tags, at, strict=True)]
-    shown = []
-    for tag, (tag_x, tag_y) in zip(tags, at, strict=True):
-        right = min([bounds[2], *(start - edge for start, (other_x, other_y)
-                                  in zip(starts, at, strict=True)
-                                  if other_x > tag_x and abs(other_y - tag_y) < _TAG_PX)])
-        tag = _shortened(tag, tag_x, right)
-        if tag.current or _inside(_label_box(tag_x, tag_y, tag.number, _name(tag)), bounds):
-            shown.append(tag)
-    return shown
+    return [tag for tag, (tag_x, tag_y) in zip(fit_names(tags, at, bounds[2]), at, strict=True)
+            if tag.current or _inside(_label_box(tag_x, tag_y, tag.number, _name(tag)), bounds)]
+
+
+def fit_names(tags: list[StopTag], at: list[tuple[float, float]], right: float
+              ) -> list[StopTag]:
+    """The tags, drawn at the pixels `at`, with names that end before `right` and before
+    the numbers of any tag further right on the same line: shortened with "…", or none
+    when not even enough of the first fits to be read."""
+    starts = [_label_box(x, y, tag.number, "")[0] for tag, (x, y) in zip(tags, at, strict=True)]
+    return [_shortened(tag, x, min([right, *(
+        start - _TAG_GAP_PX for start, (other_x, other_y) in zip(starts, at, strict=True)
+        if other_x > x and abs(other_y - y) < _TAG_PX)]))
+        for tag, (x, y) in zip(tags, at, strict=True)]
 
 
 def _shortened(tag: StopTag, x: float, right: float) -> StopTag:
@@ -293,6 +293,7 @@ def _label_box(x: float, y: float, numbers: str, names: str
 
 _CHARACTER_PX = 9  # a character's width, about, in the tags' bold 16-pixel type
 _TAG_PX = 26  # a tag's height
+_TAG_GAP_PX = 4  # kept clear between a tag and the next, or the edge
 _FEWEST_CHARACTERS = 6  # of a name cut short: fewer read as nothing
 
 
