@@ -54,14 +54,10 @@ def test_the_handouts_country_names_never_run_over_each_other():
     other."""
     for person in sorted(bundled_data().people["person"]):
         (group,) = _COUNTRIES.findall(handout(person))
-        boxes = [(unescape(name), float(x) - 4 * len(unescape(name)), float(y) - 14,
+        boxes = [(repr(unescape(name)), float(x) - 4 * len(unescape(name)), float(y) - 14,
                   float(x) + 4 * len(unescape(name)), float(y) + 4)
                  for x, y, name in _COUNTRY.findall(group)]
-        for i, one in enumerate(boxes):
-            for other in boxes[i + 1:]:
-                assert not (one[1] < other[3] and other[1] < one[3]
-                            and one[2] < other[4] and other[2] < one[4]), (
-                    f"{person}: {one[0]!r} runs over {other[0]!r}")
+        assert _overlapping(boxes) is None, f"{person}: {_overlapping(boxes)} run over each other"
 
 
 def test_the_handouts_stop_names_stay_in_the_picture_and_apart():
@@ -78,11 +74,16 @@ def test_the_handouts_stop_names_stay_in_the_picture_and_apart():
         assert boxes, person
         for name, left, _, right, _ in boxes:
             assert left >= 0 and right <= WIDTH, f"{name} runs out of the picture"
-        for i, one in enumerate(boxes):
-            for other in boxes[i + 1:]:
-                assert not (one[1] < other[3] and other[1] < one[3]
-                            and one[2] < other[4] and other[2] < one[4]), (
-                    f"{one[0]} overlaps {other[0]}")
+        assert _overlapping(boxes) is None, f"{_overlapping(boxes)} overlap"
+
+
+def _overlapping(boxes: list[tuple]) -> tuple[str, str] | None:
+    """The names of the first two boxes (name, left, top, right, bottom) that overlap."""
+    for i, one in enumerate(boxes):
+        for other in boxes[i + 1:]:
+            if one[1] < other[3] and other[1] < one[3] and one[2] < other[4] and other[2] < one[4]:
+                return one[0], other[0]
+    return None
 
 
 def test_the_handout_asks_for_nothing_outside_itself():
