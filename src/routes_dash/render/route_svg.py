@@ -19,7 +19,7 @@ import pandas as pd
 from routes_dash import bundled
 from routes_dash.journeys import story
 from routes_dash.journeys.privacy import COARSE_PRECISIONS
-from routes_dash.render.story_map import StopTag, fit_names, stop_tags
+from routes_dash.render.story_map import StopTag, fit_names, overlap, stop_tags
 from routes_dash.render.style import BORDER, LAND, MODE_COLORS, SEA
 
 WIDTH, HEIGHT = 1000, 640
@@ -154,9 +154,9 @@ def _countries(frame: _Frame, taken: list[tuple[float, float]]) -> list[str]:
                 candidates.append((box[2] - box[0], x, y, name))
     names, kept = [], []
     for _, x, y, name in sorted(candidates, key=lambda candidate: -candidate[0]):
-        half = len(name) * _COUNTRY_CHARACTER_PX / 2
-        box = (x - half, y - 14, x + half, y + 4)
-        if all(_apart(box, other) for other in kept):
+        half = len(name) * _COUNTRY_CHARACTER_PX / 2 + _NAME_GAP_PX
+        box = (x - half, y - 14 - _NAME_GAP_PX, x + half, y + 4 + _NAME_GAP_PX)
+        if not any(overlap(box, other) for other in kept):
             kept.append(box)
             names.append(f'<text x="{x:g}" y="{y:g}">{escape(name)}</text>')
     return ([f'<g fill="{LAND}" stroke="{BORDER}" stroke-width="0.8" '
@@ -166,12 +166,7 @@ def _countries(frame: _Frame, taken: list[tuple[float, float]]) -> list[str]:
 
 
 _COUNTRY_CHARACTER_PX = 8  # a character's width, about, in the names' 15-pixel italic
-
-
-def _apart(one: tuple[float, ...], other: tuple[float, ...]) -> bool:
-    """Whether two boxes (left, top, right, bottom) are at least 4 pixels apart."""
-    return (one[2] + 4 <= other[0] or other[2] + 4 <= one[0]
-            or one[3] + 4 <= other[1] or other[3] + 4 <= one[1])
+_NAME_GAP_PX = 2  # around each name: two names are kept 4 pixels apart
 
 
 def _legs(legs: pd.DataFrame, frame: _Frame) -> list[str]:

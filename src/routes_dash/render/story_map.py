@@ -245,7 +245,7 @@ def stop_tags(stops: pd.DataFrame, now: tuple[int, int],
         x, y = project(row.lon, row.lat)
         box = _label_box(x, y, row.numbers, _first_part(row.place))
         for head_x, head_y, members in groups:
-            if _overlap(box, _label_box(head_x, head_y, _runs(_numbers(members)),
+            if overlap(box, _label_box(head_x, head_y, _runs(_numbers(members)),
                                         " / ".join(_first_part(m.place) for m in members))):
                 members.append(row)
                 break
@@ -297,7 +297,8 @@ _TAG_GAP_PX = 4  # kept clear between a tag and the next, or the edge
 _FEWEST_CHARACTERS = 6  # of a name cut short: fewer read as nothing
 
 
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two boxes (left, top, right, bottom) overlap."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
