@@ -170,10 +170,12 @@ def map_data(legs: pd.DataFrame, category: pd.Series,
     tips[at] = _tips(ends["from"][at].tolist(), ends["to"][at].tolist(),
                      legs_count[at].tolist(), ends["certainty"][at].tolist(),
                      people_count[at].tolist(), people, modes)
+    # Not copied: every array is this view's own (copying joins the numbers into one
+    # block, a millisecond of every click).
     routes = pd.DataFrame({**{c: ends[c] for c in LEG_ENDS},
                            "category": colours[keys % len(colours)],
                            "certainty": ends["certainty"], "legs": legs_count,
-                           "people": people_count, "drawn": drawn, "tip": tips})
+                           "people": people_count, "drawn": drawn, "tip": tips}, copy=False)
     return MapData(routes, pd.Series(codes, index=shown), _markers(numbered, rows),
                    _places(numbered, rows), _areas(numbered, rows))
 
