@@ -278,10 +278,7 @@ class _Placement:
         spot = (round(x), round(y))
         keep = force or (
             box[0] >= 0 and box[1] >= 0 and box[2] <= self.size[0] and box[3] <= self.size[1]
-            and all(owner == (spot, "dot")
-                    or box[2] + MARGIN_PX <= b[0] or b[2] + MARGIN_PX <= box[0]
-                    or box[3] + MARGIN_PX <= b[1] or b[3] + MARGIN_PX <= box[1]
-                    for b, owner in self._near(box)))
+            and self._clear(box, (spot, "dot")))
         if keep:
             self._keep(box, (spot, anchor))
             if dot and not force:  # a city's own dot, for the labels after it
@@ -324,11 +321,20 @@ class _Placement:
         for cell in _cells(box):
             self.cells.setdefault(cell, []).append(len(self.boxes) - 1)
 
-    def _near(self, box):
-        """The boxes kept that may lie within the margin of `box`."""
-        grown = (box[0] - MARGIN_PX, box[1] - MARGIN_PX, box[2] + MARGIN_PX, box[3] + MARGIN_PX)
-        found = {i for cell in _cells(grown) for i in self.cells.get(cell, ())}
-        return [self.boxes[i] for i in found]
+    def _clear(self, box, own_dot) -> bool:
+        """Whether no box kept lies within the margin of `box`, but the dot `own_dot` (a
+        name never collides with its own dot). The boxes of the grid cells it covers are
+        looked at until one is in the way: most labels tried are left out, most of them
+        by the first box met."""
+        for cell in _cells((box[0] - MARGIN_PX, box[1] - MARGIN_PX,
+                            box[2] + MARGIN_PX, box[3] + MARGIN_PX)):
+            for i in self.cells.get(cell, ()):
+                b, owner = self.boxes[i]
+                if (box[2] + MARGIN_PX > b[0] and b[2] + MARGIN_PX > box[0]
+                        and box[3] + MARGIN_PX > b[1] and b[3] + MARGIN_PX > box[1]
+                        and owner != own_dot):
+                    return False
+        return True
 
 
 def _every_few_pixels(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
