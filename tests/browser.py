@@ -100,8 +100,11 @@ def choose_legs_file(page, file) -> None:
     """Choose a legs file in the sidebar, as a reader does, and wait until the uploader lists
     it, sent (no spinner): a click on "Show my data" before then submits no file, which a
     busy machine made happen."""
-    uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploader"]').first
-    uploader.locator('input[type="file"]').set_input_files(file)
+    sidebar = page.get_by_test_id("stSidebar")
+    uploader = sidebar.get_by_test_id("stFileUploader").first
+    if not uploader.count():  # the uploader's section is built when opened
+        sidebar.get_by_text("Upload your legs CSV", exact=True).click()
+    uploader.locator('input[type="file"]').set_input_files(file, timeout=TIMEOUT_MS)
     chip = uploader.get_by_test_id("stFileChip").first
     chip.wait_for(timeout=TIMEOUT_MS)
     chip.get_by_test_id("stFileChipIconSpinner").wait_for(state="detached", timeout=TIMEOUT_MS)

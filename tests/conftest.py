@@ -123,6 +123,15 @@ def open_tab(at, label: str):
     return at.run()
 
 
+def open_uploader(at):
+    """Open the sidebar's "Your own data" section in an AppTest, as a reader opens it (its
+    form is built only while open), and rerun; the AppTest."""
+    if "upload_open" not in at.session_state or not at.session_state["upload_open"]:
+        at.session_state["upload_open"] = True
+        at.run()
+    return at
+
+
 def map_table(at):
     """The map's text alternative, the legs it shows one row each, opened as a reader opens
     it (it is built only while open)."""

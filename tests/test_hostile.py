@@ -10,7 +10,7 @@ import tomllib
 import weakref
 
 import pytest
-from conftest import FIXTURES, REPO, as_read, bundled_data, open_tab
+from conftest import FIXTURES, REPO, as_read, bundled_data, open_tab, open_uploader
 from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -86,7 +86,7 @@ def test_a_link_value_is_shown_as_plain_text_never_as_a_link_or_image(query):
 
 
 def test_an_upload_named_like_a_link_is_named_as_plain_text():
-    at = page()
+    at = open_uploader(page())
     at.file_uploader(key="upload_legs").set_value((f"{PHISH}.csv", b"nonsense", "text/csv"))
     next(b for b in at.button if b.label == "Show my data").click()
     at.run()
@@ -97,7 +97,7 @@ def test_an_upload_named_like_a_link_is_named_as_plain_text():
 def test_a_place_named_like_a_link_is_plain_text_in_the_place_fixer():
     legs = (b"person,leg,from,to,mode,year,outcome\n"
             b"kim,1,\"Hyesan, North Korea\",\"" + PHISH.encode() + b"\",bus,2001,crossed\n")
-    at = page()
+    at = open_uploader(page())
     at.file_uploader(key="upload_legs").set_value(("legs.csv", legs, "text/csv"))
     next(b for b in at.button if b.label == "Show my data").click()
     at.run()
@@ -127,7 +127,7 @@ def test_an_anonymous_persons_unfound_place_is_never_named():
 
 
 def test_the_page_never_names_an_anonymous_persons_unfound_place():
-    at = page()
+    at = open_uploader(page())
     at.file_uploader(key="upload_legs").set_value(("legs.csv", ANON_LEGS, "text/csv"))
     at.file_uploader(key="upload_people").set_value(("people.csv", ANON_PEOPLE, "text/csv"))
     next(b for b in at.button if b.label == "Show my data").click()
@@ -215,7 +215,7 @@ def test_places_kept_in_memory_are_bounded(monkeypatch):
 
 def test_an_upload_is_let_go_at_the_next_upload_and_when_the_session_ends():
     legs = (FIXTURES / "other_journeys" / "legs.csv").read_bytes()
-    at = page()
+    at = open_uploader(page())
     kept = []
     for n in range(3):  # distinct files: nothing can be shared between them
         distinct = legs.replace(b"at night.", f"at night ({n}).".encode())

@@ -13,6 +13,7 @@ from conftest import (
     legs_in_header,
     map_table,
     open_tab,
+    open_uploader,
 )
 from streamlit.testing.v1 import AppTest
 
@@ -28,6 +29,7 @@ def page():
 
 
 def upload(at, legs, people=None, name="my-legs.csv"):
+    open_uploader(at)
     at.file_uploader(key="upload_legs").set_value((name, legs, "text/csv"))
     if people is not None:
         at.file_uploader(key="upload_people").set_value(("people.csv", people, "text/csv"))
@@ -59,6 +61,19 @@ def test_a_valid_file_of_other_journeys_draws_for_this_session_only():
     back = next(b for b in at.button if b.label == "Back to the bundled data")
     back.click().run()
     assert legs_shown(at) == bundled_legs_shown()
+
+
+def test_the_uploader_opens_on_demand_and_closing_it_keeps_the_data():
+    at = page()
+    assert any(e.label == "Upload your legs CSV" for e in at.sidebar.expander)
+    assert not at.file_uploader, "closed until a reader opens it"
+    upload(at, OTHER_LEGS, OTHER_PEOPLE)
+    at.session_state["upload_open"] = False
+    at.run()
+    assert not at.exception and not at.file_uploader
+    assert legs_shown(at) == "10"
+    assert any("your file my-legs.csv" in t.value for t in at.text)
+    assert any(b.label == "Back to the bundled data" for b in at.sidebar.button)
 
 
 def test_upload_without_people_uses_person_ids_as_names():

@@ -44,6 +44,7 @@ STORY_TIMELINE = "story_timeline"
 STORY_TIMELINE_JUMPS = "story_timeline_jumps"
 
 # Your own data.
+UPLOAD_OPEN = "upload_open"  # whether the uploader's section is open
 UPLOADED = "uploaded_dataset"
 PLACE_FIXES = "place_fixes"
 UPLOAD_PROBLEMS = "upload_problems"

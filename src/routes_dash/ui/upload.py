@@ -20,7 +20,7 @@ from routes_dash.ui import cache, session
 from routes_dash.ui.plain import plain
 from routes_dash.ui.session import PLACE_EDITOR_VERSION as EDITOR_VERSION
 from routes_dash.ui.session import PLACE_FIXES as FIXES
-from routes_dash.ui.session import UNFOUND_USES, UPLOADED
+from routes_dash.ui.session import UNFOUND_USES, UPLOAD_OPEN, UPLOADED
 from routes_dash.ui.session import UPLOAD_LEGS as LEGS_KEY
 from routes_dash.ui.session import UPLOAD_PEOPLE as PEOPLE_KEY
 from routes_dash.ui.session import UPLOAD_PROBLEMS as PROBLEMS
@@ -32,30 +32,14 @@ def current(bundled: Dataset, box) -> Dataset:
     """Draw the uploader in the sidebar; the session's uploaded data, else the bundled."""
     with box:
         st.header("Your own data")
-        with st.form("upload", clear_on_submit=False, border=False):
-            legs = st.file_uploader("Legs CSV", type=["csv", "txt"], key=LEGS_KEY)
-            people = st.file_uploader("People CSV (optional)", type=["csv", "txt"],
-                                      key=PEOPLE_KEY)
-            sources = st.file_uploader(
-                "Sources CSV (optional)", type=["csv", "txt"], key=SOURCES_KEY,
-                help="id, title, author, outlet, date, url, kind, accessed, note: then a leg's "
-                     "source names ids of it, several joined by ';'. Without it, a source is "
-                     "free text or a web address.")
-            submitted = st.form_submit_button("Show my data", width="stretch")
-        if submitted:
-            _load(legs, people, sources)
+        # Built only while open: closed, its dozen widgets cost a click nothing.
+        section = st.expander("Upload your legs CSV", icon=":material/upload_file:",
+                              key=UPLOAD_OPEN, on_change="rerun")
+        if section.open:
+            with section:
+                _uploader()
         if UPLOADED in st.session_state:
             st.button("Back to the bundled data", on_click=_back, width="stretch")
-        left, right = st.columns(2)
-        # The templates are written only when downloaded, not on every rerun.
-        left.download_button("Template", templates.legs_template, "legs-template.csv",
-                             "text/csv", on_click="ignore", width="stretch",
-                             help="A legs CSV with the contract's columns and two example rows")
-        right.download_button("People template", templates.people_template,
-                              "people-template.csv", "text/csv", on_click="ignore",
-                              width="stretch")
-        st.caption(f"At most {schema.MAX_FILE_MB} MB and {schema.MAX_ROWS:,} legs. Your file "
-                   "stays in this browser session; nothing is stored.")
     problems = st.session_state.get(PROBLEMS)
     if problems:
         st.error(f"{plain(problems[0])} cannot be shown: {len(problems) - 1} problem(s) to "
@@ -65,6 +49,32 @@ def current(bundled: Dataset, box) -> Dataset:
     if uploaded is None:
         return bundled
     return _with_fixes(uploaded, st.session_state.get(FIXES, _no_fixes()))
+
+
+def _uploader() -> None:
+    """The form that takes the files (loaded when sent), and the templates to start from."""
+    with st.form("upload", clear_on_submit=False, border=False):
+        legs = st.file_uploader("Legs CSV", type=["csv", "txt"], key=LEGS_KEY)
+        people = st.file_uploader("People CSV (optional)", type=["csv", "txt"],
+                                  key=PEOPLE_KEY)
+        sources = st.file_uploader(
+            "Sources CSV (optional)", type=["csv", "txt"], key=SOURCES_KEY,
+            help="id, title, author, outlet, date, url, kind, accessed, note: then a leg's "
+                 "source names ids of it, several joined by ';'. Without it, a source is "
+                 "free text or a web address.")
+        submitted = st.form_submit_button("Show my data", width="stretch")
+    if submitted:
+        _load(legs, people, sources)
+    left, right = st.columns(2)
+    # The templates are written only when downloaded, not on every rerun.
+    left.download_button("Template", templates.legs_template, "legs-template.csv",
+                         "text/csv", on_click="ignore", width="stretch",
+                         help="A legs CSV with the contract's columns and two example rows")
+    right.download_button("People template", templates.people_template,
+                          "people-template.csv", "text/csv", on_click="ignore",
+                          width="stretch")
+    st.caption(f"At most {schema.MAX_FILE_MB} MB and {schema.MAX_ROWS:,} legs. Your file "
+               "stays in this browser session; nothing is stored.")
 
 
 def _with_fixes(uploaded: Dataset, fixes: pd.DataFrame) -> Dataset:
