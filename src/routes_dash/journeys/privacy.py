@@ -26,6 +26,12 @@ REDUCED_NOTE = "shown at country level to protect an anonymous person"
 
 def is_coarse(precision: pd.Series) -> pd.Series:
     """Whether each precision says the place is known only as an area."""
+    if isinstance(precision.dtype, pd.CategoricalDtype):
+        # Each category asked once, each leg by its code (-1, a missing value, asks the
+        # False appended): a view's few hundred legs asked one by one took 0.7 ms a click.
+        coarse = np.append(precision.cat.categories.isin(COARSE_PRECISIONS), False)
+        return pd.Series(coarse[precision.cat.codes.to_numpy()], index=precision.index,
+                         name=precision.name)
     return precision.isin(COARSE_PRECISIONS)
 
 
