@@ -23,15 +23,6 @@ from routes_dash.ui.session import MAP_COLOUR_BY, MAP_TABLE_OPEN, MAP_ZOOM
 MAP_HEIGHT = 620
 PHONE_HEIGHT = 540
 TABLE_ROWS = 1_000
-# Constant CSS, no data in it: a visible ring when the map or its controls have the
-# keyboard's focus; on a phone, the colour choices wrap rather than run off the screen.
-MAP_CSS = """<style>
-.st-key-route_map_box [data-testid="stDeckGlJsonChart"]:has(:focus-visible),
-.st-key-route_map_box [data-testid="stDeckGlJsonChart"]:focus-visible {
-  outline: 3px solid #0b57d0; outline-offset: 3px; border-radius: 4px; }
-.st-key-map_colour_by { max-width: 100%; }
-.st-key-map_colour_by [data-testid="stButtonGroup"] > div { flex-wrap: wrap; row-gap: 0.25rem; }
-</style>"""
 
 
 def show(dataset: Dataset, legs: pd.DataFrame) -> None:
@@ -39,7 +30,6 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
     is read from the dataset's own rows)."""
     key = cache.key_of(legs)
     phone = session.on_phone()
-    st.html(MAP_CSS)
     with st.container(key="route_map_box"):
         choice, zoom_box = st.columns([3, 2], vertical_alignment="bottom", gap="small")
         colour_by = choice.segmented_control(
@@ -47,9 +37,9 @@ def show(dataset: Dataset, legs: pd.DataFrame) -> None:
             format_func=legend.COLOUR_BY_LABELS.get, key=MAP_COLOUR_BY) or "mode"
         zoom = _zoom_buttons(zoom_box, key)
         facts = _facts(key, legs, dataset.legs)
-        data, palette = _route_data(key, colour_by, legs, dataset.legs, dataset.numbered)
+        data, palette, undrawn = _route_data(key, colour_by, legs, dataset.legs,
+                                             dataset.numbered)
         deck = _deck(key, colour_by, phone, zoom, facts.one_person, legs, (data, palette))
-        undrawn = undrawn_note(data.routes)
         event = st.pydeck_chart(
             deck, height=PHONE_HEIGHT if phone else MAP_HEIGHT, width="stretch",
             on_select="rerun", selection_mode="single-object",
@@ -105,14 +95,16 @@ def _fitted(key: str, phone: bool, _routes):
     return maps.fit_routes(_routes, size=maps.NARROW if phone else maps.WIDE)
 
 
-# Once per view: the deck, the legend and the pinned legs all read it.
+# Once per view: the deck, the legend and the pinned legs all read it; with what the map
+# leaves undrawn (read off the routes' table: a few tenths of a millisecond a click).
 @cache.resource(show_spinner=False, max_entries=cache.VIEWS)
 def _route_data(key: str, colour_by: str, _legs: pd.DataFrame, _every_leg: pd.DataFrame,
                 _numbered):
     column = style.COLOUR_COLUMNS[colour_by]
     if column not in _legs:  # not among the columns every view copies: taken for this one
         _legs = _legs.assign(**{column: _every_leg[column].loc[_legs.index]})
-    return maps.route_data(_legs, colour_by, _numbered)
+    data, palette = maps.route_data(_legs, colour_by, _numbered)
+    return data, palette, undrawn_note(data.routes)
 
 
 @dataclass(frozen=True)
