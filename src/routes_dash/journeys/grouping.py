@@ -68,3 +68,21 @@ def first_positions(codes: np.ndarray) -> np.ndarray:
         return np.arange(0)
     seen = np.maximum.accumulate(codes)
     return np.flatnonzero(np.concatenate([[True], codes[1:] > seen[:-1]]))
+
+
+def met_in_order(starts: pd.Series, ends: pd.Series) -> list:
+    """The distinct values of two columns (a leg's start, then its end), in the order met
+    row by row, counted as numbers: a frame of 100,000 strings as Python objects took 20 ms.
+    The codes of categories the two share are those numbers already (joining the columns
+    took more than the rest)."""
+    if isinstance(starts.dtype, pd.CategoricalDtype) and starts.dtype == ends.dtype:
+        start_codes, end_codes = starts.cat.codes.to_numpy(), ends.cat.codes.to_numpy()
+        names = starts.cat.categories
+    else:
+        codes, names = pd.factorize(pd.concat([starts, ends], ignore_index=True),
+                                    use_na_sentinel=False)
+        start_codes, end_codes = codes[:len(starts)], codes[len(starts):]
+    met = np.empty(2 * len(starts), dtype=np.int64)
+    met[0::2], met[1::2] = start_codes, end_codes
+    met = pd.unique(met)  # pandas' unique keeps the order met
+    return np.asarray(names, dtype=object)[met[met >= 0]].tolist()

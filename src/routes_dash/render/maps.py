@@ -29,6 +29,7 @@ from pydeck.bindings.json_tools import camel_and_lower, default_serialize
 
 from routes_dash import bundled
 from routes_dash.journeys import areas, routes
+from routes_dash.journeys.grouping import met_in_order
 from routes_dash.render import legpaths, maplabels, style
 from routes_dash.render.style import BORDER, LAND, SEA, rgb
 
@@ -375,7 +376,7 @@ def _numbers(legs: pd.DataFrame, data: routes.MapData, drawn, zoom: float) -> li
 
 def _countries(legs: pd.DataFrame, dimmed: pd.DataFrame | None) -> set[str]:
     frames = [legs] if dimmed is None else [legs, dimmed]
-    return {c for f in frames for end in ("from", "to") for c in f[f"{end}_country"].unique()}
+    return {c for f in frames for c in met_in_order(f["from_country"], f["to_country"])}
 
 
 def _records(frame: pd.DataFrame, fields: list[str]) -> list[dict]:
