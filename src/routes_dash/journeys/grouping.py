@@ -76,7 +76,7 @@ def met_in_order(starts: pd.Series, ends: pd.Series) -> list:
     The codes of categories the two share are those numbers already (joining the columns
     took more than the rest)."""
     if isinstance(starts.dtype, pd.CategoricalDtype) and starts.dtype == ends.dtype:
-        start_codes, end_codes = starts.cat.codes.to_numpy(), ends.cat.codes.to_numpy()
+        start_codes, end_codes = starts.array.codes, ends.array.codes
         names = starts.cat.categories
     else:
         codes, names = pd.factorize(pd.concat([starts, ends], ignore_index=True),

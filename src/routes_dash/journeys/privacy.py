@@ -29,9 +29,9 @@ def is_coarse(precision: pd.Series) -> pd.Series:
     if isinstance(precision.dtype, pd.CategoricalDtype):
         # Each category asked once, each leg by its code (-1, a missing value, asks the
         # False appended): a view's few hundred legs asked one by one took 0.7 ms a click.
-        coarse = np.append(precision.cat.categories.isin(COARSE_PRECISIONS), False)
-        return pd.Series(coarse[precision.cat.codes.to_numpy()], index=precision.index,
-                         name=precision.name)
+        coarse = [level in COARSE_PRECISIONS for level in precision.cat.categories.tolist()]
+        return pd.Series(np.array([*coarse, False])[precision.array.codes],
+                         index=precision.index, name=precision.name)
     return precision.isin(COARSE_PRECISIONS)
 
 
