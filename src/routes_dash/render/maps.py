@@ -323,19 +323,23 @@ def _area_layers(keys: list[str], level: float) -> list[pdk.Layer]:
         extensions=[{"@@type": "PathStyleExtension", "dash": True}], get_dash_array=[4, 3])]
 
 
-# The same in every view at this level; shared between views, so read and never changed.
+# The same in every view at this level: written as JSON once, and copied as it is into
+# each map's JSON (the outlines are most of a map's bytes, and writing their numbers again
+# was most of writing a map).
 @functools.lru_cache(maxsize=4096)
-def _area_feature(key: str, level: float) -> dict:
+def _area_feature(key: str, level: float) -> orjson.Fragment:
     """The area as a GeoJSON feature, without the rings smaller than half a pixel two zoom
     levels closer (islands too small to see; the bundled outlines are simplified already)."""
     tolerance = 0.5 * 360 / (legpaths.TILE * 2 ** (level + 2))
     rings, extents = _outline(key)
-    return {"type": "Feature", "properties": {"key": key, "tip": areas.area(key).tip},
-            # Each ring its own polygon: the holes of the bundled countries are lakes too
-            # small to matter at these scales.
-            "geometry": {"type": "MultiPolygon", "coordinates": [
-                [ring] for ring, extent in zip(rings, extents, strict=True)
-                if extent >= tolerance]}}
+    return orjson.Fragment(orjson.dumps(
+        {"type": "Feature", "properties": {"key": key, "tip": areas.area(key).tip},
+         # Each ring its own polygon: the holes of the bundled countries are lakes too small
+         # to matter at these scales.
+         "geometry": {"type": "MultiPolygon", "coordinates": [
+             [ring] for ring, extent in zip(rings, extents, strict=True)
+             if extent >= tolerance]}},
+        option=orjson.OPT_SORT_KEYS))  # as the map's JSON is written
 
 
 @functools.lru_cache(maxsize=1024)
