@@ -65,14 +65,13 @@ def _uploader() -> None:
         submitted = st.form_submit_button("Show my data", width="stretch")
     if submitted:
         _load(legs, people, sources)
-    left, right = st.columns(2)
-    # The templates are written only when downloaded, not on every rerun.
-    left.download_button("Template", templates.legs_template, "legs-template.csv",
-                         "text/csv", on_click="ignore", width="stretch",
-                         help="A legs CSV with the contract's columns and two example rows")
-    right.download_button("People template", templates.people_template,
-                          "people-template.csv", "text/csv", on_click="ignore",
-                          width="stretch")
+    # The templates are written only when downloaded, not on every rerun. One above the
+    # other: side by side in the sidebar, "People template" was cut short.
+    st.download_button("Legs template", templates.legs_template, "legs-template.csv",
+                       "text/csv", on_click="ignore", width="stretch",
+                       help="A legs CSV with the contract's columns and two example rows")
+    st.download_button("People template", templates.people_template, "people-template.csv",
+                       "text/csv", on_click="ignore", width="stretch")
     st.caption(f"At most {schema.MAX_FILE_MB} MB and {schema.MAX_ROWS:,} legs. Your file "
                "stays in this browser session; nothing is stored.")
 
