@@ -3,6 +3,11 @@
 story mode work in the page, with no error and no request, and the page draws what the
 dashboard draws for the same filters.
 
+A test that reads no pixel of the maps and points at nothing on them opens the file with
+its maps built but not drawn (`draw_map=False`, FILE_NO_MAP_DRAWING): its screenshots show
+the maps' places blank. The opening test, the filters, a pinned route and story mode's
+slides draw them (any error drawing them fails those).
+
 Skips locally without /usr/bin/chromium; fails in CI instead.
 """
 
@@ -43,12 +48,28 @@ def write_html(folder, dataset, legs=None, filters=""):
     return path
 
 
-class Opened(Visit):
-    """The HTML file in a page that records every request it makes."""
+# The file's two maps (`.map`: the page's and story mode's) with their canvases out of the
+# layout, as browser.NO_MAP_DRAWING does for the dashboard's: deck.gl builds every layer
+# from the rows kept, each map's container keeps its size (from which the page fits its
+# view), but nothing is drawn. Chromium draws WebGL in software here, and a page's first
+# frames of its maps cost some 10-20 s of CPU, nearly all compiling shaders.
+FILE_NO_MAP_DRAWING = """document.addEventListener('DOMContentLoaded', () => {
+  const style = document.createElement('style');
+  style.textContent = '.map canvas { display: none !important; }';
+  document.head.append(style);
+});"""
 
-    def __init__(self, browser, path, width=1280, height=720, fragment=""):
+
+class Opened(Visit):
+    """The HTML file in a page that records every request it makes (`draw_map=False`: its
+    maps built but not drawn, for a test that reads no pixel of them and picks nothing on
+    them with the pointer)."""
+
+    def __init__(self, browser, path, width=1280, height=720, fragment="", draw_map=True):
         self.requests: list[str] = []
         super().__init__(browser, "about:blank", width=width, height=height, app=False)
+        if not draw_map:
+            self.page.add_init_script(FILE_NO_MAP_DRAWING)
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.goto(path.as_uri() + fragment)
         self.page.wait_for_function(READY)
@@ -94,8 +115,9 @@ def opened(browser, bundled_html):
 @pytest.fixture(scope="module")
 def file_page(browser, bundled_html):
     """One page of the file for the tests that only call its functions on its data (each
-    load compiles the map's shaders again: some 10 s in software WebGL)."""
-    v = Opened(browser, bundled_html)
+    load compiles the map's shaders again: some 10 s in software WebGL); they read no
+    pixel, so its maps are built but not drawn."""
+    v = Opened(browser, bundled_html, draw_map=False)
     yield v
     v.close()
 
@@ -174,7 +196,7 @@ def test_the_filters_run_in_the_page_and_narrow_every_section(opened):
 
 
 def test_colour_by_recolours_the_routes_and_its_legend(opened):
-    v = opened()
+    v = opened(draw_map=False)  # the colours of the routes it made, not their pixels
     legs = bundled_data().legs
     v.act_and_redraw(lambda: v.page.get_by_label("how certain").check())
     _, palette = style.colour_categories(legs, "certainty")
@@ -217,7 +239,7 @@ def test_a_click_on_a_route_pins_its_legs_with_their_sources(opened):
 
 def test_a_link_to_the_file_reopens_its_view(opened):
     legs = bundled_data().legs
-    v = opened(fragment="#country=Mongolia&mode=on%20foot")
+    v = opened(fragment="#country=Mongolia&mode=on%20foot", draw_map=False)
     kept = filter_legs(legs, Filters(countries=("Mongolia",), modes=("on foot",)))
     assert v.value("routesDash.page.rows.length") == len(kept) > 0
     assert v.errors == []
@@ -228,7 +250,7 @@ def test_a_file_saved_from_a_filtered_view_says_which_filters(browser, tmp_path)
     chosen = Filters(countries=("Laos",))
     words = export.filters_in_words(chosen)
     path = write_html(tmp_path, dataset, filter_legs(dataset.legs, chosen), filters=words)
-    v = Opened(browser, path)
+    v = Opened(browser, path, draw_map=False)
     assert f"saved with the filters {words}" in v.page.inner_text("#summary")
     assert words in v.page.inner_text("#about-data")
     assert v.errors == [] and v.sent() == []
@@ -254,6 +276,7 @@ def _slide_text(v) -> dict:
 
 
 def test_story_mode_tells_the_pages_slides(opened):
+    # Drawn: the one test that draws the story map, its slide's legs over the earlier ones.
     v = opened()
     legs = bundled_data().legs
     person = legs.groupby("person").size().idxmax()
@@ -299,7 +322,7 @@ def test_story_mode_tells_the_pages_slides(opened):
 def test_a_link_opens_the_story_at_its_slide_and_the_last_is_the_closing(opened):
     person = bundled_data().legs["person"].iloc[0]
     slides = _told(person)
-    v = opened(fragment=f"#story={person}&step={len(slides)}")
+    v = opened(fragment=f"#story={person}&step={len(slides)}", draw_map=False)
     v.page.wait_for_function("() => routesDash.page.storyShown >= 1")
     shown = _slide_text(v)
     assert (shown["title"], shown["lead"]) == (slides[-1].title, slides[-1].lead)
@@ -311,7 +334,8 @@ def test_a_link_opens_the_story_at_its_slide_and_the_last_is_the_closing(opened)
 def test_a_story_slide_reads_large_at_every_size(opened, width, height):
     legs = bundled_data().legs
     person = legs.groupby("person").size().idxmax()
-    v = opened(width=width, height=height, fragment=f"#story={person}&step=3")
+    v = opened(width=width, height=height, fragment=f"#story={person}&step=3",
+               draw_map=False)
     v.page.wait_for_function("() => routesDash.page.storyShown >= 1")
     v.page.locator("#story-section").scroll_into_view_if_needed()
     v.page.locator(".story-nav").evaluate("e => e.scrollIntoView()")
@@ -324,7 +348,7 @@ def test_a_story_slide_reads_large_at_every_size(opened, width, height):
 
 
 def test_on_a_phone_the_file_reads_in_one_column(opened):
-    v = opened(width=390, height=844)
+    v = opened(width=390, height=844, draw_map=False)  # the view fitted to its box
     width = v.value("document.documentElement.scrollWidth")
     assert width <= 390, "nothing runs off the side of a phone"
     size = v.value("[document.getElementById('map').clientWidth, "
@@ -393,7 +417,7 @@ def test_past_the_most_routes_the_file_draws_and_says_what_the_dashboard_does(
         browser, tmp_path, monkeypatch):
     monkeypatch.setattr(routes, "MOST_ROUTES_DRAWN", 12)
     legs = bundled_data().legs
-    v = Opened(browser, write_html(tmp_path, bundled_data()))
+    v = Opened(browser, write_html(tmp_path, bundled_data()), draw_map=False)
     try:
         page = v.page.evaluate("""([size]) => {
             const data = routesDash.page.data, rows = routesDash.filter(data, {});
@@ -494,7 +518,7 @@ def test_the_file_draws_the_charts_as_the_dashboard(file_page, chosen):
 def test_hostile_text_in_the_file_runs_nothing(browser, tmp_path):
     path = write_html(tmp_path, load_folder(FIXTURES / "hostile"))
     assert b"<script>window.__xss" not in path.read_bytes()
-    v = Opened(browser, path)
+    v = Opened(browser, path, draw_map=False)
     v.page.select_option("#story-person", "evil")
     v.page.wait_for_function("() => routesDash.page.storyShown >= 1")
     assert "Evil <i>name</i>" in v.page.inner_text("#story-slide h3"), "the name as text"
