@@ -104,6 +104,10 @@ def choose_legs_file(page, file) -> None:
     uploader = sidebar.get_by_test_id("stFileUploader").first
     if not uploader.count():  # the uploader's section is built when opened
         sidebar.get_by_text("Upload your legs CSV", exact=True).click()
+        # Drawn by the rerun the click causes; the form is sent once that run is over
+        # (sent while it ran, the form's own run never came, on a busy machine).
+        uploader.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_function(_IDLE, timeout=TIMEOUT_MS)
     uploader.locator('input[type="file"]').set_input_files(file, timeout=TIMEOUT_MS)
     chip = uploader.get_by_test_id("stFileChip").first
     chip.wait_for(timeout=TIMEOUT_MS)

@@ -105,7 +105,7 @@ def test_the_place_fixer_as_an_uploader_sees_it(visit, tmp_path, sizes):
     v.act(v.page.get_by_role("button", name="Show my data").click)
     if phone:
         v.page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
-    fixer = v.page.get_by_test_id("stExpander").first
+    fixer = v.page.get_by_test_id("stExpander").filter(has_text="of your file were not found")
     assert "2 place(s) of your file were not found" in fixer.inner_text()
     candidates = fixer.get_by_role("radiogroup")
     if not candidates.count():  # the most used place may have no candidate: pick the typo
