@@ -126,4 +126,5 @@ def test_sessions_open_the_page_at_once_and_change_a_filter(capsys):
     assert row["failures"] == []
     assert row["filter"]["redrawn"] == 2
     assert row["peak_rss_mb"] > 0
+    assert 0 <= row["stolen_pct"] <= 100  # what the host took, beside the times it explains
     assert "rows" not in printed and printed["targets"] == []  # 30 is the classroom

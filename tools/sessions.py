@@ -11,7 +11,9 @@ whose connection is given up, is a failure with its reason (and the requests tha
 never an exception. Then every drawn session picks the first person in the sidebar's "Person"
 multiselect at once, and the time from its click to its re-drawn page is reported the same
 way. While it runs, the servers' resident memory (the given pids and all their descendants,
-summed) is sampled every 0.2 s, and the CPU time they and the client used is counted.
+summed) is sampled every 0.2 s, and the CPU time they and the client used is counted, with
+the share of the machine's CPU time its host took meanwhile (a virtual machine's "steal":
+on a busy host two cores give less than two cores' work, and the times grow with it).
 
 On one small machine N Chromium pages cost far more CPU than the server they measure.
 client="protocol" records once what a real Chromium session asks of the server (record())
@@ -118,6 +120,23 @@ def _cpu_ticks(pid: int) -> int:
         return int(fields[11]) + int(fields[12])  # utime + stime
     except (OSError, IndexError, ValueError):
         return 0
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(stolen, every) clock tick of the machine's CPUs since boot, from /proc/stat; (0, 0)
+    where it cannot be read."""
+    try:
+        with open("/proc/stat") as f:
+            # user nice system idle iowait irq softirq steal: guest time is within user.
+            ticks = [int(t) for t in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return 0, 0
+    return (ticks[7] if len(ticks) == 8 else 0), sum(ticks)
+
+
+def _stolen_percent(before: tuple[int, int], after: tuple[int, int]) -> float | None:
+    every = after[1] - before[1]
+    return round(100 * (after[0] - before[0]) / every, 1) if every > 0 else None
 
 
 class Sampler(threading.Thread):
@@ -564,12 +583,13 @@ def measure(url: str, sessions: int, *, filter_change: bool = True,
     Returns {"url", "sessions", "drawn", "draw": {"median", "worst", "all"}, "failures":
     [{"session", "phase", "reason"}], "filter": {..., "redrawn"} (with filter_change),
     "replicas": {X-Replica: sessions} (behind ./dev serve), "peak_rss_mb", "server_cpu_s",
-    "client_cpu_s", "load_before", "seconds"}. Times are seconds."""
+    "client_cpu_s", "stolen_pct", "load_before", "seconds"}. Times are seconds."""
     if client == "protocol" and recording is None:
         recording = record(url, timeout)
     elif client not in ("browser", "protocol"):
         raise ValueError(f"client is 'browser' or 'protocol', not {client!r}")
     load_before = os.getloadavg()
+    cpu_before = _cpu_times()
     server_pids = tuple(server_pids)
     server = Sampler(server_pids)
     # This process and the browser it started, not a server it may have started too.
@@ -589,6 +609,7 @@ def measure(url: str, sessions: int, *, filter_change: bool = True,
         "peak_rss_mb": round(server.peak / 2**20) if server_pids else None,
         "server_cpu_s": round(server.cpu_seconds, 1) if server_pids else None,
         "client_cpu_s": round(sampler.cpu_seconds, 1),
+        "stolen_pct": _stolen_percent(cpu_before, _cpu_times()),
         "load_before": [round(x, 2) for x in load_before],
         "seconds": round(time.monotonic() - started, 1),
     }
@@ -656,8 +677,9 @@ def _cell(value, unit: str = "") -> str:
 
 def table(rows: list[dict], label: str) -> str:
     lines = ["| server | sessions | drawn | failures | page drawn median | worst | filter "
-             "redraw median | worst | peak RSS | server CPU | client CPU | split | load before |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "redraw median | worst | peak RSS | server CPU | client CPU | split | CPU stolen "
+             "| load before |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         f = r.get("filter") or {}
         split = "/".join(str(n) for n in sorted(r.get("replicas", {}).values(), reverse=True))
@@ -666,7 +688,8 @@ def table(rows: list[dict], label: str) -> str:
             f"{_cell(r['draw']['median'], ' s')} | {_cell(r['draw']['worst'], ' s')} | "
             f"{_cell(f.get('median'), ' s')} | {_cell(f.get('worst'), ' s')} | "
             f"{_cell(r['peak_rss_mb'], ' MB')} | {_cell(r['server_cpu_s'], ' s')} | "
-            f"{r['client_cpu_s']} s | {split or '–'} | {r['load_before'][0]} |")
+            f"{r['client_cpu_s']} s | {split or '–'} | {_cell(r.get('stolen_pct'), ' %')} | "
+            f"{r['load_before'][0]} |")
     return "\n".join(lines)
 
 
