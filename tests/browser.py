@@ -48,11 +48,18 @@ TIMEOUT_MS = 90_000
 # it compiling shader pipelines, again on every page load. A canvas that takes no room has no
 # pixels: deck.gl still builds every layer from the page's data, but makes no draw call, and
 # the map's own box (`[data-testid="stDeckGlJsonChart"]`) keeps its size and place.
-NO_MAP_DRAWING = """document.addEventListener('DOMContentLoaded', () => {
+def no_map_drawing(canvas: str) -> str:
+    """An init script that takes the maps' canvases (the CSS selector `canvas`) out of the
+    layout."""
+    return f"""document.addEventListener('DOMContentLoaded', () => {{
   const style = document.createElement('style');
-  style.textContent = '[data-testid="stDeckGlJsonChart"] canvas { display: none !important; }';
+  style.textContent = '{canvas} {{ display: none !important; }}';
   document.head.append(style);
-});"""
+}});"""
+
+
+MAP_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+NO_MAP_DRAWING = no_map_drawing(MAP_CANVAS)
 
 # Counts the page's finished script runs, so that a test can wait for the run its action
 # caused: each time the page's script state comes back to `notRunning`. A quick run (a tab
@@ -186,6 +193,8 @@ class Visit:
     that is not the Streamlit app, such as an export opened from a file; `draw_map=False`:
     the map is built but not drawn, on this and every page the Visit opens)."""
 
+    canvases = MAP_CANVAS  # what `draw_map=False` takes out of the layout
+
     def __init__(self, browser, url: str, width: int = 1400, height: int = 1100,
                  context=None, app: bool = True, draw_map: bool = True):
         self.outside: list[str] = []
@@ -200,7 +209,7 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         if not draw_map:
-            self.page.add_init_script(NO_MAP_DRAWING)
+            self.page.add_init_script(no_map_drawing(self.canvases))
         if app:
             self.open(url)
         else:  # a page that is not the Streamlit app: an export opened on its own
@@ -267,7 +276,7 @@ class Visit:
             }}""", arg=name, timeout=TIMEOUT_MS)
 
     def map_canvas(self):
-        return self.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+        return self.page.locator(MAP_CANVAS).first
 
     def wait_for_map(self):
         """The map's canvas is there and deck.gl has drawn the frames after its data came."""

@@ -4,7 +4,7 @@ story mode work in the page, with no error and no request, and the page draws wh
 dashboard draws for the same filters.
 
 A test that reads no pixel of the maps and points at nothing on them opens the file with
-its maps built but not drawn (`draw_map=False`, FILE_NO_MAP_DRAWING): its screenshots show
+its maps built but not drawn (`draw_map=False`, browser.no_map_drawing): its screenshots show
 the maps' places blank. The opening test, the filters, a pinned route and story mode's
 slides draw them (any error drawing them fails those).
 
@@ -48,28 +48,19 @@ def write_html(folder, dataset, legs=None, filters=""):
     return path
 
 
-# The file's two maps (`.map`: the page's and story mode's) with their canvases out of the
-# layout, as browser.NO_MAP_DRAWING does for the dashboard's: deck.gl builds every layer
-# from the rows kept, each map's container keeps its size (from which the page fits its
-# view), but nothing is drawn. Chromium draws WebGL in software here, and a page's first
-# frames of its maps cost some 10-20 s of CPU, nearly all compiling shaders.
-FILE_NO_MAP_DRAWING = """document.addEventListener('DOMContentLoaded', () => {
-  const style = document.createElement('style');
-  style.textContent = '.map canvas { display: none !important; }';
-  document.head.append(style);
-});"""
-
-
 class Opened(Visit):
     """The HTML file in a page that records every request it makes (`draw_map=False`: its
     maps built but not drawn, for a test that reads no pixel of them and picks nothing on
     them with the pointer)."""
 
+    # The file's two maps (`.map`: the page's and story mode's), as the dashboard's: each
+    # map's container keeps its size, from which the page fits its view.
+    canvases = ".map canvas"
+
     def __init__(self, browser, path, width=1280, height=720, fragment="", draw_map=True):
         self.requests: list[str] = []
-        super().__init__(browser, "about:blank", width=width, height=height, app=False)
-        if not draw_map:
-            self.page.add_init_script(FILE_NO_MAP_DRAWING)
+        super().__init__(browser, "about:blank", width=width, height=height, app=False,
+                         draw_map=draw_map)
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.goto(path.as_uri() + fragment)
         self.page.wait_for_function(READY)
