@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import Visit, choose_legs_file, launch, require, serve
+from browser import TIMEOUT_MS, Visit, choose_legs_file, launch, require, serve
 from conftest import FIXTURES, bundled_data
 
 require()
@@ -83,8 +83,11 @@ def test_a_file_named_like_a_link_is_named_as_plain_text(visit, tmp_path):
     path = tmp_path / "![p](http:tracker.example) [Log in](https:phish.example).csv"
     path.write_bytes(b"nonsense")
     choose_legs_file(v.page, path)
-    v.act(v.page.get_by_role("button", name="Show my data").click)
+    v.page.get_by_role("button", name="Show my data").click()
+    # Waited for by what it shows: refusing a file this small is a run so quick that the
+    # page may never show it running, and `act` would wait for a run it cannot see.
     error = v.page.locator('[data-testid="stAlert"]', has_text="cannot be shown")
+    error.wait_for(timeout=TIMEOUT_MS)
     assert "[Log in](https:phish.example)" in error.inner_text()
     assert injected(v) == []
 
